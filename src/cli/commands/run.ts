@@ -1,0 +1,7 @@
+// Placeholder until this command lands (owned by the issue that builds it).
+import type { CliCommand } from '../io';
+
+export const runCommand: CliCommand = async (_argv, io) => {
+  io.stderr.write('runbook run: not available in this build yet\n');
+  return 2;
+};

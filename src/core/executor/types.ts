@@ -1,0 +1,103 @@
+// The executor's public contract. Implemented in src/core/executor, driven by the CLI and the
+// extension host, observed by the session recorder. Plain interfaces only: no vscode, no UI.
+import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
+
+/**
+ * A step's status. `stale` is not here: it is a display overlay computed by comparing a
+ * session's recorded code with the current runbook (see session resume).
+ */
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'passed'
+  | 'failed'
+  | 'timed-out'
+  | 'cancelled'
+  | 'skipped'
+  | 'blocked'
+  | 'not-run'
+  | 'interrupted';
+
+export type RunStatus = 'passed' | 'failed' | 'blocked' | 'cancelled';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** Decoded (UTF-8 with replacement), secret-masked output, ANSI escapes kept. */
+export interface OutputChunk {
+  readonly stream: OutputStream;
+  readonly text: string;
+}
+
+export interface OutputSummary {
+  /** Absolute path of the file holding the step's full (masked) output, when one was written. */
+  readonly path?: string;
+  readonly bytes: number;
+  /** SHA-256 (hex) of the output file's bytes. */
+  readonly sha256: string;
+  /** The last part of the output (bounded, e.g. 256 KB), decoded and masked. */
+  readonly tail: string;
+  /** True when `tail` is not the whole output. */
+  readonly truncated: boolean;
+}
+
+export interface StepOutcome {
+  readonly stepId: string;
+  readonly status: StepStatus;
+  readonly exitCode: number | null;
+  readonly signal?: string;
+  readonly durationMs: number;
+  /** One line, for people: "exit code 2 is not in expect-exit (0)", "timed out after 30s", … */
+  readonly reason?: string;
+  /** ISO 8601 UTC. */
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly output: OutputSummary;
+}
+
+export type CheckDecision = 'passed' | 'skipped' | 'failed';
+
+/**
+ * Receives everything that happens during a run, in order. The session recorder, the CLI's
+ * printer and the extension's UI bridge each implement it. Errors thrown by an observer are
+ * reported, never swallowed silently, and never kill the run.
+ */
+export interface ExecutionObserver {
+  onStepStart?(step: CodeStep, attempt: number): void | Promise<void>;
+  /** Coalesced: at most ~30 calls per second per step. */
+  onOutput?(stepId: string, chunks: readonly OutputChunk[]): void;
+  onStepEnd?(step: Step, outcome: StepOutcome): void | Promise<void>;
+  onCheck?(step: CheckStep, decision: CheckDecision): void | Promise<void>;
+}
+
+/** What the host (CLI or extension) provides: questions to the user and the terminal. */
+export interface ExecutorHost {
+  /** Confirmation gate. Resolve false to block the step. */
+  confirm(step: CodeStep, message: string): Promise<boolean>;
+  /** Manual checks met during run-all. */
+  decideCheck(step: CheckStep): Promise<CheckDecision>;
+  /** Interactive steps get a terminal (VS Code) or the TTY (CLI); resolves the exit code. */
+  runInteractive?(step: CodeStep, command: InteractiveCommand): Promise<number | null>;
+}
+
+export interface InteractiveCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface ExecutorOptions {
+  readonly runbook: Runbook;
+  /** Directory the runbook lives in; relative `cwd` values resolve against it. */
+  readonly baseDir: string;
+  /** Variable values given by the user (`--var`, the UI form); defaults fill the rest. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** Where the per-step output file for an attempt goes (the session decides). */
+  readonly outputPath: (stepId: string, attempt: number) => string;
+  readonly host: ExecutorHost;
+  readonly observers?: readonly ExecutionObserver[];
+  /** Base environment (defaults to process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Defaults to process.platform; tests use it to exercise `when=`. */
+  readonly platform?: NodeJS.Platform;
+}

@@ -1,0 +1,157 @@
+// The runbook data model: what `parseRunbook` produces and every other part reads
+// (executor, session, evidence, language server, webview, CLI). Pure data, JSON-serialisable.
+
+/** 1-based line and column, as shown to users and in `file:line:col` output. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  /** Exclusive end. */
+  readonly end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'information';
+
+/** Stable diagnostic codes: shared by `runbook lint`, the language server and the webview. */
+export type DiagnosticCode =
+  | 'duplicate-id'
+  | 'unknown-attribute'
+  | 'malformed-attributes'
+  | 'bad-timeout'
+  | 'bad-expect-exit'
+  | 'bad-expect-regex'
+  | 'bad-attribute-value'
+  | 'invalid-yaml'
+  | 'unknown-front-matter-key'
+  | 'bad-variable'
+  | 'undeclared-variable'
+  | 'secret-with-default'
+  | 'unterminated-fence'
+  | 'step-after-unterminated-fence';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly code: DiagnosticCode;
+  /** Says what is wrong and how to fix it. */
+  readonly message: string;
+  /** Machine-readable hints for quick fixes (e.g. `{ suggestion: 'timeout' }`). */
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+/** How a step's code is run; see docs/format.md for the language table. */
+export type RunnerKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd' | 'python' | 'node';
+
+export type TargetOs = 'linux' | 'darwin' | 'windows';
+
+/** Raw attribute values as written: `key=value` gives a string, a bare `key` gives `true`. */
+export type AttributeValue = string | boolean;
+
+export interface AttributeEntry {
+  readonly key: string;
+  readonly value: AttributeValue;
+  /** Where the key starts on the fence line (1-based column) and ends (exclusive). */
+  readonly column: number;
+  readonly endColumn: number;
+}
+
+export interface StepBase {
+  /** Stable id: explicit (`#id`, `id=`, `name=`) or derived from the section and position. */
+  readonly id: string;
+  /** 1-based line of the opening fence or the task item. */
+  readonly line: number;
+  /** Heading path from the top, e.g. ['Upgrade', 'Step 2 - Copy']. */
+  readonly section: readonly string[];
+  readonly title: string;
+}
+
+export interface CodeStep extends StepBase {
+  readonly kind: 'code';
+  readonly explicitId: boolean;
+  /** The info-string language as written (`bash`, `ps1`, `py`, …), lower-cased. */
+  readonly lang: string;
+  readonly runner: RunnerKind;
+  /** Raw attributes in source order (classes excluded). */
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly attributeEntries: readonly AttributeEntry[];
+  readonly classes: readonly string[];
+  /** Range of the `{…}` on the fence line, when present. */
+  readonly attributeRange?: Range;
+  /** The code, LF line endings, without the fences. */
+  readonly code: string;
+  /** 1-based line of the closing fence (or the last line when unterminated). */
+  readonly endLine: number;
+  readonly unterminated: boolean;
+  // Normalised attributes (invalid values are reported as diagnostics and left undefined).
+  readonly timeoutMs?: number;
+  /** Set when the step needs confirmation; the message to show (a default one for a bare flag). */
+  readonly confirm?: string;
+  /** Regular expression source the output must match. */
+  readonly expect?: string;
+  /** Exit codes that count as success; [0] by default. */
+  readonly expectExit: readonly number[];
+  readonly cwd?: string;
+  readonly continueOnError: boolean;
+  readonly interactive: boolean;
+  /** Shell override for shell steps (`bash`, `sh`, `zsh`). */
+  readonly shell?: string;
+  readonly when?: TargetOs;
+}
+
+export interface CheckStep extends StepBase {
+  readonly kind: 'check';
+  /** Whether the Markdown source has `[x]`. The session, not the file, records ticks. */
+  readonly checked: boolean;
+  /** The item's text without the `[ ]` marker. */
+  readonly text: string;
+}
+
+export type Step = CodeStep | CheckStep;
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly default?: string;
+  readonly secret: boolean;
+  readonly required: boolean;
+  readonly pattern?: string;
+  readonly choices?: readonly string[];
+  /** 1-based line of the declaration in the front matter. */
+  readonly line: number;
+}
+
+export interface FrontMatter {
+  /** 1-based lines of the opening and closing `---`. */
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface Runbook {
+  /** Front-matter title, else the first H1, else the file name (when given), else 'Untitled runbook'. */
+  readonly title: string;
+  readonly description?: string;
+  /** Default shell for shell steps. */
+  readonly shell?: string;
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+  readonly variables: readonly VariableSpec[];
+  readonly steps: readonly Step[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly frontMatter?: FrontMatter;
+  /** Number of lines in the (normalised) text; every diagnostic line lies in 1..lineCount. */
+  readonly lineCount: number;
+}
+
+export interface ParseOptions {
+  /** Used for the fallback title and in messages. */
+  readonly fileName?: string;
+}

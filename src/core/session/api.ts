@@ -1,0 +1,59 @@
+// The session's public contract: an append-only, hash-chained, fsync'd record of one run.
+// Implemented in src/core/session; used by `runbook run`, the extension host and evidence export.
+import type { ExecutionObserver, RunStatus, StepStatus } from '../executor/types';
+
+export interface SessionStartInfo {
+  readonly sessionsDir: string;
+  readonly runbookPath: string;
+  readonly runbookText: string;
+  /** Variable values as used; secret ones are masked before anything is written. */
+  readonly variables: Readonly<Record<string, string>>;
+  readonly secretNames: readonly string[];
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly vscodeVersion?: string;
+  readonly remoteName?: string;
+  /** Defaults: os.userInfo().username, os.hostname(). */
+  readonly user?: string;
+  readonly host?: string;
+}
+
+/** A live session. Every method that records something appends and fsyncs before resolving. */
+export interface Session extends ExecutionObserver {
+  readonly id: string;
+  readonly dir: string;
+  /** Path for a step attempt's output file inside the session directory. */
+  outputPath(stepId: string, attempt: number): string;
+  addNote(stepId: string, text: string, author?: string): Promise<void>;
+  setCheck(stepId: string, checked: boolean, author?: string): Promise<void>;
+  skipStep(stepId: string, reason?: string): Promise<void>;
+  end(status: RunStatus): Promise<void>;
+}
+
+/** Replay of a session log: the state a UI or an export needs. */
+export interface SessionState {
+  readonly id: string;
+  readonly dir: string;
+  readonly runbookPath: string;
+  readonly runbookSha256: string;
+  readonly title: string;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly status: RunStatus | 'running' | 'interrupted';
+  /** Per step id: latest status (a step running when the log stops is `interrupted`). */
+  readonly steps: Readonly<Record<string, SessionStepState>>;
+  /** True when the last line was torn (a crash mid-write); everything before it is intact. */
+  readonly torn: boolean;
+}
+
+export interface SessionStepState {
+  readonly status: StepStatus;
+  readonly exitCode?: number | null;
+  readonly durationMs?: number;
+  readonly reason?: string;
+  readonly attempts: number;
+  /** SHA-256 of the step's code when it last ran: differs from the runbook's ⇒ stale. */
+  readonly codeSha256?: string;
+  readonly note?: string;
+  readonly checked?: boolean;
+  readonly outputPath?: string;
+}
