@@ -57,3 +57,10 @@ export interface SessionStepState {
   readonly checked?: boolean;
   readonly outputPath?: string;
 }
+
+/** Entry points, implemented in src/core/session/index.ts. */
+export type OpenNewSession = (info: SessionStartInfo) => Promise<Session>;
+/** Re-opens an unfinished session for appending (`runbook run --resume`, VS Code's resume offer). */
+export type ResumeSession = (dir: string, runbookText: string) => Promise<Session>;
+/** Reads a session directory's log and replays it (torn last line tolerated). */
+export type ReadSessionState = (dir: string) => Promise<SessionState>;
