@@ -5,6 +5,8 @@ export interface CliIo {
   readonly stdinIsTTY: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Asks one question on the terminal and resolves the answer (tests pass a fake; default: readline on stdin). */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** A command: parses its own arguments, returns the process exit code. */

@@ -1,7 +1,136 @@
-// Placeholder until this command lands (owned by the issue that builds it).
-import type { CliCommand } from '../io';
+// `runbook run FILE`: resolve variables, then run the steps through the executor while a
+// session records everything; live output on a TTY or one JSON summary with --json.
+// Exit status: 0 passed, 1 failed or timed out, 2 bad input or usage, 3 blocked, 130 cancelled.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { CliCommand, CliIo } from '../io';
+import { UsageError } from '../io';
+import { VERSION } from '../version';
+import { parseRunbook } from '../../core/format';
+import type { Runbook } from '../../core/format/model';
+import { Executor, resolveVariables, type ExecutionObserver, type RunStatus, type RunSummary } from '../../core/executor';
+import { openNewSession, readSessionState, resumeSession, type Session } from '../../core/session';
+import { readRunbookFile } from './readRunbook';
+import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
+import { cliHost, terminalAsk } from '../prompt';
+import { RunPrinter } from '../runPrinter';
+import { printDryRun } from '../runDryRun';
 
-export const runCommand: CliCommand = async (_argv, io) => {
-  io.stderr.write('runbook run: not available in this build yet\n');
-  return 2;
+const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
+
+export const runCommand: CliCommand = async (argv, io) => {
+  const args = parseRunArgs(argv);
+  if (args.help) {
+    io.stdout.write(RUN_USAGE);
+    return 0;
+  }
+  const text = readRunbookFile(args.file, io.cwd);
+  const runbookPath = resolve(io.cwd, args.file);
+  const runbook = parseRunbook(text, { fileName: args.file });
+  const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    for (const d of errors) io.stderr.write(`${args.file}:${d.line}:${d.column}: error ${d.message} [${d.code}]\n`);
+    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${args.file})\n`);
+    return 2;
+  }
+  const given = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  const vars = resolveVariables(runbook, given);
+  if (!vars.ok) {
+    for (const e of vars.errors) io.stderr.write(`${args.file}:${e.line ?? 1}: ${e.message}\n`);
+    return 2;
+  }
+  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
+  if (args.dryRun) {
+    printDryRun(io, args, runbook, vars.values, vars.secretNames);
+    return 0;
+  }
+
+  const session = await openSession(args, io, runbookPath, text, vars.values, vars.secretNames);
+  const previous = args.resume ? await readSessionState(session.dir) : undefined;
+  const printer = args.json ? undefined : new RunPrinter(io);
+  const ask = io.stdinIsTTY ? (io.ask ?? terminalAsk(process.stdin, process.stderr)) : undefined;
+  const observers: ExecutionObserver[] = [session, ...(printer ? [printer] : [])];
+  const executor = new Executor({
+    runbook,
+    baseDir: dirname(runbookPath),
+    variables: given,
+    outputPath: (id, attempt) => session.outputPath(id, attempt),
+    host: cliHost({ yes: args.yes, checks: args.checks, ...(ask ? { ask } : {}) }),
+    observers,
+    env: io.env,
+    onObserverError: (e) => io.stderr.write(`runbook run: ${e instanceof Error ? e.message : String(e)}\n`),
+    tuning: { previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])) },
+  });
+
+  // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
+  // us; cancel kills the running step's group and the run ends as `cancelled`.
+  const onInterrupt = () => executor.cancel();
+  process.on('SIGINT', onInterrupt);
+  let summary: RunSummary;
+  try {
+    const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
+    if (args.only !== undefined) summary = await executor.runStep(args.only);
+    else if (args.from !== undefined) summary = await executor.runFrom(args.from);
+    else if (previous) summary = resumeFrom ? await executor.runFrom(resumeFrom) : { status: 'passed', steps: [], durationMs: 0 };
+    else summary = await executor.runAll();
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  await session.end(summary.status);
+
+  if (args.json) {
+    const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
+    io.stdout.write(`${JSON.stringify({ session: session.id, status: summary.status, steps }, null, 2)}\n`);
+  } else {
+    const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
+    printer!.summary(summary, { id: session.id, dir: session.dir }, hint);
+  }
+  return EXIT[summary.status];
 };
+
+/** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */
+function fromEnvironment(runbook: Runbook, env: CliIo['env']): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of runbook.variables) {
+    const value = env[`RUNBOOK_VAR_${v.name}`];
+    if (value !== undefined) values[v.name] = value;
+  }
+  return values;
+}
+
+function checkStepId(runbook: Runbook, id: string): void {
+  if (runbook.steps.some((s) => s.id === id)) return;
+  const ids = runbook.steps.map((s) => s.id);
+  throw new UsageError(`no step with id '${id}' in this runbook (steps: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''})`);
+}
+
+async function openSession(
+  args: RunArgs,
+  io: CliIo,
+  runbookPath: string,
+  text: string,
+  values: Readonly<Record<string, string>>,
+  secretNames: readonly string[],
+): Promise<Session> {
+  const sessionsDir = resolve(io.cwd, args.sessions ?? join('.runbook', 'sessions'));
+  if (args.resume === undefined) {
+    return openNewSession({ sessionsDir, runbookPath, runbookText: text, variables: values, secretNames, tool: { name: 'runbook-cli', version: VERSION } });
+  }
+  const asPath = resolve(io.cwd, args.resume);
+  const dir = existsSync(asPath) ? asPath : join(sessionsDir, args.resume);
+  if (!existsSync(dir)) throw new UsageError(`--resume ${args.resume}: no such session (looked in ${sessionsDir})`);
+  const state = await readSessionState(dir);
+  if (resolve(state.runbookPath) !== runbookPath) {
+    throw new UsageError(`--resume ${args.resume}: that session ran ${state.runbookPath}, not ${runbookPath}`);
+  }
+  return resumeSession(dir, text, { variables: values, secretNames });
+}
+
+/** The first step a resumed session has not finished (passed, skipped or checked). */
+function firstUnfinished(runbook: Runbook, steps: Readonly<Record<string, { status: string; checked?: boolean }>>): string | undefined {
+  const done = new Set(['passed', 'skipped']);
+  return runbook.steps.find((s) => {
+    const st = steps[s.id];
+    return !st || !(done.has(st.status) || st.checked === true);
+  })?.id;
+}

@@ -100,4 +100,49 @@ export interface ExecutorOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Defaults to process.platform; tests use it to exercise `when=`. */
   readonly platform?: NodeJS.Platform;
+  /** Errors thrown by observers (reported, never fatal to the run). Default: one line on stderr. */
+  readonly onObserverError?: (error: unknown) => void;
+  /** Optional tuning (kill grace, tail size, listener rate, resumed attempt numbers). */
+  readonly tuning?: ExecutorTuning;
+}
+
+// ---- Added by the executor (src/core/executor/index.ts documents the API). ----
+
+/** One step's line in a run summary (the CLI's `--json` `steps` array). */
+export interface StepResult {
+  readonly id: string;
+  readonly kind: 'code' | 'check';
+  readonly status: StepStatus;
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  readonly reason?: string;
+  /** Absent for checks, not-run steps and skipped steps. */
+  readonly output?: OutputSummary;
+}
+
+export interface RunSummary {
+  readonly status: RunStatus;
+  /** Every step the run covered, in document order (after a stop: `not-run`). */
+  readonly steps: readonly StepResult[];
+  readonly durationMs: number;
+}
+
+/** Optional tuning, mostly for tests and benchmarks. */
+export interface ExecutorTuning {
+  /** SIGTERM → SIGKILL grace on timeout, cancel and after a step's main process exits. Default 2000. */
+  readonly killGraceMs?: number;
+  /** Bytes of output kept in memory per step (the tail). Default 256 KiB. */
+  readonly tailBytes?: number;
+  /** Minimum interval between `onOutput` calls for a step. Default 33 ms (≈30/s). */
+  readonly outputIntervalMs?: number;
+  /** Attempts already recorded per step id (a resumed session): numbering continues after them. */
+  readonly previousAttempts?: Readonly<Record<string, number>>;
+  /** Directory for the executor's private scratch files (wrapper scripts, shell state). Default os.tmpdir(). */
+  readonly scratchDir?: string;
+}
+
+/** Shell state carried from one shell step to the next. */
+export interface ShellState {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
 }

@@ -25,6 +25,7 @@ export type DiagnosticCode =
   | 'bad-expect-regex'
   | 'bad-attribute-value'
   | 'invalid-yaml'
+  | 'bad-front-matter-value'
   | 'unknown-front-matter-key'
   | 'bad-variable'
   | 'undeclared-variable'

@@ -43,6 +43,21 @@ export interface SessionState {
   readonly steps: Readonly<Record<string, SessionStepState>>;
   /** True when the last line was torn (a crash mid-write); everything before it is intact. */
   readonly torn: boolean;
+  readonly user: string;
+  readonly host: string;
+  /** Number of whole events and the hash of the last one (the chain's head). */
+  readonly eventCount: number;
+  readonly headHash: string;
+  /** Copies of the runbook text as run (the first at start, one more per resume with a changed runbook). */
+  readonly snapshots: readonly SessionSnapshot[];
+}
+
+export interface SessionSnapshot {
+  /** File name inside the session directory. */
+  readonly file: string;
+  /** SHA-256 of the (masked) file and of the runbook text as given. */
+  readonly sha256: string;
+  readonly textSha256: string;
 }
 
 export interface SessionStepState {
@@ -54,13 +69,33 @@ export interface SessionStepState {
   /** SHA-256 of the step's code when it last ran: differs from the runbook's ⇒ stale. */
   readonly codeSha256?: string;
   readonly note?: string;
+  readonly noteAuthor?: string;
+  readonly noteTime?: string;
   readonly checked?: boolean;
+  readonly checkedBy?: string;
   readonly outputPath?: string;
 }
 
 /** Entry points, implemented in src/core/session/index.ts. */
 export type OpenNewSession = (info: SessionStartInfo) => Promise<Session>;
 /** Re-opens an unfinished session for appending (`runbook run --resume`, VS Code's resume offer). */
-export type ResumeSession = (dir: string, runbookText: string) => Promise<Session>;
+export type ResumeSession = (
+  dir: string,
+  runbookText: string,
+  /** Secret values to mask in what the resumed session writes (they are never stored, so pass them again). */
+  secrets?: { readonly variables?: Readonly<Record<string, string>>; readonly secretNames?: readonly string[] },
+) => Promise<Session>;
+
+/** One row of `listSessions`. */
+export interface SessionSummary {
+  readonly id: string;
+  readonly dir: string;
+  readonly runbookPath: string;
+  readonly title: string;
+  readonly startedAt: string;
+  readonly status: SessionState['status'];
+}
+/** Sessions under a directory, newest first; only those of one runbook when `runbookPath` is given. */
+export type ListSessions = (sessionsDir: string, runbookPath?: string) => Promise<readonly SessionSummary[]>;
 /** Reads a session directory's log and replays it (torn last line tolerated). */
 export type ReadSessionState = (dir: string) => Promise<SessionState>;

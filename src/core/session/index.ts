@@ -1,10 +1,14 @@
-// PLACEHOLDER (replaced by the sessions issue): the functions below are the contract.
-import type { OpenNewSession, ReadSessionState, ResumeSession } from './api';
+// Sessions: an append-only, hash-chained, fsync'd record of each run (see docs/sessions.md).
+import type { ListSessions, OpenNewSession, ReadSessionState, ResumeSession } from './api';
+import { listSessions as list } from './list';
+import { readSessionState as read } from './replay';
+import { openNewSession as open, resumeSession as resume } from './session';
 
-const notYet = (): never => {
-  throw new Error('sessions are not available in this build yet');
-};
-
-export const openNewSession: OpenNewSession = async () => notYet();
-export const resumeSession: ResumeSession = async () => notYet();
-export const readSessionState: ReadSessionState = async () => notYet();
+export const openNewSession: OpenNewSession = open;
+export const resumeSession: ResumeSession = resume;
+export const readSessionState: ReadSessionState = read;
+export const listSessions: ListSessions = list;
+export { staleSteps } from './stale';
+export { SessionLogError } from './chain';
+export { SECRET_MASK } from './mask';
+export type * from './api';

@@ -1,0 +1,134 @@
+// Executor overhead and output throughput, each against a raw baseline in the same run:
+//  1. 200 trivial bash steps through the executor (state wrapper, output files, observers) vs
+//     200 raw `bash -c true` spawns with child_process (goal ≤ 1.10×);
+//  2. 100 MB of output through the executor into its file (masking on, hashing, tail, coalesced
+//     listener) vs the same command's stdout piped straight to a file (goal ≥ 0.8× throughput,
+//     peak RSS growth ≤ 64 MB). Wall-clock, paired rounds alternating which goes first.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Executor } from '../src/core/executor';
+import type { CodeStep, Runbook } from '../src/core/format/model';
+import { median } from './timing';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const MB = 1024 * 1024;
+const BIG = `yes 'runbook benchmark line: the quick brown fox jumps over the lazy dog 0123456789' | head -c ${100 * MB}`;
+
+function step(i: number, code: string): CodeStep {
+  return {
+    kind: 'code', id: `s${i}`, explicitId: true, lang: 'bash', runner: 'bash', line: i, endLine: i + 2, section: [], title: `s${i}`,
+    attributes: {}, attributeEntries: [], classes: [], code: `${code}\n`, unterminated: false, expectExit: [0], continueOnError: false, interactive: false,
+  };
+}
+
+function book(steps: CodeStep[]): Runbook {
+  return { title: 'bench', variables: [{ name: 'TOKEN', secret: true, required: false, default: 'not-in-output-x9', line: 1 }], steps, diagnostics: [], lineCount: 1 };
+}
+
+async function throughExecutor(rb: Runbook, dir: string): Promise<void> {
+  let chunks = 0;
+  const executor = new Executor({
+    runbook: rb,
+    baseDir: dir,
+    variables: {},
+    outputPath: (id, n) => join(dir, `${id}.${n}.log`),
+    host: { confirm: async () => true, decideCheck: async () => 'skipped' },
+    observers: [{ onOutput: (_id, c) => void (chunks += c.length) }],
+  });
+  const summary = await executor.runAll();
+  if (summary.status !== 'passed') throw new Error(`executor run ${summary.status}: ${JSON.stringify(summary.steps.find((s) => s.status !== 'passed'))}`);
+}
+
+function raw(command: string, outFile?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (outFile) child.stdout.pipe(createWriteStream(outFile));
+    else child.stdout.resume();
+    child.stderr.resume();
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+  });
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Runs fn while sampling RSS; returns [ms, peak RSS growth in MB]. */
+async function withRss(fn: () => Promise<void>): Promise<[number, number]> {
+  gc();
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  const ms = await timed(fn);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return [ms, (peak - base) / MB];
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+export default async function bench(): Promise<{ title: string; markdown: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'rb-bench-exec-'));
+  try {
+    // 1. 200 trivial steps.
+    const trivial = book(Array.from({ length: 200 }, (_, i) => step(i, 'true')));
+    const spawnRounds = 7;
+    const ours: number[] = [];
+    const base: number[] = [];
+    const ratios: number[] = [];
+    await throughExecutor(trivial, dir); // warm-up
+    for (let r = 0; r < spawnRounds; r++) {
+      const runRaw = () => timed(async () => { for (let i = 0; i < 200; i++) await raw('true'); });
+      const runOurs = () => timed(() => throughExecutor(trivial, dir));
+      const [a, b] = r % 2 === 0 ? [await runOurs(), await runRaw()] : (([y, x]) => [x, y])([await runRaw(), await runOurs()]);
+      ours.push(a!);
+      base.push(b!);
+      ratios.push(a! / b!);
+    }
+
+    // 2. 100 MB of output.
+    const big = book([step(0, BIG)]);
+    const tOurs: number[] = [];
+    const tBase: number[] = [];
+    const rssOurs: number[] = [];
+    const rssBase: number[] = [];
+    const tRatios: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const [ms, rss] = await withRss(() => throughExecutor(big, dir));
+      const [bms, brss] = await withRss(() => raw(BIG, join(dir, 'raw.log')));
+      tOurs.push((100 / ms) * 1000);
+      tBase.push((100 / bms) * 1000);
+      rssOurs.push(rss);
+      rssBase.push(brss);
+      tRatios.push(bms / ms);
+    }
+
+    const spawnRatio = median(ratios);
+    const tputRatio = median(tRatios);
+    const peak = Math.max(...rssOurs);
+    const markdown = [
+      '| Measure | Executor | Baseline | Ratio | Goal |',
+      '|---|---|---|---|---|',
+      `| 200 trivial bash steps (median of ${spawnRounds}) | ${fmt(median(ours), 0)} ms | ${fmt(median(base), 0)} ms (raw \`bash -c true\` × 200) | ${fmt(spawnRatio, 2)}× | ≤ 1.10× ${spawnRatio <= 1.1 ? '✔' : '✘'} |`,
+      `| per step | ${fmt(median(ours) / 200, 2)} ms | ${fmt(median(base) / 200, 2)} ms | | |`,
+      `| 100 MB output to file, throughput (median of 3) | ${fmt(median(tOurs), 0)} MB/s | ${fmt(median(tBase), 0)} MB/s (stdout piped to a file) | ${fmt(tputRatio, 2)}× | ≥ 0.8× ${tputRatio >= 0.8 ? '✔' : '✘'} |`,
+      `| 100 MB output, peak RSS growth (max of 3) | ${fmt(peak)} MB | ${fmt(Math.max(...rssBase))} MB | | ≤ 64 MB ${peak <= 64 ? '✔' : '✘'} |`,
+      '',
+      'The executor side includes what every real step pays: the shell-state wrapper (an EXIT trap that',
+      'dumps cwd and exported variables with bash builtins), the script and state files, the per-step',
+      'output file with SHA-256, the secret masker (one secret declared), and an observer.',
+    ].join('\n');
+    return { title: 'Executor: step overhead and output throughput', markdown };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,38 @@
+// `runbook run --dry-run`: what would run, in order, with the resolved variables (secrets masked).
+import { MASK, shellFor } from '../core/executor';
+import type { Runbook, Step } from '../core/format/model';
+import type { CliIo } from './io';
+import type { RunArgs } from './runArgs';
+
+export function printDryRun(io: CliIo, args: RunArgs, runbook: Runbook, values: Readonly<Record<string, string>>, secretNames: readonly string[]): void {
+  const start = args.only ?? args.from;
+  const index = start === undefined ? 0 : runbook.steps.findIndex((s) => s.id === start);
+  const steps = args.only !== undefined ? [runbook.steps[index]!] : runbook.steps.slice(index);
+  const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secretNames.includes(k) ? MASK : v]));
+  const here = ({ linux: 'linux', darwin: 'darwin', win32: 'windows' } as Record<string, string>)[process.platform] ?? process.platform;
+  const rows = steps.map((s) => describe(s, runbook, here, args));
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify({ dryRun: true, file: args.file, variables: shown, steps: rows }, null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(`Dry run of ${args.file}: ${runbook.title}\n`);
+  const names = Object.keys(shown);
+  io.stdout.write(names.length ? `Variables:\n${names.map((n) => `  ${n}=${shown[n]}`).join('\n')}\n` : 'Variables: none\n');
+  io.stdout.write('Steps:\n');
+  for (const r of rows) io.stdout.write(`  ${r.id}  line ${r.line}  ${r.what}${r.notes.length ? `  (${r.notes.join('; ')})` : ''}\n`);
+}
+
+function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): { id: string; line: number; what: string; notes: string[] } {
+  if (step.kind === 'check') {
+    return { id: step.id, line: step.line, what: `manual check: ${step.text}`, notes: [] as string[] };
+  }
+  const notes: string[] = [];
+  if (step.when && step.when !== here) notes.push(`skipped: when=${step.when}`);
+  if (step.confirm !== undefined) notes.push(args.yes ? 'confirm: --yes' : 'asks for confirmation');
+  if (step.timeoutMs ?? runbook.timeoutMs) notes.push(`timeout ${(step.timeoutMs ?? runbook.timeoutMs)! / 1000}s`);
+  if (step.interactive) notes.push('interactive');
+  if (step.continueOnError) notes.push('continue-on-error');
+  if (step.cwd) notes.push(`cwd ${step.cwd}`);
+  const runner = ['bash', 'sh', 'zsh'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
+  return { id: step.id, line: step.line, what: `${runner}: ${step.title}`, notes };
+}

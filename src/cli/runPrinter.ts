@@ -1,0 +1,79 @@
+// Live, readable output of `runbook run`: a header per step, the step's output as it comes
+// (stderr to stderr), then status and duration. Colour on a TTY (unless NO_COLOR), plain otherwise.
+import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
+import type { CodeStep, Step } from '../core/format/model';
+import type { CliIo } from './io';
+
+const STYLE = {
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  cyan: '\x1b[36m',
+  reset: '\x1b[0m',
+} as const;
+
+const MARK: Record<string, [string, keyof typeof STYLE]> = {
+  passed: ['✔', 'green'],
+  failed: ['✖', 'red'],
+  'timed-out': ['⏱', 'red'],
+  cancelled: ['■', 'yellow'],
+  blocked: ['⊘', 'yellow'],
+  skipped: ['↷', 'dim'],
+  'not-run': ['·', 'dim'],
+};
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export class RunPrinter implements ExecutionObserver {
+  private readonly colour: boolean;
+  private atLineStart = true;
+
+  constructor(private readonly io: CliIo) {
+    this.colour = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+  }
+
+  private paint(style: keyof typeof STYLE, text: string): string {
+    return this.colour ? `${STYLE[style]}${text}${STYLE.reset}` : text;
+  }
+
+  private line(text: string): void {
+    if (!this.atLineStart) this.io.stdout.write('\n');
+    this.io.stdout.write(`${text}\n`);
+    this.atLineStart = true;
+  }
+
+  onStepStart(step: CodeStep, attempt: number): void {
+    const again = attempt > 1 ? ` (attempt ${attempt})` : '';
+    this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', step.id)}  ${step.title} ${this.paint('dim', `[${step.lang}, line ${step.line}]${again}`)}`);
+  }
+
+  onOutput(_stepId: string, chunks: readonly OutputChunk[]): void {
+    for (const chunk of chunks) {
+      (chunk.stream === 'stderr' ? this.io.stderr : this.io.stdout).write(chunk.text);
+      this.atLineStart = chunk.text.endsWith('\n');
+    }
+  }
+
+  onStepEnd(step: Step, outcome: StepOutcome): void {
+    const [mark, style] = MARK[outcome.status] ?? ['?', 'dim'];
+    const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
+    const reason = outcome.reason && outcome.status !== 'passed' ? `: ${outcome.reason}` : '';
+    this.line(`${this.paint(style, `${mark} ${outcome.status}`)} ${step.id}${time}${reason}`);
+  }
+
+
+  summary(summary: RunSummary, session?: { id: string; dir: string }, hint?: string): void {
+    const counts = new Map<string, number>();
+    for (const s of summary.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+    const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+    const [, style] = MARK[summary.status] ?? ['', 'dim'];
+    this.line('');
+    this.line(`${this.paint(style, this.paint('bold', `Run ${summary.status}`))}: ${parts || 'no steps'} in ${formatDuration(summary.durationMs)}`);
+    if (hint) this.line(hint);
+    if (session) this.line(this.paint('dim', `Session ${session.id} (${session.dir})`));
+  }
+}

@@ -1,0 +1,83 @@
+// Everything an export is rendered from. HTML and JSON exports embed it, so `verify` can check the
+// chain, the runbook copies and the output excerpts, then re-render and compare byte for byte.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readExcerpt } from '../session/digest';
+import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
+import { parseLog } from '../session/chain';
+
+/** Exact bytes as UTF-8 text when they round-trip, else base64. */
+export type EncodedBytes = { readonly text: string } | { readonly base64: string };
+
+export interface Excerpt {
+  readonly head: EncodedBytes;
+  readonly tail: EncodedBytes;
+}
+
+export interface EvidenceInput {
+  readonly format: 1;
+  /** `runbook <version>` that rendered the export; verify re-renders with the same layout. */
+  readonly generator: string;
+  readonly exportedAt: string;
+  /** The session's event log, byte for byte. */
+  readonly log: string;
+  /** Runbook copies by file name (masked, as stored in the session). */
+  readonly snapshots: Readonly<Record<string, string>>;
+  /** Output head/tail by output file (relative to the session directory). */
+  readonly excerpts: Readonly<Record<string, Excerpt>>;
+  /** `ssh-keygen -Y sign` signature of the log, when the session was signed. */
+  readonly signature?: string;
+}
+
+/**
+ * Binds the fields the chain does not cover (generator, export time, signature) to the chain head,
+ * so that changing one of them in an export is detected: verify re-renders the seal and compares.
+ */
+export function exportSeal(input: Pick<EvidenceInput, 'generator' | 'exportedAt' | 'signature'>, headHash: string): string {
+  return createHash('sha256').update(`${input.generator}\n${input.exportedAt}\n${input.signature ?? ''}\n${headHash}`).digest('hex');
+}
+
+export function encodeBytes(bytes: Uint8Array): EncodedBytes {
+  const buf = Buffer.from(bytes);
+  const text = buf.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(buf) ? { text } : { base64: buf.toString('base64') };
+}
+
+export function decodeBytes(encoded: EncodedBytes): Buffer {
+  return 'text' in encoded ? Buffer.from(encoded.text, 'utf8') : Buffer.from(encoded.base64, 'base64');
+}
+
+/** Reads a session directory into an EvidenceInput (outputs: only their excerpts). */
+export async function loadEvidenceInput(dir: string, generator: string, exportedAt = new Date().toISOString()): Promise<EvidenceInput> {
+  const logFile = join(dir, LOG_FILE);
+  const log = await readFile(logFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new Error(`${dir}: not a session directory (no ${LOG_FILE})`);
+    throw error;
+  });
+  const parsed = parseLog(log, logFile);
+  const snapshots: Record<string, string> = {};
+  const excerpts: Record<string, Excerpt> = {};
+  for (const e of parsed.events) {
+    const snap = e.type === 'session-start' || e.type === 'session-resumed' ? e.snapshot : undefined;
+    if (snap) snapshots[snap.file] = await readFile(join(dir, snap.file), 'utf8');
+    if (e.type === 'output' && e.file) {
+      const { head, tail } = await readExcerpt(join(dir, e.file));
+      excerpts[e.file] = { head: encodeBytes(head), tail: encodeBytes(tail) };
+    }
+  }
+  const signature = await readFile(join(dir, SIGNATURE_FILE), 'utf8').catch(() => undefined);
+  // Only whole lines: a torn last line is not part of the record.
+  const whole = log.slice(0, Buffer.from(log).subarray(0, parsed.intactBytes).toString('utf8').length);
+  return { format: 1, generator, exportedAt, log: whole, snapshots, excerpts, ...(signature ? { signature } : {}) };
+}
+
+/** The JSON export's input: full outputs (as exact bytes) instead of excerpts. */
+export async function loadJsonInput(dir: string, generator: string, exportedAt = new Date().toISOString()) {
+  const { excerpts: _excerpts, ...base } = await loadEvidenceInput(dir, generator, exportedAt);
+  const outputs: Record<string, EncodedBytes> = {};
+  for (const e of parseLog(base.log, join(dir, LOG_FILE)).events) {
+    if (e.type === 'output' && e.file) outputs[e.file] = encodeBytes(await readFile(join(dir, e.file)));
+  }
+  return { ...base, outputs };
+}

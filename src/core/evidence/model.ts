@@ -1,0 +1,111 @@
+// The evidence model: the session replayed and laid over the runbook copy, in runbook order.
+// Pure: built from an EvidenceInput only, so a verifier can rebuild exactly what was exported.
+import type { StepStatus } from '../executor/types';
+import { parseRunbook } from '../format/parse';
+import type { SessionState, SessionStepState } from '../session/api';
+import { parseLog, sha256 } from '../session/chain';
+import type { CheckEvent, NoteEvent, OutputEvent, SessionEvent, SessionResumedEvent, SessionStartEvent, StepEndEvent } from '../session/events';
+import { replay } from '../session/replay';
+import type { EvidenceInput } from './input';
+
+export interface EvidenceStep {
+  readonly index: number;
+  readonly id: string;
+  readonly kind: 'code' | 'check';
+  readonly title: string;
+  readonly section: readonly string[];
+  readonly line?: number;
+  readonly lang?: string;
+  readonly code?: string;
+  readonly status: StepStatus;
+  readonly state?: SessionStepState;
+  /** Ran with code that differs from the runbook copy shown (the code shown is what ran, when known). */
+  readonly stale: boolean;
+  readonly end?: StepEndEvent;
+  readonly output?: OutputEvent;
+  readonly notes: readonly NoteEvent[];
+  readonly checks: readonly CheckEvent[];
+  /** False for steps recorded in the log but absent from the runbook copy. */
+  readonly inRunbook: boolean;
+}
+
+export interface EvidenceModel {
+  readonly input: EvidenceInput;
+  readonly start: SessionStartEvent;
+  readonly state: SessionState;
+  readonly events: readonly SessionEvent[];
+  readonly steps: readonly EvidenceStep[];
+  readonly runbookText: string;
+  readonly resumes: readonly SessionResumedEvent[];
+  readonly counts: Readonly<Partial<Record<StepStatus, number>>>;
+  readonly durationMs?: number;
+}
+
+export function buildModel(input: EvidenceInput, label = 'session'): EvidenceModel {
+  const parsed = parseLog(input.log, `${label}/events.jsonl`);
+  const state = replay(parsed, label, false);
+  const events = parsed.events;
+  const start = events[0] as SessionStartEvent;
+  const latest = state.snapshots.at(-1)!;
+  const runbookText = input.snapshots[latest.file] ?? '';
+  const runbooks = state.snapshots.map((s) => parseRunbook(input.snapshots[s.file] ?? '', { fileName: start.runbookPath }));
+  const current = runbooks.at(-1)!;
+  const by = <T extends { stepId: string }>(list: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const e of list) map.set(e.stepId, [...(map.get(e.stepId) ?? []), e]);
+    return map;
+  };
+  const notes = by(events.filter((e): e is NoteEvent => e.type === 'note'));
+  const checks = by(events.filter((e): e is CheckEvent => e.type === 'check'));
+  const outputs = by(events.filter((e): e is OutputEvent => e.type === 'output'));
+  const ends = by(events.filter((e): e is StepEndEvent => e.type === 'step-end'));
+  const ended = state.endedAt !== undefined;
+
+  const make = (index: number, id: string, inRunbook: boolean): EvidenceStep => {
+    const s = state.steps[id];
+    const step = current.steps.find((x) => x.id === id);
+    let code = step?.kind === 'code' ? step.code : undefined;
+    let stale = false;
+    if (s?.codeSha256 && code !== undefined && sha256(code) !== s.codeSha256) {
+      stale = true;
+      // Show the code that actually ran when an earlier copy of the runbook has it.
+      for (const rb of runbooks) {
+        const old = rb.steps.find((x) => x.id === id);
+        if (old?.kind === 'code' && sha256(old.code) === s.codeSha256) code = old.code;
+      }
+    }
+    const last = s && s.attempts > 0 ? (outputs.get(id) ?? []).filter((o) => o.attempt === s.attempts).at(-1) : undefined;
+    const status: StepStatus = s ? s.status : ended ? 'not-run' : 'pending';
+    return {
+      index, id, kind: step?.kind ?? 'code', title: step?.title ?? id, section: step?.section ?? [], line: step?.line,
+      lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code,
+      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], checks: checks.get(id) ?? [], inRunbook,
+    };
+  };
+  const steps: EvidenceStep[] = current.steps.map((st, i) => make(i + 1, st.id, true));
+  for (const id of Object.keys(state.steps)) if (!current.steps.some((x) => x.id === id)) steps.push(make(steps.length + 1, id, false));
+  const counts: Partial<Record<StepStatus, number>> = {};
+  for (const st of steps) counts[st.status] = (counts[st.status] ?? 0) + 1;
+  const durationMs = state.endedAt ? Date.parse(state.endedAt) - Date.parse(state.startedAt) : undefined;
+  return {
+    input, start, state, events, steps, runbookText, counts,
+    resumes: events.filter((e): e is SessionResumedEvent => e.type === 'session-resumed'),
+    ...(durationMs !== undefined ? { durationMs } : {}),
+  };
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,62 @@
+// Signing with the SSH keys admins already have: `ssh-keygen -Y sign|verify`, namespace `runbook`.
+// The signature covers the event log's bytes, which hold the digests of every output and runbook copy.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
+
+export const SIGNATURE_NAMESPACE = 'runbook';
+
+function run(args: readonly string[], stdin?: string | Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh-keygen', args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === 'ENOENT' ? 'ssh-keygen was not found: install OpenSSH (8.1 or later) to sign or check signatures' : error.message)));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // ssh-keygen may exit before reading all of stdin (a bad signature): that is not our error.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(stdin);
+  });
+}
+
+/** Signs `<dir>/events.jsonl` with a private key; writes `<dir>/events.jsonl.sig`. */
+export async function signSession(dir: string, keyFile: string): Promise<string> {
+  const sigFile = join(dir, SIGNATURE_FILE);
+  await rm(sigFile, { force: true });
+  const { code, stderr } = await run(['-Y', 'sign', '-f', keyFile, '-n', SIGNATURE_NAMESPACE, join(dir, LOG_FILE)]);
+  if (code !== 0) throw new Error(`ssh-keygen could not sign with ${keyFile}: ${stderr.trim().split('\n').at(-1) ?? 'unknown error'}`);
+  return sigFile;
+}
+
+export interface SignatureCheck {
+  readonly ok: boolean;
+  /** "Good "runbook" signature for alice@example.org with ED25519 key SHA256:…" or why not. */
+  readonly message: string;
+  readonly principal?: string;
+}
+
+/** Checks a signature over `data` against an allowed_signers file (see ssh-keygen(1), ALLOWED SIGNERS). */
+export async function verifySignature(data: string | Buffer, signature: string, allowedSigners: string): Promise<SignatureCheck> {
+  await readFile(allowedSigners).catch(() => {
+    throw new Error(`${allowedSigners}: cannot read the allowed signers file`);
+  });
+  const tmp = await mkdtemp(join(tmpdir(), 'runbook-sig-'));
+  try {
+    const sigFile = join(tmp, 'log.sig');
+    await writeFile(sigFile, signature);
+    const found = await run(['-Y', 'find-principals', '-s', sigFile, '-f', allowedSigners]);
+    const principal = found.stdout.trim().split('\n')[0];
+    if (found.code !== 0 || !principal) return { ok: false, message: 'the signature was not made by any key in the allowed signers file (or it is damaged)' };
+    const checked = await run(['-Y', 'verify', '-f', allowedSigners, '-I', principal, '-n', SIGNATURE_NAMESPACE, '-s', sigFile], data);
+    const message = (checked.stdout + checked.stderr).trim().split('\n')[0] ?? '';
+    return checked.code === 0 ? { ok: true, message, principal } : { ok: false, message: `the signature does not match the log (${message})`, principal };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+

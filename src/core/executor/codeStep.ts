@@ -1,0 +1,131 @@
+// Runs one attempt of a code step: plan the command, write the script, spawn (or hand an
+// interactive step to the host), capture output, read back the shell state, judge the result.
+import { statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import type { CodeStep, Runbook } from '../format/model';
+import { judge } from './expectations';
+import { OutputCapture } from './outputCapture';
+import { planCommand } from './runners';
+import { readStateFile } from './shellState';
+import { runProcess } from './stepProcess';
+import type { ExecutorHost, OutputChunk, OutputSummary, ShellState, StepOutcome, StepStatus } from './types';
+
+export interface AttemptContext {
+  readonly step: CodeStep;
+  readonly runbook: Runbook;
+  readonly baseDir: string;
+  readonly state: ShellState;
+  readonly secrets: readonly string[];
+  readonly outputPath: string;
+  readonly host: ExecutorHost;
+  readonly platform: NodeJS.Platform;
+  /** Unique path prefix in the run's private scratch directory. */
+  readonly scratchBase: string;
+  readonly graceMs: number;
+  readonly tailBytes: number;
+  readonly intervalMs: number;
+  readonly signal: AbortSignal;
+  readonly onChunks: (chunks: readonly OutputChunk[]) => void;
+  readonly onSpawn?: (pid: number) => void;
+}
+
+export interface AttemptResult {
+  readonly outcome: StepOutcome;
+  /** The shell state after the step, when it is a shell step that wrote one. */
+  readonly state?: ShellState;
+}
+
+export const EMPTY_OUTPUT: OutputSummary = {
+  bytes: 0,
+  sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  tail: '',
+  truncated: false,
+};
+
+export function resolveDir(dir: string, base: string): string {
+  const expanded = dir === '~' || dir.startsWith('~/') ? homedir() + dir.slice(1) : dir;
+  return isAbsolute(expanded) ? expanded : resolve(base, expanded);
+}
+
+export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
+  const started = new Date();
+  const { step } = ctx;
+  const end = (status: StepStatus, fields: Partial<StepOutcome> = {}): StepOutcome => {
+    const ended = new Date();
+    return {
+      stepId: step.id,
+      status,
+      exitCode: null,
+      durationMs: ended.getTime() - started.getTime(),
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      output: EMPTY_OUTPUT,
+      ...fields,
+    };
+  };
+
+  const cwd = step.cwd !== undefined ? resolveDir(step.cwd, ctx.baseDir) : ctx.state.cwd;
+  if (!isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };
+  const plan = planCommand(step, ctx.runbook, ctx.scratchBase, ctx.state.env, ctx.platform);
+  if (!plan.ok) return { outcome: end('failed', { reason: plan.reason }) };
+  const command = plan.command;
+  writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
+  const env = { ...ctx.state.env, ...command.extraEnv, PWD: cwd };
+  const timeoutMs = step.timeoutMs ?? ctx.runbook.timeoutMs;
+
+  let exitCode: number | null;
+  let signal: string | null = null;
+  let output = EMPTY_OUTPUT;
+  let stoppedBy: 'timeout' | 'cancel' | undefined;
+  if (step.interactive) {
+    if (!ctx.host.runInteractive) return { outcome: end('failed', { reason: 'interactive steps need a terminal, and this host has none' }) };
+    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env });
+    if (ctx.signal.aborted) stoppedBy = 'cancel';
+  } else {
+    let capture: OutputCapture;
+    try {
+      capture = new OutputCapture({
+        path: ctx.outputPath,
+        secrets: ctx.secrets,
+        tailBytes: ctx.tailBytes,
+        intervalMs: ctx.intervalMs,
+        onChunks: ctx.onChunks,
+      });
+    } catch (error) {
+      return { outcome: end('failed', { reason: (error as Error).message }) };
+    }
+    const result = await runProcess(
+      { file: command.file, args: command.args, cwd, env },
+      { timeoutMs, graceMs: ctx.graceMs, signal: ctx.signal, sink: capture, platform: ctx.platform, onSpawn: ctx.onSpawn },
+    );
+    output = capture.finish();
+    if (result.spawnError) return { outcome: end('failed', { reason: result.spawnError, output }) };
+    exitCode = result.exitCode;
+    signal = result.signal;
+    stoppedBy = result.stoppedBy;
+  }
+
+  let state = command.statePath ? readStateFile(command.statePath) : undefined;
+  // A step-level cwd applies to that step only; exported variables still carry over.
+  if (state && step.cwd !== undefined) state = { cwd: ctx.state.cwd, env: state.env };
+  const base = { exitCode, output, ...(signal ? { signal } : {}) };
+  if (stoppedBy === 'timeout') return { outcome: end('timed-out', { ...base, reason: `timed out after ${formatMs(timeoutMs ?? 0)}` }), state };
+  if (stoppedBy === 'cancel') return { outcome: end('cancelled', { ...base, reason: 'cancelled' }), state };
+  const verdict = judge(step, exitCode, signal, output.tail, output.truncated);
+  return { outcome: end(verdict.passed ? 'passed' : 'failed', { ...base, ...(verdict.reason ? { reason: verdict.reason } : {}) }), state };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = ms / 1000;
+  return s < 60 ? `${Number.isInteger(s) ? s : s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
+}

@@ -1,0 +1,238 @@
+// The Executor: run order (all, one, from a step), confirm gates, manual checks, cancel,
+// shell state between steps, observers. One run at a time per instance; the instance keeps the
+// shell state between runs, as a terminal would.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
+import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
+import { resolveVariables, type VariableError } from './variables';
+import type {
+  ExecutionObserver,
+  ExecutorOptions,
+  OutputChunk,
+  RunStatus,
+  RunSummary,
+  ShellState,
+  StepOutcome,
+  StepResult,
+  StepStatus,
+} from './types';
+
+/** Thrown by the constructor when variables are missing or invalid (call resolveVariables first to show them nicely). */
+export class VariableResolutionError extends Error {
+  constructor(readonly errors: readonly VariableError[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
+const OS_OF: Partial<Record<NodeJS.Platform, TargetOs>> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
+const STOPS: ReadonlySet<StepStatus> = new Set(['failed', 'timed-out', 'blocked']);
+
+export class Executor {
+  private readonly secrets: readonly string[];
+  private readonly platform: NodeJS.Platform;
+  private readonly attempts = new Map<string, number>();
+  private state: ShellState;
+  private controller?: AbortController;
+  private running = false;
+  private seq = 0;
+
+  constructor(private readonly options: ExecutorOptions) {
+    const resolution = resolveVariables(options.runbook, options.variables);
+    if (!resolution.ok) throw new VariableResolutionError(resolution.errors);
+    this.secrets = resolution.secretValues;
+    this.platform = options.platform ?? process.platform;
+    for (const [id, n] of Object.entries(options.tuning?.previousAttempts ?? {})) this.attempts.set(id, n);
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(options.env ?? process.env)) if (v !== undefined) base[k] = v;
+    this.state = {
+      cwd: resolveDir(options.runbook.cwd ?? '.', options.baseDir),
+      env: { ...base, ...resolution.values },
+    };
+  }
+
+  /** The shell state the next step starts from (cwd, exported environment). */
+  get shellState(): ShellState {
+    return this.state;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  runAll(): Promise<RunSummary> {
+    return this.run(this.options.runbook.steps);
+  }
+
+  /** Runs the step with this id and every step after it. */
+  runFrom(id: string): Promise<RunSummary> {
+    const steps = this.options.runbook.steps;
+    return this.run(steps.slice(this.indexOf(id)));
+  }
+
+  /** Runs one step (a code step, or asks for a manual check). */
+  runStep(id: string): Promise<RunSummary> {
+    return this.run([this.options.runbook.steps[this.indexOf(id)]!]);
+  }
+
+  /** Cancels the run: the running step's process group is killed; the rest is `not-run`. */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  private indexOf(id: string): number {
+    const index = this.options.runbook.steps.findIndex((s) => s.id === id);
+    if (index < 0) throw new Error(`no step with id '${id}' in this runbook`);
+    return index;
+  }
+
+  private async run(steps: readonly Step[]): Promise<RunSummary> {
+    if (this.running) throw new Error('a run is already in progress');
+    this.running = true;
+    const controller = (this.controller = new AbortController());
+    const started = Date.now();
+    const results: StepResult[] = [];
+    let stop: StepResult | undefined;
+    const scratch = await mkdtemp(join(this.options.tuning?.scratchDir ?? tmpdir(), 'runbook-'));
+    try {
+      for (const step of steps) {
+        if (stop || controller.signal.aborted) {
+          const why = controller.signal.aborted ? 'the run was cancelled' : `the run stopped at step ${stop!.id}`;
+          results.push(await this.notRun(step, why));
+          continue;
+        }
+        const result = step.kind === 'check' ? await this.runCheck(step, controller.signal) : await this.runCode(step, scratch, controller.signal);
+        results.push(result);
+        if (result.status === 'cancelled') stop = result;
+        else if (STOPS.has(result.status) && !(step.kind === 'code' && step.continueOnError)) stop = result;
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+      this.running = false;
+      this.controller = undefined;
+    }
+    const status: RunStatus = controller.signal.aborted
+      ? 'cancelled'
+      : stop?.status === 'blocked'
+        ? 'blocked'
+        : stop
+          ? 'failed'
+          : 'passed';
+    return { status, steps: results, durationMs: Date.now() - started };
+  }
+
+  private async runCode(step: CodeStep, scratch: string, signal: AbortSignal): Promise<StepResult> {
+    const here = OS_OF[this.platform] ?? this.platform;
+    if (step.when && step.when !== here) {
+      return this.finishWithout(step, 'skipped', `when=${step.when}: this host is ${here}`);
+    }
+    if (step.confirm !== undefined) {
+      const answer = await raceAbort(this.options.host.confirm(step, step.confirm), signal);
+      if (answer === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
+      if (!answer) return this.finishWithout(step, 'blocked', 'not confirmed');
+    }
+    const attempt = (this.attempts.get(step.id) ?? 0) + 1;
+    this.attempts.set(step.id, attempt);
+    await this.emit((o) => o.onStepStart?.(step, attempt));
+    const { outcome, state } = await runAttempt({
+      step,
+      runbook: this.options.runbook,
+      baseDir: this.options.baseDir,
+      state: this.state,
+      secrets: this.secrets,
+      outputPath: this.options.outputPath(step.id, attempt),
+      host: this.options.host,
+      platform: this.platform,
+      scratchBase: join(scratch, String(++this.seq)),
+      graceMs: this.options.tuning?.killGraceMs ?? 2000,
+      tailBytes: this.options.tuning?.tailBytes ?? 256 * 1024,
+      intervalMs: this.options.tuning?.outputIntervalMs ?? 33,
+      signal,
+      onChunks: (chunks) => this.emitOutput(step.id, chunks),
+    });
+    if (state) this.state = state;
+    await this.emit((o) => o.onStepEnd?.(step, outcome));
+    return toResult(step, outcome);
+  }
+
+  private async runCheck(step: CheckStep, signal: AbortSignal): Promise<StepResult> {
+    const decision = await raceAbort(this.options.host.decideCheck(step), signal);
+    if (decision === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
+    await this.emit((o) => o.onCheck?.(step, decision));
+    return this.finishWithout(step, decision, decision === 'skipped' ? 'manual check skipped' : undefined);
+  }
+
+  /** A step that ends without a process: skipped, blocked, a check, not-run. */
+  private async finishWithout(step: Step, status: StepStatus, reason?: string): Promise<StepResult> {
+    const now = new Date().toISOString();
+    const outcome: StepOutcome = {
+      stepId: step.id,
+      status,
+      exitCode: null,
+      durationMs: 0,
+      startedAt: now,
+      endedAt: now,
+      output: EMPTY_OUTPUT,
+      ...(reason ? { reason } : {}),
+    };
+    await this.emit((o) => o.onStepEnd?.(step, outcome));
+    return toResult(step, outcome);
+  }
+
+  private notRun(step: Step, reason: string): Promise<StepResult> {
+    return this.finishWithout(step, 'not-run', reason);
+  }
+
+  private async emit(call: (o: ExecutionObserver) => void | Promise<void>): Promise<void> {
+    for (const observer of this.options.observers ?? []) {
+      try {
+        await call(observer);
+      } catch (error) {
+        this.report(error);
+      }
+    }
+  }
+
+  private emitOutput(stepId: string, chunks: readonly OutputChunk[]): void {
+    for (const observer of this.options.observers ?? []) {
+      try {
+        observer.onOutput?.(stepId, chunks);
+      } catch (error) {
+        this.report(error);
+      }
+    }
+  }
+
+  private report(error: unknown): void {
+    const report = this.options.onObserverError ?? ((e: unknown) => console.error(`runbook: an observer failed: ${e instanceof Error ? e.message : String(e)}`));
+    report(error);
+  }
+}
+
+function toResult(step: Step, outcome: StepOutcome): StepResult {
+  const ran = outcome.output !== EMPTY_OUTPUT;
+  return {
+    id: step.id,
+    kind: step.kind,
+    status: outcome.status,
+    exitCode: outcome.exitCode,
+    durationMs: outcome.durationMs,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(ran ? { output: outcome.output } : {}),
+  };
+}
+
+async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
+  if (signal.aborted) return 'aborted';
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

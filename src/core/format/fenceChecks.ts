@@ -1,0 +1,45 @@
+// Fence hygiene: a fence never closed, and steps swallowed by a fence whose closing line is
+// missing (the next block's opening ```bash line ends up inside the previous block).
+import type { Token } from 'markdown-it';
+import type { Diagnostic } from './model';
+import { diagnostic } from './diagnostics';
+import { isExecutableLanguage } from './languages';
+import type { SourceLines } from './text';
+
+/** Whether the last line of the fence token is its closing fence. */
+export function isTerminated(token: Token, lines: SourceLines): boolean {
+  const [start, end] = token.map!;
+  if (end - 1 <= start) return false;
+  const last = lines.at(end - 1).replace(/^[\s>]*/, '');
+  const m = /^(`{3,}|~{3,})[ \t]*$/.exec(last);
+  return !!m && m[1]![0] === token.markup[0] && m[1]!.length >= token.markup.length;
+}
+
+const OPENER = /^[\s>]*(`{3,}|~{3,})[ \t]*\{?\s*\.?([^\s`{}]+)/;
+const TASK = /^[\s>]*(?:[-*+]|\d+[.)])\s+\[[ xX]\](?:\s|$)/;
+
+/**
+ * Reports step-like lines inside a fence's content. In a closed fence only an opener that could
+ * not be nested (same character, at least as long) counts; in an unclosed fence anything does.
+ */
+export function checkSwallowedSteps(token: Token, unterminated: boolean, out: Diagnostic[]): void {
+  const raw = token.content;
+  // Fast path: nothing that could open a fence or a task item.
+  if (!raw.includes('```') && !raw.includes('~~~') && !(unterminated && raw.includes('['))) return;
+  const opened = token.map![0] + 1;
+  const content = raw.split('\n');
+  for (let k = 0; k < content.length; k++) {
+    const text = content[k]!;
+    const line = opened + 1 + k;
+    const m = OPENER.exec(text);
+    if (m && isExecutableLanguage(m[2]!) && (unterminated || (m[1]![0] === token.markup[0] && m[1]!.length >= token.markup.length))) {
+      out.push(diagnostic('error', 'step-after-unterminated-fence', line, text.indexOf(m[1]!) + 1,
+        `this '${m[1]}${m[2]}' step is swallowed by the code block opened at line ${opened}, which is not closed before it: add a closing ${token.markup} line above this one`,
+        { endColumn: text.length + 1, data: { openedAt: String(opened) } }));
+    } else if (unterminated && TASK.test(text)) {
+      out.push(diagnostic('error', 'step-after-unterminated-fence', line, 1,
+        `this check is swallowed by the code block opened at line ${opened}, which is never closed: add a closing ${token.markup} line after the code`,
+        { endColumn: text.length + 1, data: { openedAt: String(opened) } }));
+    }
+  }
+}

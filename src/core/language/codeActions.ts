@@ -1,0 +1,110 @@
+// Quick fixes for lint diagnostics: give a duplicate id a unique one, declare an undeclared
+// variable in the front matter, replace a misspelt attribute (or value) with the did-you-mean.
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { attributeTokens, type AttributeToken } from './attributeTokens';
+import { diagnosticsFor } from './diagnostics';
+import type { RunbookDocument } from './document';
+
+export function codeActions(doc: RunbookDocument, range: Range): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of diagnosticsFor(doc)) {
+    if (!overlaps(d.range, range)) continue;
+    const action = fixFor(doc, d);
+    if (action) actions.push(action);
+  }
+  return actions;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function fixFor(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
+  const data = (d.data ?? {}) as Record<string, string | undefined>;
+  switch (d.code) {
+    case 'duplicate-id':
+      return renameDuplicateId(doc, d);
+    case 'undeclared-variable': {
+      const name = data.variable ?? doc.lines[d.range.start.line]!.slice(d.range.start.character, d.range.end.character);
+      const edit = declareVariable(doc, name);
+      return edit && action(`Declare variable '${name}' in the front matter`, doc, [edit], d, false);
+    }
+    case 'unknown-attribute':
+    case 'bad-attribute-value': {
+      if (!data.suggestion) return undefined;
+      const token = tokenNear(doc, d);
+      if (!token) return undefined;
+      const onKey = d.code === 'unknown-attribute';
+      const start = onKey ? token.keyStart : token.valueStart;
+      const end = onKey ? token.keyEnd : token.valueEnd;
+      if (start === undefined || end === undefined) return undefined;
+      const line = d.range.start.line;
+      return action(`Change to '${data.suggestion}'`, doc, [{ range: { start: { line, character: start }, end: { line, character: end } }, newText: data.suggestion }], d, true);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function action(title: string, doc: RunbookDocument, edits: TextEdit[], d: Diagnostic, isPreferred: boolean): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred, edit: { changes: { [doc.uri]: edits } } };
+}
+
+function tokensOnLine(doc: RunbookDocument, line: number): AttributeToken[] {
+  const fence = doc.fenceAtLine(line);
+  return fence?.braces ? attributeTokens(doc.lines[line]!, fence.braces.open, fence.braces.close) : [];
+}
+
+/** The attribute token the diagnostic points at (its key or value starts within the range). */
+function tokenNear(doc: RunbookDocument, d: Diagnostic): AttributeToken | undefined {
+  const at = d.range.start.character;
+  return tokensOnLine(doc, d.range.start.line).find((t) => {
+    const from = Math.min(t.keyStart - 1, t.valueStart ?? t.keyStart);
+    return at >= from && at <= (t.valueEnd ?? t.keyEnd);
+  });
+}
+
+function renameDuplicateId(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
+  const token = tokenNear(doc, d) ?? tokensOnLine(doc, d.range.start.line).find((t) => t.key === 'id' || t.key === 'name');
+  if (!token?.value || token.valueStart === undefined || (token.key !== 'id' && token.key !== 'name')) return undefined;
+  const taken = new Set(doc.runbook.steps.map((s) => s.id));
+  const base = token.value.replace(/-\d+$/, '');
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  const id = `${base}-${n}`;
+  const line = d.range.start.line;
+  return action(`Rename this step's id to '${id}'`, doc, [{ range: { start: { line, character: token.valueStart }, end: { line, character: token.valueEnd! } }, newText: id }], d, true);
+}
+
+function declaration(name: string, indent: string): string {
+  return `${indent}${name}:\n${indent}${indent}description: TODO describe ${name}\n`;
+}
+
+/** An edit adding `name` under `variables:` (creating the key or the whole front matter if needed). */
+export function declareVariable(doc: RunbookDocument, name: string): TextEdit | undefined {
+  const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
+  const end = doc.frontMatterEnd;
+  if (end < 0) {
+    if (/^\uFEFF?---\s*$/.test(doc.lines[0] ?? '')) return undefined; // unclosed front matter: let the YAML error lead
+    return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ')}---\n\n` };
+  }
+  const vars = doc.lines.findIndex((l, i) => i > 0 && i < end && /^variables[ \t]*:/.test(l));
+  if (vars < 0) return { range: at(end), newText: `variables:\n${declaration(name, '  ')}` };
+  const rest = doc.lines[vars]!.replace(/^variables[ \t]*:/, '').trim();
+  if (rest === '{}' || rest === '~' || rest === 'null') {
+    return { range: { start: { line: vars, character: 0 }, end: { line: vars, character: doc.lines[vars]!.length } }, newText: `variables:\n${declaration(name, '  ').replace(/\n$/, '')}` };
+  }
+  if (rest && !rest.startsWith('#')) return undefined; // flow style `variables: {A: 1}`: leave it to the author
+  let last = vars;
+  let indent = '';
+  for (let i = vars + 1; i < end; i++) {
+    const l = doc.lines[i]!;
+    if (!l.trim()) continue;
+    const ind = /^[ \t]*/.exec(l)![0];
+    if (!ind) break;
+    indent ||= ind;
+    last = i;
+  }
+  return { range: at(last + 1), newText: declaration(name, indent || '  ') };
+}

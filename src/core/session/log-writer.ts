@@ -1,0 +1,53 @@
+// Appends hash-chained lines to a session's event log through one file handle, each append
+// followed by fsync, so a `kill -9` at any moment loses nothing already reported. Appends are
+// queued: observers may call concurrently, the log stays strictly ordered.
+import { open, type FileHandle } from 'node:fs/promises';
+import { serializeLine } from './chain';
+import type { EventPayload } from './events';
+
+export class LogWriter {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(private readonly handle: FileHandle, private seq: number, private prev: string, readonly file: string) {}
+
+  /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
+  static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
+    const handle = await open(file, create ? 'wx' : 'a');
+    return new LogWriter(handle, seq, prev, file);
+  }
+
+  get headHash(): string {
+    return this.prev;
+  }
+
+  /** Appends events as one write, then fsyncs. Resolves when they are on disk. */
+  append(...payloads: EventPayload[]): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.closed) throw new Error(`the session log ${this.file} is closed (the session has ended)`);
+      const time = new Date().toISOString();
+      let text = '';
+      let { seq, prev } = this;
+      for (const p of payloads) {
+        const { line, hash } = serializeLine(p, seq, time, prev);
+        text += `${line}\n`;
+        seq += 1;
+        prev = hash;
+      }
+      await this.handle.write(text);
+      await this.handle.sync();
+      this.seq = seq;
+      this.prev = prev;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+}

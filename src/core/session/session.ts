@@ -1,0 +1,179 @@
+// The live Session: opens a new session directory or resumes one, records executor events,
+// notes, checks and skips, masking secret values in everything it writes.
+import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { hostname, userInfo, platform, release, arch } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CheckStep, CodeStep, Step } from '../format/model';
+import { parseRunbook } from '../format/parse';
+import type { CheckDecision, RunStatus, StepOutcome } from '../executor/types';
+import type { Session, SessionStartInfo } from './api';
+import { parseLog, sha256 } from './chain';
+import { digestOutput, EMPTY_DIGEST } from './digest';
+import { GENESIS, LOG_FILE, type EventPayload } from './events';
+import { releaseLock, takeLock } from './lock';
+import { LogWriter } from './log-writer';
+import { makeMasker, maskDeep, SECRET_MASK, type Masker } from './mask';
+import { outputFileName, sessionDirName } from './naming';
+import { replay } from './replay';
+
+export interface SecretsInfo {
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly secretNames?: readonly string[];
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+class LiveSession implements Session {
+  private readonly attempts = new Map<string, number>();
+  private ended = false;
+
+  constructor(
+    readonly id: string,
+    readonly dir: string,
+    private readonly log: LogWriter,
+    private readonly mask: Masker,
+    private readonly user: string,
+    startAttempts: ReadonlyMap<string, number>,
+  ) {
+    for (const [k, v] of startAttempts) this.attempts.set(k, v);
+  }
+
+  outputPath(stepId: string, attempt: number): string {
+    return join(this.dir, outputFileName(stepId, attempt));
+  }
+
+  private append(...events: EventPayload[]): Promise<void> {
+    return this.log.append(...events.map((e) => maskDeep(e, this.mask)));
+  }
+
+  async onStepStart(step: CodeStep, attempt: number): Promise<void> {
+    this.attempts.set(step.id, attempt);
+    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: sha256(step.code), line: step.line });
+  }
+
+  async onStepEnd(step: Step, outcome: StepOutcome): Promise<void> {
+    const attempt = this.attempts.get(step.id) ?? 0;
+    const events: EventPayload[] = [];
+    // Hash the file itself: it is what `verify` will check, whatever the executor reported.
+    const file = outcome.output.path ?? (attempt > 0 ? this.outputPath(step.id, attempt) : undefined);
+    const exists = file ? await stat(file).then((s) => s.isFile(), () => false) : false;
+    if (file && exists) {
+      const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
+      events.push({ type: 'output', stepId: step.id, attempt, file: relative, ...(await digestOutput(file)) });
+    } else if (attempt > 0 && step.kind === 'code') {
+      events.push({ type: 'output', stepId: step.id, attempt, file: '', ...EMPTY_DIGEST });
+    }
+    events.push({
+      type: 'step-end', stepId: step.id, attempt, status: outcome.status, exitCode: outcome.exitCode,
+      ...(outcome.signal ? { signal: outcome.signal } : {}), durationMs: outcome.durationMs,
+      ...(outcome.reason ? { reason: outcome.reason } : {}), startedAt: outcome.startedAt, endedAt: outcome.endedAt,
+    });
+    await this.append(...events);
+  }
+
+  async onCheck(step: CheckStep, decision: CheckDecision): Promise<void> {
+    await this.append({ type: 'check', stepId: step.id, checked: decision === 'passed', author: this.user, decision });
+  }
+
+  async addNote(stepId: string, text: string, author?: string): Promise<void> {
+    await this.append({ type: 'note', stepId, text, author: author ?? this.user });
+  }
+
+  async setCheck(stepId: string, checked: boolean, author?: string): Promise<void> {
+    await this.append({ type: 'check', stepId, checked, author: author ?? this.user });
+  }
+
+  async skipStep(stepId: string, reason?: string): Promise<void> {
+    await this.append({ type: 'step-skipped', stepId, ...(reason ? { reason } : {}) });
+  }
+
+  async end(status: RunStatus): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.append({ type: 'session-end', status });
+    await this.log.close();
+    await releaseLock(this.dir);
+  }
+}
+
+async function writeSnapshot(dir: string, name: string, text: string, mask: Masker) {
+  const masked = mask(text);
+  await writeFile(join(dir, name), masked, { flag: 'wx' });
+  return { file: name, sha256: sha256(masked), bytes: Buffer.byteLength(masked) };
+}
+
+export async function openNewSession(info: SessionStartInfo): Promise<Session> {
+  const mask = makeMasker(info.variables, info.secretNames);
+  const host = info.host ?? hostname();
+  const user = info.user ?? currentUser();
+  await mkdir(info.sessionsDir, { recursive: true });
+  let dir = '';
+  let id = '';
+  // mkdir without `recursive` fails when the name exists: retry with a new random suffix.
+  for (let tries = 0; ; tries++) {
+    id = sessionDirName(mask(info.runbookPath), mask(host), new Date());
+    dir = join(info.sessionsDir, id);
+    try {
+      await mkdir(dir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw error;
+    }
+  }
+  await mkdir(join(dir, 'outputs'));
+  await takeLock(dir, true);
+  const snapshot = await writeSnapshot(dir, 'runbook.md', info.runbookText, mask);
+  const log = await LogWriter.open(join(dir, LOG_FILE), 0, GENESIS, true);
+  const title = parseRunbook(info.runbookText, { fileName: info.runbookPath }).title;
+  const masked = Object.fromEntries(Object.entries(info.variables).map(([k, v]) => [k, info.secretNames.includes(k) ? SECRET_MASK : v]));
+  const session = new LiveSession(id, dir, log, mask, user, new Map());
+  await log.append(maskDeep<EventPayload>({
+    type: 'session-start', format: 1, id, runbookPath: resolve(info.runbookPath), runbookSha256: sha256(info.runbookText), snapshot,
+    title, user, host, os: { platform: platform(), release: release(), arch: arch() }, tool: { ...info.tool },
+    ...(info.vscodeVersion ? { vscodeVersion: info.vscodeVersion } : {}), ...(info.remoteName ? { remoteName: info.remoteName } : {}),
+    variables: masked, secretNames: [...info.secretNames], pid: process.pid,
+  }, mask));
+  return session;
+}
+
+/** Continues an unfinished session: drops a torn last line (recording its digest), appends session-resumed. */
+export async function resumeSession(dir: string, runbookText: string, secrets: SecretsInfo = {}): Promise<Session> {
+  const mask = makeMasker(secrets.variables ?? {}, secrets.secretNames ?? []);
+  const logFile = join(dir, LOG_FILE);
+  await takeLock(dir, false);
+  try {
+    const raw = await readFile(logFile);
+    const parsed = parseLog(raw.toString('utf8'), logFile);
+    const state = replay(parsed, dir, false);
+    if (state.endedAt) throw new Error(`${dir}: this session ended (${state.status}) at ${state.endedAt}; start a new run instead of resuming it`);
+    let discarded: Pick<EventPayload & { type: 'session-resumed' }, 'discardedBytes' | 'discardedSha256'> = {};
+    if (parsed.torn) {
+      const tail = raw.subarray(parsed.intactBytes);
+      discarded = { discardedBytes: tail.length, discardedSha256: sha256(tail) };
+      await truncate(logFile, parsed.intactBytes);
+    }
+    const textSha = sha256(runbookText);
+    const known = new Set([state.runbookSha256, ...state.snapshots.map((s) => s.textSha256)]);
+    const steps = parseRunbook(runbookText).steps;
+    const staleSteps = steps.filter((s) => s.kind === 'code' && state.steps[s.id]?.codeSha256 && state.steps[s.id]?.codeSha256 !== sha256(s.code)).map((s) => s.id);
+    const snapshot = known.has(textSha) ? undefined : await writeSnapshot(dir, `runbook.${state.snapshots.length + 1}.md`, runbookText, mask);
+    const user = currentUser();
+    const log = await LogWriter.open(logFile, parsed.events.length, parsed.headHash, false);
+    const attempts = new Map(Object.entries(state.steps).map(([k, v]) => [k, v.attempts]));
+    const session = new LiveSession(state.id, dir, log, mask, user, attempts);
+    await log.append(maskDeep<EventPayload>({
+      type: 'session-resumed', user, host: hostname(), pid: process.pid, runbookSha256: textSha,
+      ...(snapshot ? { snapshot } : {}), staleSteps, ...discarded,
+    }, mask));
+    return session;
+  } catch (error) {
+    await releaseLock(dir);
+    throw error;
+  }
+}

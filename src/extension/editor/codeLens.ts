@@ -1,0 +1,40 @@
+// CodeLens above each step fence in Markdown: Run step, Run from here, and the last result.
+import * as vscode from 'vscode';
+import type { CodeStep } from '../../core/format/model';
+import { parseRunbook } from '../../core/format/parse';
+import { Disposable } from '../dispose';
+import type { RunService } from '../run/runService';
+import { codeLensEnabled } from '../run/settings';
+import { formatMs, gutterStatus, STATUS_ICONS, STATUS_WORDS } from './stepStatus';
+
+export class StepCodeLens extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly runs: RunService) {
+    super();
+    this.register(runs.onDidChange(() => this.changed.fire()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runbook.codeLens') && this.changed.fire()));
+    this.register(vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this));
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!codeLensEnabled()) return [];
+    const controller = await this.runs.known(document.uri);
+    const runbook = controller?.runbook ?? parseRunbook(document.getText());
+    const lenses: vscode.CodeLens[] = [];
+    for (const step of runbook.steps.filter((s): s is CodeStep => s.kind === 'code')) {
+      const range = new vscode.Range(step.line - 1, 0, step.line - 1, 0);
+      const args = [document.uri, step.id];
+      lenses.push(new vscode.CodeLens(range, { title: '$(play) Run step', command: 'runbook.runStep', arguments: args, tooltip: `Run step ${step.id}` }));
+      lenses.push(new vscode.CodeLens(range, { title: '$(run-below) Run from here', command: 'runbook.runFrom', arguments: args, tooltip: `Run step ${step.id} and every step after it` }));
+      const record = controller?.records.get(step.id);
+      if (record) {
+        const status = gutterStatus(controller, step);
+        const details = [record.exitCode !== undefined && record.exitCode !== null ? `exit ${record.exitCode}` : '', record.durationMs !== undefined && status !== 'running' ? formatMs(record.durationMs) : ''].filter(Boolean).join(', ');
+        lenses.push(new vscode.CodeLens(range, { title: `${STATUS_ICONS[status]} ${STATUS_WORDS[status]}${details ? ` (${details})` : ''}`, command: 'runbook.revealStep', arguments: args, tooltip: 'Show the step in the runbook notebook' }));
+      }
+    }
+    return lenses;
+  }
+}

@@ -1,0 +1,41 @@
+// Hover on a step's opening fence: status, duration, exit code, the end of the output and the note.
+import * as vscode from 'vscode';
+import { stripAnsi } from '../../core/executor';
+import type { CodeStep } from '../../core/format/model';
+import type { RunService } from '../run/runService';
+import { formatMs, gutterStatus, STATUS_WORDS } from './stepStatus';
+
+const TAIL_LINES = 12;
+
+export function registerStepHover(runs: RunService): vscode.Disposable {
+  return vscode.languages.registerHoverProvider({ language: 'markdown' }, {
+    async provideHover(document, position) {
+      const controller = await runs.known(document.uri);
+      if (!controller) return undefined;
+      const step = controller.runbook.steps.find((s): s is CodeStep => s.kind === 'code' && s.line - 1 === position.line);
+      if (!step) return undefined;
+      const record = controller.records.get(step.id);
+      const status = gutterStatus(controller, step);
+      const md = new vscode.MarkdownString(undefined, true);
+      md.isTrusted = false;
+      md.appendMarkdown(`**Runbook step \`${step.id.replace(/`/g, '')}\`**: `);
+      md.appendText(STATUS_WORDS[status]);
+      const facts = [
+        record?.durationMs !== undefined && status !== 'running' ? `duration ${formatMs(record.durationMs)}` : '',
+        record?.exitCode !== undefined && record.exitCode !== null ? `exit code ${record.exitCode}` : '',
+        record?.reason ? record.reason : '',
+      ].filter(Boolean);
+      if (facts.length) md.appendText(` — ${facts.join(', ')}`);
+      if (record?.outputTail) {
+        const lines = stripAnsi(record.outputTail).replace(/\n$/, '').split('\n').slice(-TAIL_LINES);
+        md.appendMarkdown('\n\n');
+        md.appendCodeblock(lines.join('\n'), 'text');
+      }
+      if (record?.note) {
+        md.appendMarkdown('\n\n**Note:** ');
+        md.appendText(record.note);
+      }
+      return new vscode.Hover(md, new vscode.Range(position.line, 0, position.line, document.lineAt(position.line).text.length));
+    },
+  });
+}

@@ -1,0 +1,99 @@
+// Keeps exactly one RunbookPanel per document: opens or reveals it, restores panels after a
+// reload (WebviewPanelSerializer), and pushes edits and trust changes to the open panels.
+import * as vscode from 'vscode';
+import type { FromWebviewMessage, ToWebviewMessage, WebviewPersistedState } from '../../webview/protocol';
+import type { WebviewMessageEvent } from '../api';
+import { Disposable } from '../dispose';
+import { RunbookPanel, VIEW_TYPE, webviewOptions, type PanelHost } from './runbookPanel';
+
+const UPDATE_DELAY_MS = 150; // coalesce keystrokes into one render
+
+export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer<WebviewPersistedState> {
+  private readonly panels = new Map<string, RunbookPanel>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly received = this.register(new vscode.EventEmitter<WebviewMessageEvent<FromWebviewMessage>>());
+  private readonly posted = this.register(new vscode.EventEmitter<WebviewMessageEvent<ToWebviewMessage>>());
+  readonly onDidReceiveMessage = this.received.event;
+  readonly onDidPostMessage = this.posted.event;
+  private readonly host: PanelHost;
+
+  constructor(extensionUri: vscode.Uri, log: (line: string) => void) {
+    super();
+    this.host = {
+      extensionUri,
+      isTrusted: () => vscode.workspace.isTrusted,
+      onMessage: (uri, message) => this.received.fire({ uri, message }),
+      onPost: (uri, message) => this.posted.fire({ uri, message }),
+      log,
+      onDispose: (panel) => {
+        if (this.panels.get(panel.key) === panel) this.panels.delete(panel.key);
+      },
+    };
+    this.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.scheduleUpdate(e.document)));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()));
+    this.register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
+    this.register({ dispose: () => this.panels.forEach((p) => p.dispose()) });
+  }
+
+  /** Posts run state to the panel of `uri` (coalesced); false when no panel is open. */
+  postState(uri: string, message: ToWebviewMessage): boolean {
+    const panel = this.panels.get(uri);
+    panel?.postState(message);
+    return panel !== undefined;
+  }
+
+  hasPanel(uri: string): boolean {
+    return this.panels.has(uri);
+  }
+
+  openPanels(): readonly string[] {
+    return [...this.panels.keys()];
+  }
+
+  /** Opens the runbook's panel, or reveals the existing one. */
+  createOrShow(documentUri: vscode.Uri, column: vscode.ViewColumn): RunbookPanel {
+    const existing = this.panels.get(documentUri.toString());
+    if (existing) {
+      existing.panel.reveal(column);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Runbook', column, { ...webviewOptions(this.host.extensionUri), enableFindWidget: true });
+    return this.track(new RunbookPanel(panel, documentUri, this.host));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: WebviewPersistedState | undefined): Promise<void> {
+    if (!state?.uri) {
+      panel.dispose(); // nothing to restore: an empty panel would only confuse
+      return;
+    }
+    panel.webview.options = webviewOptions(this.host.extensionUri);
+    const uri = vscode.Uri.parse(state.uri, true);
+    const existing = this.panels.get(uri.toString());
+    if (existing) {
+      panel.dispose();
+      return;
+    }
+    this.track(new RunbookPanel(panel, uri, this.host));
+  }
+
+  private track(panel: RunbookPanel): RunbookPanel {
+    this.panels.set(panel.key, panel);
+    return panel;
+  }
+
+  private scheduleUpdate(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const panel = this.panels.get(key);
+    if (!panel) return;
+    clearTimeout(this.pending.get(key));
+    this.pending.set(key, setTimeout(() => {
+      this.pending.delete(key);
+      void panel.update(document);
+    }, UPDATE_DELAY_MS));
+  }
+
+  private updateAll(): void {
+    for (const panel of this.panels.values()) void panel.update();
+  }
+}

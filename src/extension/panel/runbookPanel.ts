@@ -1,0 +1,148 @@
+// One webview panel showing one runbook. It owns the panel, renders the HTML shell with a fresh
+// CSP nonce, sends the document when the webview says it is ready, and dispatches the webview's
+// messages through an exhaustive switch over the typed protocol.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseRunbook } from '../../core/format/parse';
+import type { FromWebviewMessage, ToWebviewMessage } from '../../webview/protocol';
+import { Disposable } from '../dispose';
+import { MessageCoalescer } from '../run/coalescer';
+import { createNonce, renderWebviewHtml } from './html';
+
+export const VIEW_TYPE = 'runbook.notebook';
+
+/** What a panel needs from its owner; plain callbacks so the panel stays small. */
+export interface PanelHost {
+  readonly extensionUri: vscode.Uri;
+  isTrusted(): boolean;
+  onMessage(uri: string, message: FromWebviewMessage): void;
+  onPost(uri: string, message: ToWebviewMessage): void;
+  onDispose(panel: RunbookPanel): void;
+  /** A line for the Runbook output channel. */
+  log(line: string): void;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  // Only the bundled assets may load: no runbook-relative file is reachable from the webview.
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+export class RunbookPanel extends Disposable {
+  private ready = false;
+  /** Run state and output go through here: ≤ ~30 postMessages per second, floods bounded. */
+  private readonly outbox = new MessageCoalescer((m) => this.post(m));
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly documentUri: vscode.Uri,
+    private readonly host: PanelHost,
+  ) {
+    super();
+    this.register(panel);
+    this.register({ dispose: () => this.outbox.dispose() });
+    this.register(panel.onDidDispose(() => {
+      this.dispose();
+      host.onDispose(this);
+    }));
+    this.register(panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.receive(m)));
+    panel.title = `Runbook: ${path.posix.basename(documentUri.path)}`;
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
+    this.renderShell();
+  }
+
+  get key(): string {
+    return this.documentUri.toString();
+  }
+
+  /** Re-renders the HTML (new nonce); the webview then asks for the document again. */
+  renderShell(): void {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.host.extensionUri, 'dist');
+    this.ready = false;
+    webview.html = renderWebviewHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
+      title: path.posix.basename(this.documentUri.path),
+    });
+  }
+
+  /** Sends the current text of the document (parsed) to the webview, once it is ready. */
+  async update(document?: vscode.TextDocument): Promise<void> {
+    if (!this.ready || this.isDisposed) return;
+    const doc = document ?? (await vscode.workspace.openTextDocument(this.documentUri));
+    const text = doc.getText().replace(/\r\n/g, '\n');
+    const fileName = path.posix.basename(this.documentUri.path);
+    this.post({ type: 'document', uri: this.key, text, runbook: parseRunbook(text, { fileName }), trusted: this.host.isTrusted() });
+  }
+
+  /** Sends run state / output to the webview through the coalescer. */
+  postState(message: ToWebviewMessage): void {
+    if (!this.isDisposed) this.outbox.post(message);
+  }
+
+  private post(message: ToWebviewMessage): void {
+    if (this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+    if (message.type === 'batch') for (const inner of message.messages) this.host.onPost(this.key, inner);
+    else this.host.onPost(this.key, message);
+  }
+
+  private receive(message: FromWebviewMessage): void {
+    this.host.onMessage(this.key, message);
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        void this.update();
+        return;
+      case 'rendered':
+        return;
+      // Running, sessions, notes and checks: handled by the run service (src/extension/run),
+      // which receives every message through host.onMessage above.
+      case 'runStep':
+      case 'runFrom':
+      case 'runAll':
+        return;
+      case 'manageTrust':
+        void vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+      case 'revealLine':
+        void this.revealLine(message.line);
+        return;
+      case 'openLink':
+        void this.openLink(message.href);
+        return;
+      case 'log':
+        this.host.log(`[webview ${this.documentUri.path}] ${message.level}: ${message.message}`);
+        return;
+      case 'cancel':
+      case 'skipStep':
+      case 'setNote':
+      case 'setCheck':
+      case 'copyOutput':
+      case 'newSession':
+      case 'openSession':
+      case 'submitVariables':
+      case 'cancelVariables':
+      case 'exportEvidence':
+        return;
+      default: {
+        const unknown: never = message;
+        this.host.log(`ignored an unknown webview message: ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private async revealLine(line: number): Promise<void> {
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(this.documentUri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+  }
+
+  private async openLink(href: string): Promise<void> {
+    // Only web links leave the editor; anything else (javascript:, command:, file:) is refused.
+    const uri = vscode.Uri.parse(href, true);
+    if (uri.scheme === 'https' || uri.scheme === 'http') await vscode.env.openExternal(uri);
+  }
+}

@@ -1,0 +1,49 @@
+// Export Evidence… and Verify Evidence…: the session as self-contained HTML / Markdown / JSON /
+// JUnit through the pure evidence core; files are written with workspace.fs (remote-safe).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXPORT_EXTENSIONS, exportSession, verifyEvidence, type ExportFormat } from '../../core/evidence';
+import type { RunController } from './runController';
+
+const FORMATS: ReadonlyArray<vscode.QuickPickItem & { readonly format: ExportFormat }> = [
+  { label: 'HTML', description: 'self-contained page for reviewers', format: 'html' },
+  { label: 'Markdown', description: 'for a ticket or a wiki', format: 'md' },
+  { label: 'JSON', description: 'machine-readable', format: 'json' },
+  { label: 'JUnit XML', description: 'for CI dashboards', format: 'junit' },
+];
+
+export async function exportEvidence(controller: RunController, toolVersion: string, format?: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const dir = controller.session.dir;
+  if (!dir) {
+    void vscode.window.showWarningMessage('Runbook: there is no session to export yet. Run a step (or open a past session) first.');
+    return undefined;
+  }
+  const chosen = format ?? (await vscode.window.showQuickPick(FORMATS, { title: 'Export evidence as…' }))?.format;
+  if (!chosen) return undefined;
+  const base = path.basename(controller.uri.fsPath, path.extname(controller.uri.fsPath));
+  const defaultUri = vscode.Uri.file(path.join(path.dirname(controller.uri.fsPath), `${base}-evidence-${path.basename(dir)}${EXPORT_EXTENSIONS[chosen]}`));
+  const file = target ?? (await vscode.window.showSaveDialog({ defaultUri, title: 'Save evidence' }));
+  if (!file) return undefined;
+  const content = await exportSession(dir, chosen, `runbook-vscode ${toolVersion}`);
+  await vscode.workspace.fs.writeFile(file, Buffer.from(content, 'utf8'));
+  if (!target) {
+    void vscode.window.showInformationMessage(`Runbook: evidence written to ${file.fsPath}`, 'Open').then((answer) => {
+      if (answer === 'Open') void vscode.commands.executeCommand('vscode.open', file);
+    });
+  }
+  return file;
+}
+
+export async function verifyEvidenceCommand(target?: vscode.Uri): Promise<boolean | undefined> {
+  const picked = target ?? (await vscode.window.showOpenDialog({ title: 'Verify evidence (an exported file or a session folder)', canSelectFiles: true, canSelectFolders: true, canSelectMany: false }))?.[0];
+  if (!picked) return undefined;
+  try {
+    const result = await verifyEvidence(picked.fsPath);
+    if (result.ok) void vscode.window.showInformationMessage(`Runbook: ${path.basename(picked.fsPath)} is intact: ${result.message}`);
+    else void vscode.window.showErrorMessage(`Runbook: ${path.basename(picked.fsPath)} was ALTERED: ${result.message}`);
+    return result.ok;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Runbook: cannot verify ${picked.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}

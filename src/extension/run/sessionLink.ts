@@ -1,0 +1,140 @@
+// The session one runbook records into: a new one on the first write, an unfinished one resumed
+// (lazily, on the first write), or a finished one shown read-only. The last one used is
+// remembered per runbook in workspace state, so the panel comes back with it after a reload.
+import { existsSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Runbook } from '../../core/format/model';
+import { listSessions, openNewSession, readSessionState, resumeSession, type Session, type SessionState } from '../../core/session';
+import type { SessionSummary, SessionView } from '../../webview/protocol';
+import { sessionsDirectory } from './settings';
+import { TAIL_CHARS, type StepRecord } from './stepRecords';
+
+interface Current {
+  readonly dir: string;
+  readonly summary: SessionSummary;
+}
+
+export class SessionLink {
+  private live: Session | undefined;
+  private current: Current | undefined;
+  private finished = false;
+
+  constructor(private readonly uri: vscode.Uri, private readonly memento: vscode.Memento, private readonly toolVersion: string) {}
+
+  private get memoKey(): string {
+    return `runbook.session:${this.uri.toString()}`;
+  }
+
+  /** A finished session is open: nothing may be appended to it. */
+  get readOnly(): boolean {
+    return this.finished;
+  }
+
+  get dir(): string | undefined {
+    return this.current?.dir;
+  }
+
+  /** The remembered session of this runbook, if its directory still exists. */
+  async restore(runbook: Runbook): Promise<Map<string, StepRecord> | undefined> {
+    const dir = this.memento.get<string>(this.memoKey);
+    if (!dir || !existsSync(dir)) return undefined;
+    return this.load(dir, runbook);
+  }
+
+  async open(sessionId: string, runbook: Runbook): Promise<Map<string, StepRecord>> {
+    const sessions = await listSessions(sessionsDirectory(this.uri), this.uri.fsPath);
+    const found = sessions.find((s) => s.id === sessionId);
+    if (!found) throw new Error(`no session ${sessionId} for ${this.uri.fsPath} in ${sessionsDirectory(this.uri)}`);
+    return this.load(found.dir, runbook);
+  }
+
+  /** The session to append to: the live one, the open unfinished one resumed, or a new one. */
+  async ensureWritable(runbook: Runbook, text: string, variables: { readonly values: Readonly<Record<string, string>>; readonly secretNames: readonly string[] }): Promise<Session> {
+    if (this.live) return this.live;
+    if (this.finished) throw new Error('this session is finished and open read-only');
+    if (this.current) {
+      this.live = await resumeSession(this.current.dir, text, { variables: variables.values, secretNames: variables.secretNames });
+    } else {
+      this.live = await openNewSession({
+        sessionsDir: sessionsDirectory(this.uri),
+        runbookPath: this.uri.fsPath,
+        runbookText: text,
+        variables: variables.values,
+        secretNames: variables.secretNames,
+        tool: { name: 'runbook-vscode', version: this.toolVersion },
+        vscodeVersion: vscode.version,
+        ...(vscode.env.remoteName ? { remoteName: vscode.env.remoteName } : {}),
+      });
+    }
+    this.current = { dir: this.live.dir, summary: { id: this.live.id, title: runbook.title, startedAt: this.current?.summary.startedAt ?? new Date().toISOString(), status: 'running' } };
+    await this.memento.update(this.memoKey, this.live.dir);
+    return this.live;
+  }
+
+  /** Forget the current session (the next write starts a new one). */
+  async detach(): Promise<void> {
+    this.live = undefined;
+    this.current = undefined;
+    this.finished = false;
+    await this.memento.update(this.memoKey, undefined);
+  }
+
+  async view(): Promise<SessionView> {
+    const all = await listSessions(sessionsDirectory(this.uri), this.uri.fsPath).catch(() => []);
+    const sessions = all.map((s) => ({ id: s.id, title: s.title, startedAt: s.startedAt, status: s.status }));
+    return this.current ? { current: { ...this.current.summary, readOnly: this.finished }, sessions } : { sessions };
+  }
+
+  async sessions(): Promise<readonly SessionSummary[]> {
+    return (await this.view()).sessions;
+  }
+
+  private async load(dir: string, runbook: Runbook): Promise<Map<string, StepRecord>> {
+    const state = await readSessionState(dir);
+    this.live = undefined;
+    this.finished = state.status !== 'running' && state.status !== 'interrupted';
+    this.current = { dir, summary: { id: state.id, title: state.title, startedAt: state.startedAt, status: state.status } };
+    await this.memento.update(this.memoKey, dir);
+    return recordsOf(state, runbook);
+  }
+}
+
+async function recordsOf(state: SessionState, runbook: Runbook): Promise<Map<string, StepRecord>> {
+  const records = new Map<string, StepRecord>();
+  for (const [id, s] of Object.entries(state.steps)) {
+    if (!runbook.steps.some((step) => step.id === id) && s.note === undefined) continue;
+    const tail = s.outputPath ? await readTail(s.outputPath) : { text: '', bytes: 0 };
+    records.set(id, {
+      status: s.status,
+      ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+      ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
+      ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      attempt: s.attempts,
+      ...(s.note !== undefined ? { note: s.note } : {}),
+      ...(s.checked !== undefined ? { checked: s.checked } : {}),
+      ...(s.codeSha256 !== undefined ? { ranHash: s.codeSha256 } : {}),
+      ...(s.outputPath !== undefined ? { outputPath: s.outputPath } : {}),
+      outputTail: tail.text,
+      outputBytes: tail.bytes,
+    });
+  }
+  return records;
+}
+
+async function readTail(file: string): Promise<{ text: string; bytes: number }> {
+  try {
+    const handle = await openFile(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, TAIL_CHARS);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return { text: buffer.toString('utf8'), bytes: size };
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return { text: '', bytes: 0 };
+  }
+}

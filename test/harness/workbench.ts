@@ -1,0 +1,106 @@
+// A real VS Code workbench (code-server) with the extension, for `npm start` and the e2e tests:
+// starts code-server on a folder, optionally opens it in headless Chromium, and stops it all.
+//   extension: 'development' loads the built extension from the work tree (dist/),
+//              a path to a .vsix installs that package first (what users get).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { ensureCodeServer, ROOT } from './codeServer';
+import { freePort, startGroup, stopGroup, waitForOutput } from './processes';
+
+export interface WorkbenchOptions {
+  /** Folder to open; a temporary copy of runbooks/ when omitted. */
+  readonly folder?: string;
+  readonly extension?: 'development' | { readonly vsix: string };
+  readonly port?: number;
+  /** Open the workspace trusted (default) or in Restricted Mode. */
+  readonly trusted?: boolean;
+}
+
+export interface Workbench {
+  readonly url: string;
+  readonly folder: string;
+  /** Opens the workbench in headless Chromium and waits until the editor area is there. */
+  openPage(viewport?: { width: number; height: number }): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const paths = ensureCodeServer();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-workbench-'));
+  const folder = options.folder ?? path.join(tmp, 'runbooks');
+  if (!options.folder) fs.cpSync(path.join(ROOT, 'runbooks'), folder, { recursive: true });
+  const userData = path.join(tmp, 'user-data');
+  const extensions = path.join(tmp, 'extensions');
+  // Settings for a calm first screen: no welcome page, no trust prompt when trusted.
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': options.trusted !== false,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.untrustedFiles': 'open',
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+  }, null, 2));
+  const extension = options.extension ?? 'development';
+  const base = ['--user-data-dir', userData, '--extensions-dir', extensions];
+  if (extension !== 'development') {
+    const install = spawnSync(process.execPath, [paths.entry, ...base, '--install-extension', extension.vsix], { encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`code-server could not install ${extension.vsix}:\n${install.stdout}${install.stderr}`);
+  }
+  const port = options.port ?? (await freePort());
+  const server = startGroup(process.execPath, [
+    paths.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...base,
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
+    folder,
+  ], { cwd: folder });
+  const stop = async () => {
+    await stopGroup(server);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    await waitForOutput(server, /HTTP server listening on/, 'code-server to listen', 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  if (extension === 'development') {
+    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
+    url += `&payload=${encodeURIComponent(payload)}`;
+  }
+  const browsers: Browser[] = [];
+  return {
+    url,
+    folder,
+    async openPage(viewport = { width: 1400, height: 860 }) {
+      const browser = await launchBrowser();
+      browsers.push(browser);
+      const page = await browser.newPage({ viewport });
+      await page.goto(url);
+      await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+      return page;
+    },
+    async stop() {
+      await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+      await stop();
+    },
+  };
+}
+
+/** The frame that holds a webview's own document (an iframe inside an iframe), found by a selector. */
+export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<import('playwright-core').Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`No webview frame contains ${selector} after ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+  }
+}

@@ -1,0 +1,51 @@
+// Drives `runbook run` in-process with a fake CliIo: collects stdout/stderr, optional scripted
+// terminal answers, a temp directory holding the runbook and the sessions.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly questions: readonly string[];
+}
+
+export function workspace(markdown: string, name = 'book.md'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rb-cli-run-'));
+  writeFileSync(join(dir, name), markdown);
+  return { dir, file: name };
+}
+
+export async function runCli(dir: string, argv: readonly string[], options: { answers?: string[]; env?: Record<string, string> } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const questions: string[] = [];
+  const answers = [...(options.answers ?? [])];
+  const io: CliIo = {
+    stdout: { write: (t: string) => void (stdout += t) },
+    stderr: { write: (t: string) => void (stderr += t) },
+    stdinIsTTY: options.answers !== undefined,
+    cwd: dir,
+    env: { ...process.env, ...(options.env ?? {}) },
+    ask: async (q) => {
+      questions.push(q);
+      return answers.shift() ?? '';
+    },
+  };
+  const code = await main(['run', ...argv], io);
+  return { code, stdout, stderr, questions };
+}
+
+/** Every file under a directory, recursively, with its content. */
+export function filesUnder(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) for (const [k, v] of filesUnder(path)) out.set(k, v);
+    else out.set(path, readFileSync(path));
+  }
+  return out;
+}

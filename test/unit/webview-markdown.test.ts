@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRunbook } from '../../src/core/format/parse';
+import { renderMarkdown, withoutFrontMatter } from '../../src/webview/render/markdown';
+
+test('step fences become slots keyed by their source line; other fences stay highlighted code', () => {
+  const text = '# T\n\n```bash {#a}\necho a\n```\n\n```text\nnot a step\n```\n';
+  const runbook = parseRunbook(text);
+  const out = renderMarkdown(text, runbook);
+  assert.deepEqual(out.stepLines, [3]);
+  assert.match(out.html, /<div class="rb-step-slot" data-line="3"><\/div>/);
+  assert.doesNotMatch(out.html, /echo a/);
+  assert.match(out.html, /not a step/);
+});
+
+test('raw HTML and javascript: links are escaped or dropped', () => {
+  const text = '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n';
+  const out = renderMarkdown(text, parseRunbook(text));
+  assert.doesNotMatch(out.html, /<script|<img|href="javascript/);
+  assert.match(out.html, /&lt;script&gt;/);
+});
+
+test('task items get a checkbox placeholder carrying the item line, and the marker is removed', () => {
+  const text = '# Checks\n\n- [ ] first\n- [x] second\n- plain\n';
+  const out = renderMarkdown(text, parseRunbook(text));
+  assert.match(out.html, /<ul class="contains-task-list"[^>]*>/);
+  assert.match(out.html, /<input type="checkbox" class="rb-check" data-line="3">first/);
+  assert.match(out.html, /<input type="checkbox" class="rb-check" data-line="4" data-source-checked="true">second/);
+  assert.doesNotMatch(out.html, /\[ \]|\[x\]/);
+  assert.equal((out.html.match(/rb-check/g) ?? []).length, 2);
+});
+
+test('front matter is blanked without shifting lines; headings get GitHub-style ids', () => {
+  const text = '---\ntitle: X\nsecret: true\n---\n# Hello World\n';
+  const blanked = withoutFrontMatter(text, parseRunbook(text));
+  assert.equal(blanked.split('\n').length, text.split('\n').length);
+  const out = renderMarkdown(text, parseRunbook(text));
+  assert.doesNotMatch(out.html, /secret/);
+  assert.match(out.html, /<h1 data-line="5" id="hello-world">Hello World<\/h1>/);
+});
+
+test('GFM tables render', () => {
+  const text = '| a | b |\n|---|---|\n| 1 | 2 |\n';
+  assert.match(renderMarkdown(text, parseRunbook(text)).html, /<table[^>]*>[\s\S]*<td>1<\/td>/);
+});

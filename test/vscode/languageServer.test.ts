@@ -1,0 +1,64 @@
+// The language server in the real VS Code (remote extension host): diagnostics on a duplicate id,
+// completion of `timeout` inside fence braces, and the quick fix that gives the duplicate a new id.
+// Waits on diagnostics events, never on time.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAllEditors, getApi, waitFor, workspaceFile } from './util';
+
+const RUNBOOK = ['# Duplicate ids', '', '```bash {#restart}', 'echo one', '```', '', '```bash {#restart }', 'echo two', '```', ''].join('\n');
+
+function runbookDiagnostics(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'runbook' && d.code === code);
+}
+
+/** Resolves once `uri`'s diagnostics satisfy `ok` (now or on a later change). */
+function diagnosticsSettle(uri: vscode.Uri, ok: () => boolean, what: string): Promise<unknown> {
+  const changed = waitFor(vscode.languages.onDidChangeDiagnostics, (e) => e.uris.some((u) => u.toString() === uri.toString()) && ok(), what, 60_000);
+  return ok() ? Promise.resolve() : changed;
+}
+
+describe('language server (trusted, remote)', () => {
+  const uri = workspaceFile('language-server-duplicate.md');
+
+  before(async () => {
+    await getApi();
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(RUNBOOK, 'utf8'));
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('reports the duplicate id as an error at the later fence once the runbook opens', async () => {
+    const reported = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'duplicate-id').length > 0, 'a duplicate-id diagnostic');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await reported;
+    const [duplicate] = runbookDiagnostics(uri, 'duplicate-id');
+    assert.equal(duplicate!.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(duplicate!.range.start.line, 6, 'the second `#restart`');
+    assert.match(duplicate!.message, /already used by the step at line 3/);
+  });
+
+  it('offers `timeout` when completing inside the braces', async () => {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(6, 18));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('timeout'), `completion offered: ${labels.join(', ')}`);
+    const timeout = list.items.find((i) => i.label === 'timeout')!;
+    assert.match(typeof timeout.documentation === 'string' ? timeout.documentation : timeout.documentation!.value, /Kills the step/);
+  });
+
+  it('fixes the duplicate with its code action, and the diagnostic goes away', async () => {
+    const [duplicate] = runbookDiagnostics(uri, 'duplicate-id');
+    assert.ok(duplicate, 'the duplicate-id diagnostic is still there');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, duplicate.range);
+    const fix = actions.find((a) => a.title.startsWith("Rename this step's id"));
+    assert.ok(fix?.edit, `code actions offered: ${actions.map((a) => a.title).join(', ')}`);
+    const cleared = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'duplicate-id').length === 0, 'the duplicate-id diagnostic to clear');
+    assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+    await cleared;
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.ok(document.getText().includes('```bash {#restart-2 }'), document.getText());
+    await document.save(); // so closing the editor does not ask
+  });
+});
