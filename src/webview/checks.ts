@@ -20,6 +20,9 @@ export class CheckBox {
   /** `checked` from the session; without one the source's `[x]` is shown. */
   apply(checked: boolean | undefined, readOnlyReason: string | undefined): void {
     this.input.checked = checked ?? this.step.checked;
+    // What the session has recorded (set once the host confirms); the file's [x] is not recorded.
+    if (checked === undefined) delete this.input.dataset.recorded;
+    else this.input.dataset.recorded = String(checked);
     this.input.disabled = readOnlyReason !== undefined;
     this.input.title = readOnlyReason ?? 'Recorded in the session, not in the file';
   }

@@ -151,9 +151,8 @@ export class Notebook {
     }
     const checkSteps = runbook.steps.filter((s): s is CheckStep => s.kind === 'check');
     this.checks = attachChecks(this.content, checkSteps, (stepId, checked) => {
-      this.views.set(stepId, { ...this.views.get(stepId), stepId, checked });
+      // Not recorded until the host confirms with a `steps` update.
       this.send({ type: 'setCheck', stepId, checked });
-      this.refreshChrome();
     });
     this.variables.setSpecs(runbook.variables);
     this.refreshAll();

@@ -175,6 +175,9 @@ describe('notes, checks, variables, session', () => {
     const boxes = page.locator('input.rb-check[data-step-id]');
     await boxes.first().check();
     await waitForPosted(page, 'setCheck', { stepId: 'manual-checks-check-1', checked: true });
+    assert.equal(await boxes.first().getAttribute('data-recorded'), null, 'not recorded until the host confirms');
+    await send(page, { type: 'steps', steps: [{ stepId: 'manual-checks-check-1', checked: true }] });
+    assert.equal(await boxes.first().getAttribute('data-recorded'), 'true');
     assert.match((await page.locator('.rb-progress-text').textContent()) ?? '', /2 \/ 4 checks/);
     await send(page, { type: 'steps', steps: [{ stepId: 'manual-checks-check-4', checked: false }] });
     assert.equal(await boxes.nth(3).isChecked(), false);

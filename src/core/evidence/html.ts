@@ -101,6 +101,12 @@ function eventSummary(ev: SessionEvent): string {
   }
 }
 
+/** The embedded record in a fixed key order, whatever order the input object has. */
+function embedded(input: EvidenceInput): string {
+  const { format, generator, exportedAt, log, snapshots, excerpts, signature } = input;
+  return JSON.stringify({ format, generator, exportedAt, log, snapshots, excerpts, ...(signature !== undefined ? { signature } : {}) });
+}
+
 export function renderHtml(input: EvidenceInput): string {
   const m = buildModel(input);
   const status = m.state.status;
@@ -133,7 +139,7 @@ ${log}
 </tbody></table>
 <footer>Exported ${time(input.exportedAt)} by ${e(input.generator)}. This file embeds the session's hash-chained event log, the runbook copy and the output excerpts shown; check it with <span class="mono">runbook verify &lt;this file&gt;</span>${input.signature ? ' (add <span class="mono">--allowed-signers FILE</span> to check the signature)' : ''}. Full outputs are in the session directory and the JSON export.<br>Export seal <span class="hash">${exportSeal(input, m.state.headHash)}</span>${input.signature ? `<pre class="sig">${e(input.signature)}</pre>` : ''}</footer>
 </main>
-${DATA_OPEN}${escapeText(JSON.stringify(input))}${DATA_CLOSE}
+${DATA_OPEN}${escapeText(embedded(input))}${DATA_CLOSE}
 </body>
 </html>
 `;

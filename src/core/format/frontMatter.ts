@@ -52,7 +52,15 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
     out.push(diagnostic('error', 'invalid-yaml', lineOf(at(root)), colOf(at(root)), 'the front matter must be a mapping of keys such as title: and variables:'));
     return { ...empty, frontMatter: { ...base, raw: {} } };
   }
-  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // `yaml` refuses alias bombs ("Excessive alias count …") by throwing: report, never throw.
+    const message = (error as Error).message.split('\n', 1)[0]!;
+    out.push(diagnostic('error', 'invalid-yaml', lineOf(at(root)), colOf(at(root)), `invalid YAML in the front matter: ${message}. Remove the YAML aliases (*name) between the '---' lines`));
+    return { ...empty, frontMatter: { ...base, raw: {} } };
+  }
   const result: { -readonly [K in keyof FrontMatterResult]: FrontMatterResult[K] } = { variables: [], frontMatter: { ...base, raw } };
 
   for (const pair of root.items) {

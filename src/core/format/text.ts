@@ -43,7 +43,8 @@ export function plainText(markdown: string): string {
   // Fast path: most prose has no markup to strip.
   if (!/[`*_[\\!]|\s\s|\n/.test(markdown)) return markdown.trim();
   return markdown
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    // `[^\][]` and `[^()]` (not `[^\]]`, `[^)]`) keep this linear on hostile text such as `[[[[…]]]]`.
+    .replace(/!?\[([^\][]*)\]\([^()]*\)/g, '$1')
     .replace(/`+([^`]*)`+/g, '$1')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|\W)[*_]([^*_\n]+)[*_](?=\W|$)/g, '$1$2')

@@ -128,17 +128,17 @@ function* findUses(step: CodeStep): Generator<Use> {
       break;
   }
   // Line and column from the match offset, counting newlines incrementally.
+  // (The next newline is remembered: searching again from each match was quadratic on long lines.)
   let line = 0;
   let lineStart = 0;
-  let scanned = 0;
+  let nl = text.indexOf('\n');
   for (const m of text.matchAll(pattern)) {
     const name = m[1] ?? m[2];
     if (!name) continue;
-    for (let nl = text.indexOf('\n', scanned); nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+    for (; nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
       line++;
       lineStart = nl + 1;
     }
-    scanned = m.index;
     yield { name, line, column: m.index - lineStart, length: m[0].length };
   }
 }
