@@ -1,7 +1,7 @@
 // `npm run bench`: runs every bench/*.bench.ts (or those named on the command line) and writes
 // docs/performance.md from their sections. Each bench measures its subject and a baseline in
 // the same run and reports the ratio, so the numbers compare on any machine.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +18,9 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: no bench/*.bench.ts matches ${filters.join(' ')}\n`);
     return 2;
   }
-  const sections: string[] = [];
+  // A filtered run (`npm run bench -- format`) replaces only its own sections and keeps the rest.
+  const out = join(__dirname, '..', 'docs', 'performance.md');
+  const sections = new Map<string, string>(filters.length > 0 ? previousSections(out) : []);
   let failed = 0;
   for (const file of files) {
     process.stderr.write(`bench: ${file} …\n`);
@@ -27,11 +29,11 @@ async function main(): Promise<number> {
       const mod = (await import(pathToFileURL(join(__dirname, file)).href)) as { default: Bench | { default: Bench } };
       const fn = typeof mod.default === 'function' ? mod.default : mod.default.default;
       const { title, markdown } = await fn();
-      sections.push(`## ${title}\n\n_Source: \`bench/${file}\`, ${((Date.now() - started) / 1000).toFixed(1)} s._\n\n${markdown.trim()}\n`);
+      sections.set(file, `## ${title}\n\n_Source: \`bench/${file}\`, ${((Date.now() - started) / 1000).toFixed(1)} s._\n\n${markdown.trim()}\n`);
     } catch (error) {
       failed++;
       process.stderr.write(`bench: ${file} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      sections.push(`## ${file}\n\nFailed: ${error instanceof Error ? error.message : String(error)}\n`);
+      sections.set(file, `## ${file}\n\nFailed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
   const header = [
@@ -43,10 +45,20 @@ async function main(): Promise<number> {
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}. Date: ${new Date().toISOString().slice(0, 10)}.`,
     '',
   ].join('\n');
-  const out = join(__dirname, '..', 'docs', 'performance.md');
-  writeFileSync(out, `${header}\n${sections.join('\n')}`);
+  const ordered = [...sections.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, text]) => text);
+  writeFileSync(out, `${header}\n${ordered.join('\n')}`);
   process.stderr.write(`bench: wrote ${out}\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/** The sections of an earlier docs/performance.md, keyed by their bench file. */
+function previousSections(file: string): [string, string][] {
+  if (!existsSync(file)) return [];
+  const parts = readFileSync(file, 'utf8').split(/^(?=## )/m).slice(1);
+  return parts.flatMap((part): [string, string][] => {
+    const source = /_Source: `bench\/([^`]+)`/.exec(part)?.[1] ?? /^## (\S+\.bench\.ts)/.exec(part)?.[1];
+    return source ? [[source, part.trimEnd() + '\n']] : [];
+  });
 }
 
 main().then(

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { CheckDecision, ExecutorHost, InteractiveCommand } from '../core/executor';
 import type { CheckStep, CodeStep } from '../core/format/model';
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 export type Ask = (question: string) => Promise<string>;
 
@@ -53,7 +54,8 @@ export function cliHost(choices: HostChoices): ExecutorHost {
       return new Promise((resolve) => {
         const child = spawn(command.file, [...command.args], { cwd: command.cwd, env: command.env, stdio: 'inherit' });
         child.once('error', () => resolve(127));
-        child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : null)));
+        // Killed by a signal: report it the way shells do (128 + signal number).
+        child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null)));
       });
     },
   };

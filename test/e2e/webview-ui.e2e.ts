@@ -92,12 +92,14 @@ describe('running a step', () => {
     assert.ok(await card(page, 'kernel').getByRole('button', { name: 'Run', exact: true }).isDisabled(), 'other steps wait while one runs');
     // Colour state carries over a chunk boundary, and a split escape sequence is held back.
     await send(page, { type: 'output', batches: [{ stepId: 'greet', stream: 'stdout', text: 'plain \x1b[31mred ' }] });
+    // An unfinished line (a prompt, a progress line) shows at once, already coloured.
+    await card(page, 'greet').locator('.rb-output-tail .ansi-red-fg').getByText('red').waitFor();
     await send(page, { type: 'output', batches: [{ stepId: 'greet', stream: 'stdout', text: 'still red\x1b[0m done\x1b[3' }] });
     await send(page, { type: 'output', batches: [{ stepId: 'greet', stream: 'stdout', text: '2mgreen\x1b[0m\n' }] });
     const output = card(page, 'greet').locator('.rb-output-text');
     await output.getByText('green').waitFor();
     assert.equal(await output.textContent(), 'plain red still red donegreen\n');
-    assert.deepEqual(await output.locator('span.ansi-red-fg').allTextContents(), ['red ', 'still red']);
+    assert.deepEqual(await output.locator('span.ansi-red-fg').allTextContents(), ['red still red']);
     assert.deepEqual(await output.locator('span.ansi-green-fg').allTextContents(), ['green']);
     await send(page, { type: 'steps', steps: [{ stepId: 'greet', status: 'passed', exitCode: 0, durationMs: 1234 }] });
     await send(page, { type: 'run', run: { running: false } });

@@ -14,18 +14,37 @@ export interface NodeTestOutcome {
   readonly durationMs: number;
 }
 
-/** Runs node:test files (tsx) with the spec reporter on the console; counts from the TAP copy. */
-export function runNodeTests(files: readonly string[], extraArgs: readonly string[] = []): Promise<NodeTestOutcome> {
+/**
+ * Runs node:test files (tsx) with the spec reporter on the console; counts from the TAP copy.
+ * Each test has `testTimeoutMs`; the whole run a deadline after which its process group is killed.
+ */
+export function runNodeTests(files: readonly string[], extraArgs: readonly string[] = [], testTimeoutMs = 180_000, deadlineMs = 15 * 60_000): Promise<NodeTestOutcome> {
   const started = Date.now();
   if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, exitCode: 0, durationMs: 0 });
   const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-tap-')), 'out.tap');
-  const args = ['--import', 'tsx', '--test', ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
+  const args = ['--import', 'tsx', '--test', `--test-timeout=${testTimeoutMs}`, ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-    const stopChild = () => child.kill('SIGTERM');
-    process.once('SIGINT', stopChild);
+    // Its own process group, so that test processes left behind end with it.
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', detached: true });
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const onSignal = () => killGroup('SIGTERM');
+    const deadline = setTimeout(() => {
+      console.error(`node --test did not finish within ${deadlineMs / 1000} s; stopping it.`);
+      killGroup('SIGKILL');
+    }, deadlineMs);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     child.once('exit', (code, signal) => {
-      process.off('SIGINT', stopChild);
+      clearTimeout(deadline);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      killGroup('SIGKILL'); // anything a test left running
       const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       fs.rmSync(path.dirname(tap), { recursive: true, force: true });
       const count = (name: string) => Number(text.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);

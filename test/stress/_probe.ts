@@ -1,9 +1,3 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseRunbook } from '../../src/core/format';
-for (const n of [20000, 40000]) {
-const v = '```bash\n' + Array.from({length:n},(_, i)=>'echo $V'+i).join('\n') + '\n```\n';
-let s = performance.now(); const r = parseRunbook(v); console.log('uniq', n, r.diagnostics.length, performance.now() - s);
-const w = '```bash\n' + Array.from({length:n},(_, i)=>'echo $V'+i).join(' ') + '\n```\n';
-s = performance.now(); parseRunbook(w); console.log('uniq1line', n, performance.now() - s);
-const y = '---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n';
-console.log(parseRunbook(y).diagnostics);
-}
+for (const f of readdirSync('test/fixtures/hostile')) { const s = performance.now(); const r = parseRunbook(readFileSync('test/fixtures/hostile/' + f, 'utf8')); console.log(f, r.steps.length, r.diagnostics.length, (performance.now() - s).toFixed(0)); }

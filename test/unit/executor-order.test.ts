@@ -27,7 +27,7 @@ test('run from a step and run one step', async () => {
   const { executor } = makeExecutor(rb);
   assert.deepEqual(statuses(await executor.runFrom('b')), ['b:passed', 'c:passed']);
   assert.deepEqual(statuses(await executor.runStep('a')), ['a:passed']);
-  assert.throws(() => executor.runStep('zz'), /no step with id 'zz'/);
+  await assert.rejects(executor.runStep('zz'), /no step with id 'zz'/);
 });
 
 test('confirm: a yes runs the step, a no blocks it and stops the run', async () => {
@@ -117,4 +117,19 @@ test('invalid variables are refused before anything runs', () => {
     () => new Executor({ runbook: rb, baseDir: '/tmp', variables: {}, outputPath: () => '/dev/null', host: host() }),
     (e: unknown) => e instanceof VariableResolutionError && e.errors[0]!.name === 'HOST',
   );
+});
+
+test('cancel while a confirm question is open ends that step as cancelled', async () => {
+  const rb = runbook([codeStep('echo never', { id: 'gate', confirm: 'Sure?' }), codeStep('true', { id: 'after' })]);
+  let asked!: () => void;
+  const question = new Promise<void>((r) => (asked = r));
+  const { executor } = makeExecutor(rb, {
+    host: { confirm: () => (asked(), new Promise<boolean>(() => undefined)), decideCheck: async () => 'skipped' },
+  });
+  const running = executor.runAll();
+  await question;
+  executor.cancel();
+  const summary = await running;
+  assert.equal(summary.status, 'cancelled');
+  assert.deepEqual(statuses(summary), ['gate:cancelled', 'after:not-run']);
 });

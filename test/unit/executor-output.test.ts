@@ -100,8 +100,8 @@ test('secret values are masked in events, the tail and the file, even split acro
 
 test('an output file that cannot be written fails the step with the path in the reason', async () => {
   const rb = runbook([codeStep('echo hi', { id: 'w' })]);
-  const { executor } = makeExecutor(rb, { outputPath: () => '/proc/runbook-cannot-write/out.log' });
+  const { executor } = makeExecutor(rb, { outputPath: () => '/etc/hostname/sub/out.log' });
   const summary = await executor.runAll();
   assert.equal(summary.steps[0]!.status, 'failed');
-  assert.match(summary.steps[0]!.reason!, /^cannot write the output file \/proc\/runbook-cannot-write\/out\.log: /);
+  assert.match(summary.steps[0]!.reason!, /^cannot write the output file \/etc\/hostname\/sub\/out\.log: ENOTDIR/);
 });

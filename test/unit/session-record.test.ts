@@ -1,7 +1,7 @@
 // Recording and replaying sessions: directory layout, replay, notes/checks, interruption, resume, listing.
 import { strict as assert } from 'node:assert';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseRunbook } from '../../src/core/format/parse';
@@ -13,7 +13,7 @@ import { FIXTURE, outcome, recordSession, writeOutput } from '../fixtures/sessio
 const tmp = () => mkdtemp(join(tmpdir(), 'rb-sess-'));
 const events = async (dir: string) => parseLog(await readFile(join(dir, 'events.jsonl'), 'utf8'), 'events.jsonl').events;
 /** What a crash leaves: the writer is gone, its lock names a dead process. */
-const simulateCrash = (dir: string) => writeFile(join(dir, 'session.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: require('node:os').hostname() }));
+const simulateCrash = (dir: string) => writeFile(join(dir, 'session.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
 
 test('a session directory is named runbook_timestamp_host_random and holds the log, a runbook copy and outputs', async () => {
   const root = await tmp();
@@ -119,7 +119,7 @@ test('a torn last line is read up to it and reported; resume drops it, records i
 test('resume refuses while another live process writes the session', async () => {
   const root = await tmp();
   const { dir, text } = await recordSession({ sessionsDir: root, open: true });
-  await writeFile(join(dir, 'session.lock'), JSON.stringify({ pid: process.ppid, host: require('node:os').hostname() }));
+  await writeFile(join(dir, 'session.lock'), JSON.stringify({ pid: process.ppid, host: hostname() }));
   await assert.rejects(resumeSession(dir, text), /being written by process/);
 });
 
@@ -159,4 +159,17 @@ test('listSessions: newest first, filtered by runbook, damaged directories skipp
 
 test('readSessionState on a non-session directory says so', async () => {
   await assert.rejects(readSessionState(await tmp()), /not a session directory \(no events\.jsonl\)/);
+});
+
+test('a step ended without being started (skipped, blocked) gets no output event', async () => {
+  const { session, dir } = await recordSession({ sessionsDir: await tmp(), open: true });
+  const restart = parseRunbook(await readFile(FIXTURE, 'utf8')).steps.find((s) => s.id === 'restart')!;
+  assert.ok(restart.kind === 'code');
+  const before = (await events(dir)).filter((e) => e.type === 'output').length;
+  await session.onStepEnd?.(restart, { ...outcome(restart, 'blocked', { path: '', bytes: 0, sha256: '' }), output: { bytes: 0, sha256: '', tail: '', truncated: false } });
+  const ev = await events(dir);
+  assert.equal(ev.filter((e) => e.type === 'output').length, before);
+  assert.equal(ev.at(-1)?.type, 'step-end');
+  assert.equal((await readSessionState(dir)).steps.restart?.status, 'blocked');
+  await session.end('blocked');
 });

@@ -1,7 +1,7 @@
 // Secrets never reach disk: grep every file a session writes, and every export, for the values.
 import { strict as assert } from 'node:assert';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXPORT_FORMATS, exportSession } from '../../src/core/evidence';
@@ -39,7 +39,7 @@ test('no secret value appears in any session file or export, wherever it was pas
   await session.setCheck(check.id, true, 'ops');
   await session.skipStep('later', `because ${SECRETS.PASSWORD}`);
   // A crash, then a resume that is given the secrets again.
-  await writeFile(join(session.dir, 'session.lock'), JSON.stringify({ pid: 2 ** 22 + 777, host: require('node:os').hostname() }));
+  await writeFile(join(session.dir, 'session.lock'), JSON.stringify({ pid: 2 ** 22 + 777, host: hostname() }));
   const resumed = await resumeSession(session.dir, `${text}\n<!-- new ${SECRETS.PASSWORD} -->\n`, { variables, secretNames: ['TOKEN', 'PASSWORD'] });
   await resumed.addNote(code.id, `after resume ${SECRETS.TOKEN}`);
   await resumed.end('failed');

@@ -94,6 +94,38 @@ describe('runbook notebook: running steps', () => {
     assert.match(api.statusBarText, /2 \/ 3 steps, 1 failed/);
   });
 
+  it('CodeLens offers Run step / Run from here and shows the last result; the hover shows status, exit code and output', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const onBroken = lenses.filter((l) => l.range.start.line === lineOf(RUNBOOK, 'broken') - 1).map((l) => l.command?.title ?? '');
+    assert.ok(onBroken.some((t) => t.includes('Run step')), onBroken.join(' | '));
+    assert.ok(onBroken.some((t) => t.includes('Run from here')));
+    assert.ok(onBroken.some((t) => /failed \(exit 3, /.test(t)), `last result lens: ${onBroken.join(' | ')}`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(lineOf(RUNBOOK, 'broken') - 1, 3));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Runbook step `broken`/);
+    assert.match(text, /failed/);
+    assert.match(text, /exit code 3/);
+    assert.match(text, /about to fail/);
+  });
+
+  it('an interactive step runs in a terminal named after it and its exit code is recorded', async function () {
+    this.timeout(30_000);
+    const interactive = await writeRunbook('notebook-interactive.md', '# I\n\nAsks nothing, exits 7.\n\n```bash {#ask interactive}\nexit 7\n```\n');
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const sub = vscode.window.onDidOpenTerminal((t) => {
+        sub.dispose();
+        resolve(t);
+      });
+    });
+    const run = vscode.commands.executeCommand('runbook.runStep', interactive, 'ask');
+    const terminal = await opened;
+    assert.match(terminal.name, /Runbook: Asks nothing, exits 7/);
+    await run;
+    const state = await api.runState(interactive.toString());
+    assert.equal(state.steps.ask?.exitCode, 7);
+    assert.equal(state.steps.ask?.status, 'failed');
+  });
+
   it('a note and a ticked check are written to the session log, not to the file', async () => {
     await vscode.commands.executeCommand('runbook.addNote', uri, 'hello', 'greeting checked by the on-call admin');
     const textBefore = (await vscode.workspace.openTextDocument(uri)).getText();

@@ -13,8 +13,11 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,
 .headline{display:flex;justify-content:space-between;align-items:flex-start;gap:24px;margin:6px 0 20px}
 .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-weight:600;font-size:12px;border:1px solid currentColor;white-space:nowrap}
 .badge.big{font-size:15px;padding:6px 16px}
-.s-passed{color:var(--pass)}.s-failed,.s-timed-out{color:var(--fail)}.s-blocked,.s-interrupted,.s-cancelled,.s-running{color:var(--warn)}
-.s-skipped,.s-not-run,.s-pending{color:var(--skip)}
+/* Status colours on badges, icons and counts only (a step card's colour is its left border). */
+:is(.badge,.icon,.counts span).s-passed{color:var(--pass)}
+:is(.badge,.icon,.counts span):is(.s-failed,.s-timed-out){color:var(--fail)}
+:is(.badge,.icon,.counts span):is(.s-blocked,.s-interrupted,.s-cancelled,.s-running){color:var(--warn)}
+:is(.badge,.icon,.counts span):is(.s-skipped,.s-not-run,.s-pending){color:var(--skip)}
 table{border-collapse:collapse;width:100%}
 table.meta td,table.meta th{padding:5px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 table.meta th{width:190px;color:var(--muted);font-weight:600;white-space:nowrap}

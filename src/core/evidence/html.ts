@@ -2,7 +2,7 @@
 // event log, runbook copies, output excerpts) in a hidden <pre>, so `runbook verify` can re-render
 // it and compare: any change to what a reader sees, or to the embedded record, is detected.
 import type { StepStatus } from '../executor/types';
-import { EXCERPT_BYTES, type SessionEvent } from '../session/events';
+import type { SessionEvent } from '../session/events';
 import { ansiToHtml, escapeHtml, escapeText } from './ansi';
 import { EVIDENCE_CSS } from './html-style';
 import { decodeBytes, exportSeal, type EvidenceInput } from './input';
@@ -49,11 +49,11 @@ function outputBlock(m: EvidenceModel, st: EvidenceStep): string {
   if (!ex) return `<div class="label">Output</div><div class="outmeta">Output file missing from the export input.</div>`;
   const head = decodeBytes(ex.head);
   const tail = decodeBytes(ex.tail);
-  const whole = o.bytes <= 2 * EXCERPT_BYTES;
+  const whole = o.bytes === head.length + tail.length;
   const body = whole
     ? ansiToHtml(Buffer.concat([head, tail]).toString('utf8'))
     : `${ansiToHtml(head.toString('utf8'))}<span class="cut">⋯ ${formatBytes(o.bytes - head.length - tail.length)} not shown ⋯</span>${ansiToHtml(tail.toString('utf8'))}`;
-  const meta = `${whole ? 'Complete output' : `First and last ${formatBytes(EXCERPT_BYTES)} of ${formatBytes(o.bytes)}`} · ${o.bytes.toLocaleString('en-US')} bytes · <span class="mono">${e(o.file)}</span> · SHA-256 <span class="hash">${e(o.sha256)}</span>`;
+  const meta = `${whole ? 'Complete output' : `First ${formatBytes(head.length)} and last ${formatBytes(tail.length)} of ${formatBytes(o.bytes)}`} · ${o.bytes.toLocaleString('en-US')} bytes · <span class="mono">${e(o.file)}</span> · SHA-256 <span class="hash">${e(o.sha256)}</span>`;
   return `<div class="label">Output</div><pre class="out">${body}</pre><div class="outmeta">${meta}</div>`;
 }
 
@@ -76,8 +76,8 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   if (!st.inRunbook) parts.push('<div class="stale">This step is recorded in the session but is not in the runbook copy.</div>');
   if (st.stale) parts.push('<div class="stale">Stale: the runbook changed after this step ran; the code shown is the code that ran when a copy of it is available.</div>');
   if (s?.reason) parts.push(`<div class="reason">${e(s.reason)}</div>`);
-  if (st.code !== undefined) parts.push(st.kind === 'code' ? `<div class="label">Code${st.lang ? ` (${e(st.lang)})` : ''}</div><pre class="code">${e(st.code)}</pre>` : `<div class="check">☐ ${e(st.code)}</div>`);
-  for (const c of st.checks) parts.push(`<div class="check">${c.checked ? '☑ ticked' : '☐ unticked'}${c.decision ? ` (${e(c.decision)})` : ''} by ${e(c.author)} at ${time(c.time)}</div>`);
+  if (st.code !== undefined) parts.push(st.kind === 'code' ? `<div class="label">Code${st.lang ? ` (${e(st.lang)})` : ''}</div><pre class="code">${e(st.code)}</pre>` : `<div class="label">Manual check</div><div class="check">${e(st.code)}</div>`);
+  for (const c of st.checks) parts.push(`<div class="check">${c.checked ? '☑ Ticked' : '☐ Unticked'}${c.decision ? ` (${e(c.decision)})` : ''} by ${e(c.author)} at ${time(c.time)}</div>`);
   parts.push(outputBlock(m, st));
   st.notes.forEach((n, i) => {
     const latest = i === st.notes.length - 1;

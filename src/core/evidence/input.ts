@@ -62,7 +62,7 @@ export async function loadEvidenceInput(dir: string, generator: string, exported
     const snap = e.type === 'session-start' || e.type === 'session-resumed' ? e.snapshot : undefined;
     if (snap) snapshots[snap.file] = await readFile(join(dir, snap.file), 'utf8');
     if (e.type === 'output' && e.file) {
-      const { head, tail } = await readExcerpt(join(dir, e.file));
+      const { head, tail } = await readExcerpt(join(dir, e.file), undefined, e.headBytes, e.tailBytes);
       excerpts[e.file] = { head: encodeBytes(head), tail: encodeBytes(tail) };
     }
   }

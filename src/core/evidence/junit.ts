@@ -1,6 +1,5 @@
 // JUnit XML: each step a test case, so CI systems can show a run like a test report.
 import Anser from 'anser';
-import { EXCERPT_BYTES } from '../session/events';
 import { decodeBytes, type EvidenceInput } from './input';
 import { buildModel, type EvidenceStep, type EvidenceModel } from './model';
 
@@ -12,9 +11,11 @@ function output(m: EvidenceModel, st: EvidenceStep): string {
   const o = st.output;
   const ex = o?.file ? m.input.excerpts[o.file] : undefined;
   if (!o || !ex || o.bytes === 0) return '';
-  const head = decodeBytes(ex.head).toString('utf8');
-  const tail = decodeBytes(ex.tail).toString('utf8');
-  const text = o.bytes <= 2 * EXCERPT_BYTES ? head + tail : `${head}\n… (${o.bytes} bytes in all, SHA-256 ${o.sha256}) …\n${tail}`;
+  const headBuf = decodeBytes(ex.head);
+  const tailBuf = decodeBytes(ex.tail);
+  const head = headBuf.toString('utf8');
+  const tail = tailBuf.toString('utf8');
+  const text = o.bytes === headBuf.length + tailBuf.length ? head + tail : `${head}\n… (${o.bytes} bytes in all, SHA-256 ${o.sha256}) …\n${tail}`;
   return `<system-out>${xml(Anser.ansiToText(text))}</system-out>`;
 }
 

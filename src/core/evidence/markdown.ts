@@ -2,7 +2,6 @@
 // right after it (the shape Runme session outputs have), plus a summary at the top.
 import Anser from 'anser';
 import { parseRunbook } from '../format/parse';
-import { EXCERPT_BYTES } from '../session/events';
 import { decodeBytes, type EvidenceInput } from './input';
 import { STATUS_ICON } from './html';
 import { buildModel, formatBytes, formatDuration, type EvidenceModel, type EvidenceStep } from './model';
@@ -32,7 +31,7 @@ function outcome(m: EvidenceModel, st: EvidenceStep): string {
   if (o && ex && o.bytes > 0) {
     const head = decodeBytes(ex.head);
     const tail = decodeBytes(ex.tail);
-    const whole = o.bytes <= 2 * EXCERPT_BYTES;
+    const whole = o.bytes === head.length + tail.length;
     const text = whole ? plain(Buffer.concat([head, tail]).toString('utf8')) : `${plain(head.toString('utf8'))}\n… ${formatBytes(o.bytes - head.length - tail.length)} not shown …\n${plain(tail.toString('utf8'))}`;
     out += `\n\n${fence(text, 'text')}\n\n<sub>Output: ${o.bytes} bytes, SHA-256 \`${o.sha256}\`${whole ? '' : ', head and tail shown'}</sub>`;
   }

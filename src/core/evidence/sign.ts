@@ -13,8 +13,8 @@ function run(args: readonly string[], stdin?: string | Buffer): Promise<{ code: 
     const child = spawn('ssh-keygen', args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(new Error(error.code === 'ENOENT' ? 'ssh-keygen was not found: install OpenSSH (8.1 or later) to sign or check signatures' : error.message)));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { checkChain, parseLog, sha256, SessionLogError, type ParsedLog } from '../session/chain';
 import { fileSha256 } from '../session/digest';
-import { EXCERPT_BYTES, LOG_FILE, SIGNATURE_FILE } from '../session/events';
+import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
 import { unescapeText } from './ansi';
 import { DATA_CLOSE, DATA_OPEN, renderHtml } from './html';
 import { decodeBytes, type EvidenceInput } from './input';
@@ -126,8 +126,8 @@ async function verifyHtml(file: string, text: string, options: VerifyOptions): P
     if (!ex) fail(`${file}: the excerpt of ${e.file} is missing`);
     const head = decodeBytes(ex!.head);
     const tail = decodeBytes(ex!.tail);
-    const whole = e.bytes <= 2 * EXCERPT_BYTES;
-    if (sha256(head) !== e.headSha256 || sha256(tail) !== e.tailSha256 || (whole && sha256(Buffer.concat([head, tail])) !== e.sha256)) {
+    const whole = e.bytes <= e.headBytes + e.tailBytes;
+    if (head.length !== Math.min(e.bytes, e.headBytes) || tail.length !== Math.min(e.bytes - head.length, e.tailBytes) || sha256(head) !== e.headSha256 || sha256(tail) !== e.tailSha256 || (whole && sha256(Buffer.concat([head, tail])) !== e.sha256)) {
       fail(`${file}: the output shown for step '${e.stepId}' (${e.file}) differs from the recorded output`);
     }
     outputs += 1;

@@ -106,7 +106,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     stoppedBy = result.stoppedBy;
   }
 
-  let state = command.statePath ? readStateFile(command.statePath) : undefined;
+  let state = command.statePath ? readStateFile(command.statePath, command.label) : undefined;
   // A step-level cwd applies to that step only; exported variables still carry over.
   if (state && step.cwd !== undefined) state = { cwd: ctx.state.cwd, env: state.env };
   const base = { exitCode, output, ...(signal ? { signal } : {}) };

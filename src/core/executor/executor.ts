@@ -1,6 +1,7 @@
 // The Executor: run order (all, one, from a step), confirm gates, manual checks, cancel,
 // shell state between steps, observers. One run at a time per instance; the instance keeps the
 // shell state between runs, as a terminal would.
+import { accessSync, constants, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,13 +67,13 @@ export class Executor {
   }
 
   /** Runs the step with this id and every step after it. */
-  runFrom(id: string): Promise<RunSummary> {
+  async runFrom(id: string): Promise<RunSummary> {
     const steps = this.options.runbook.steps;
     return this.run(steps.slice(this.indexOf(id)));
   }
 
   /** Runs one step (a code step, or asks for a manual check). */
-  runStep(id: string): Promise<RunSummary> {
+  async runStep(id: string): Promise<RunSummary> {
     return this.run([this.options.runbook.steps[this.indexOf(id)]!]);
   }
 
@@ -94,7 +95,7 @@ export class Executor {
     const started = Date.now();
     const results: StepResult[] = [];
     let stop: StepResult | undefined;
-    const scratch = await mkdtemp(join(this.options.tuning?.scratchDir ?? tmpdir(), 'runbook-'));
+    const scratch = await mkdtemp(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
     try {
       for (const step of steps) {
         if (stop || controller.signal.aborted) {
@@ -209,6 +210,24 @@ export class Executor {
     report(error);
   }
 }
+
+/**
+ * Scripts and state dumps (which hold the environment) go to memory-backed /dev/shm when the
+ * host has it: nothing reaches a disk, and creating files there is ~10× cheaper than on ext4.
+ */
+function defaultScratchBase(): string {
+  if (scratchBase === undefined) {
+    scratchBase = tmpdir();
+    try {
+      accessSync('/dev/shm', constants.W_OK | constants.X_OK);
+      if (statSync('/dev/shm').isDirectory()) scratchBase = '/dev/shm';
+    } catch {
+      // no /dev/shm (macOS, Windows, some containers)
+    }
+  }
+  return scratchBase;
+}
+let scratchBase: string | undefined;
 
 function toResult(step: Step, outcome: StepOutcome): StepResult {
   const ran = outcome.output !== EMPTY_OUTPUT;

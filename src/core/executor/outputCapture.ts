@@ -135,8 +135,8 @@ class BoundedPieces {
         this.size -= first.data.length;
         this.dropped += first.data.length;
       } else {
-        // Copy so the kept slice does not pin the whole (possibly large) original buffer.
-        this.pieces[0] = { stream: first.stream, data: Buffer.from(first.data.subarray(excess)) };
+        // A view, not a copy: it pins at most one pipe read (≤ 64 KB) beyond the budget.
+        this.pieces[0] = { stream: first.stream, data: first.data.subarray(excess) };
         this.size -= excess;
         this.dropped += excess;
       }

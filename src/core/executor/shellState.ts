@@ -1,21 +1,17 @@
 // Shell state carry-over. A bash/sh/zsh step runs inside a small wrapper that sources the step's
 // script in the same shell and, from an EXIT trap, writes the final working directory and the
-// exported environment (NUL-separated) to a private state file. The trap keeps the user's exit
+// exported environment (bash: `export -p`; sh/zsh: `env -0`) to a private state file. The trap keeps the user's exit
 // status (`exit $rc`), so `set -e`, `exit N` and failing commands behave as written. The next
 // shell step starts from that state; a step killed by a signal leaves the previous state intact.
 import { readFileSync, rmSync } from 'node:fs';
+import { parseExportP } from './bashExport';
 import type { ShellState } from './types';
 
 /** Exported by shells themselves: never carried over (PWD is set from the carried cwd). */
 const SHELL_OWNED = new Set(['_', 'SHLVL', 'PWD']);
 
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_';
-
-// bash: dump exported variables with builtins only (no fork): ${!A*} lists names by prefix and
-// ${!n@a} gives a variable's attributes ('x' = exported). About 1 ms cheaper per step than `env -0`.
-const BASH_DUMP =
-  `for __rb_n in ${[...LETTERS].map((c) => `\${!${c}*}`).join(' ')}; do ` +
-  `case \${!__rb_n@a} in *x*) printf '%s=%s\\0' "$__rb_n" "\${!__rb_n}";; esac; done`;
+// bash: `export -p` (a builtin, no fork; parsed by bashExport.ts). Other shells: `env -0`.
+const BASH_DUMP = 'export -p';
 const POSIX_DUMP = 'env -0';
 
 /**
@@ -23,41 +19,55 @@ const POSIX_DUMP = 'env -0';
  * script. The trap turns tracing and `set -eu` off so it neither prints nor aborts.
  */
 export function wrapperProgram(shell: string): string {
-  const dump = shell === 'bash' ? BASH_DUMP : POSIX_DUMP;
+  const cached = wrappers.get(shell);
+  if (cached) return cached;
+  // `command` bypasses functions a step may have defined with these names.
+  const dump = `command ${shell === 'bash' ? BASH_DUMP : POSIX_DUMP}`;
   const trap =
-    `__rb_rc=$?; set +xveu; unset IFS; ` +
-    `{ printf '%s\\0' "$PWD"; ${dump}; } > "$__rb_state"; exit $__rb_rc`;
-  return [
+    `__rb_rc=$?; set +xveu; ` +
+    `{ command printf '%s\\0' "$PWD"; ${dump}; } > "$__rb_state"; exit $__rb_rc`;
+  const program = [
     '__rb_state=$1; __rb_script=$2; shift 2',
     `trap '${trap.replace(/'/g, `'\\''`)}' EXIT`,
     '. "$__rb_script"',
   ].join('\n');
+  wrappers.set(shell, program);
+  return program;
 }
 
+const wrappers = new Map<string, string>();
+
 /** Reads and deletes a state file; undefined when the shell did not write one (killed, crashed). */
-export function readStateFile(path: string): ShellState | undefined {
-  let raw: string;
+export function readStateFile(path: string, shell: string): ShellState | undefined {
+  let raw: Buffer;
   try {
-    raw = readFileSync(path, 'utf8');
+    raw = readFileSync(path);
   } catch {
     return undefined;
   } finally {
     // The dump holds the environment (possibly secret values): never leave it behind.
     rmSync(path, { force: true });
   }
-  return parseState(raw);
+  return parseState(raw, shell === 'bash' ? 'export-p' : 'env0');
 }
 
-export function parseState(raw: string): ShellState | undefined {
-  const fields = raw.split('\0');
-  const cwd = fields.shift();
-  if (!cwd) return undefined;
+/** State file: `$PWD` NUL, then the dump (`export -p` text, or NUL-separated NAME=VALUE). */
+export function parseState(raw: Buffer, format: 'export-p' | 'env0'): ShellState | undefined {
+  const nul = raw.indexOf(0);
+  if (nul <= 0) return undefined;
+  const cwd = raw.subarray(0, nul).toString('utf8');
+  const rest = raw.subarray(nul + 1);
+  const dumped: Record<string, string> = format === 'export-p' ? parseExportP(rest) : parseEnv0(rest.toString('utf8'));
   const env: Record<string, string> = {};
-  for (const field of fields) {
-    const eq = field.indexOf('=');
-    if (eq <= 0) continue;
-    const name = field.slice(0, eq);
-    if (!SHELL_OWNED.has(name)) env[name] = field.slice(eq + 1);
-  }
+  for (const [name, value] of Object.entries(dumped)) if (!SHELL_OWNED.has(name)) env[name] = value;
   return { cwd, env };
+}
+
+function parseEnv0(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const field of text.split('\0')) {
+    const eq = field.indexOf('=');
+    if (eq > 0) env[field.slice(0, eq)] = field.slice(eq + 1);
+  }
+  return env;
 }

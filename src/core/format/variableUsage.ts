@@ -35,13 +35,20 @@ export function lintVariableUsage(steps: readonly CodeStep[], declared: Readonly
   for (const step of steps) {
     const seen = new Set<string>();
     const caseless = WINDOWS_RUNNERS.includes(step.runner);
+    // Uses come in line order: one cursor over the code and one offset per line keep this linear
+    // when a step reads many different variables (hostile or generated input).
+    const cursor = { line: 0, start: 0 };
+    const offsets = new Map<number, number>();
     for (const use of findUses(step)) {
       const key = caseless ? use.name.toUpperCase() : use.name;
       if (seen.has(key) || isKnown(use.name, caseless, declared, assigned, upper)) continue;
       seen.add(key);
-      const codeLine = lineOf(step.code, use.line);
-      const srcLine = sourceLines.at(step.line + use.line);
-      const offset = Math.max(0, srcLine.indexOf(codeLine));
+      let offset = offsets.get(use.line);
+      if (offset === undefined) {
+        const codeLine = lineAt(step.code, use.line, cursor);
+        offset = Math.max(0, sourceLines.at(step.line + use.line).indexOf(codeLine));
+        offsets.set(use.line, offset);
+      }
       const line = Math.min(step.line + 1 + use.line, lineCount);
       out.push(diagnostic('information', 'undeclared-variable', line, offset + use.column + 1,
         `step '${step.id}' uses ${use.name}, which is neither declared in the front matter nor a common environment variable: declare it under 'variables:' (or set it in an earlier step)`,
@@ -50,13 +57,15 @@ export function lintVariableUsage(steps: readonly CodeStep[], declared: Readonly
   }
 }
 
-/** The 0-based `index`th line of `text`, without splitting all of it. */
-function lineOf(text: string, index: number): string {
-  let start = 0;
-  for (let i = 0; i < index && start >= 0; i++) start = text.indexOf('\n', start) + 1 || -1;
-  if (start < 0) return '';
-  const end = text.indexOf('\n', start);
-  return end < 0 ? text.slice(start) : text.slice(start, end);
+/** The 0-based `index`th line of `text`, moving `cursor` forward (indexes must not decrease). */
+function lineAt(text: string, index: number, cursor: { line: number; start: number }): string {
+  while (cursor.line < index && cursor.start >= 0) {
+    cursor.start = text.indexOf('\n', cursor.start) + 1 || -1;
+    cursor.line++;
+  }
+  if (cursor.start < 0) return '';
+  const end = text.indexOf('\n', cursor.start);
+  return end < 0 ? text.slice(cursor.start) : text.slice(cursor.start, end);
 }
 
 /** Windows variable names are case-insensitive: `upperKnown` holds declared and assigned names upper-cased. */

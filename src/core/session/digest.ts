@@ -1,13 +1,15 @@
-// Digests of an output file: the whole file, and its first and last EXCERPT_BYTES bytes (so an
-// export that shows only a head and a tail can still prove they are the recorded bytes).
+// Digests of an output file: the whole file, its first HEAD_BYTES and its last TAIL_BYTES bytes
+// (so an export that shows only a head and a tail can still prove they are the recorded bytes).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { sha256 } from './chain';
-import { EXCERPT_BYTES } from './events';
+import { HEAD_BYTES, TAIL_BYTES } from './events';
 
 export interface OutputDigest {
   readonly bytes: number;
+  readonly headBytes: number;
+  readonly tailBytes: number;
   readonly sha256: string;
   readonly headSha256: string;
   readonly tailSha256: string;
@@ -19,15 +21,15 @@ export async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The head and tail an export shows: the whole output when it is ≤ 2 × EXCERPT_BYTES. */
-export async function readExcerpt(file: string, size?: number): Promise<{ head: Buffer; tail: Buffer; bytes: number }> {
+/** The head and tail an export shows (together the whole output when it is short). */
+export async function readExcerpt(file: string, size?: number, headBytes = HEAD_BYTES, tailBytes = TAIL_BYTES): Promise<{ head: Buffer; tail: Buffer; bytes: number }> {
   const bytes = size ?? (await stat(file)).size;
   const handle = await open(file, 'r');
   try {
-    const headLen = Math.min(bytes, EXCERPT_BYTES);
+    const headLen = Math.min(bytes, headBytes);
     const head = Buffer.alloc(headLen);
     await handle.read(head, 0, headLen, 0);
-    const tailLen = Math.min(Math.max(bytes - headLen, 0), EXCERPT_BYTES);
+    const tailLen = Math.min(Math.max(bytes - headLen, 0), tailBytes);
     const tail = Buffer.alloc(tailLen);
     await handle.read(tail, 0, tailLen, bytes - tailLen);
     return { head, tail, bytes };
@@ -39,7 +41,7 @@ export async function readExcerpt(file: string, size?: number): Promise<{ head: 
 export async function digestOutput(file: string): Promise<OutputDigest> {
   const bytes = (await stat(file)).size;
   const [whole, excerpt] = await Promise.all([fileSha256(file), readExcerpt(file, bytes)]);
-  return { bytes, sha256: whole, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
+  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: whole, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
 }
 
-export const EMPTY_DIGEST: OutputDigest = { bytes: 0, sha256: sha256(''), headSha256: sha256(''), tailSha256: sha256('') };
+export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: sha256(''), headSha256: sha256(''), tailSha256: sha256('') };

@@ -55,7 +55,12 @@ export const outputEvent = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),
   sha256: sha,
-  /** Digests of the first and last EXCERPT_BYTES bytes, so an export's excerpts can be verified. */
+  /**
+   * Digests of the first `headBytes` and of the last `tailBytes` bytes after the head (the sizes
+   * in force when recorded), so an export that shows only those excerpts can still be verified.
+   */
+  headBytes: z.number().int().nonnegative(),
+  tailBytes: z.number().int().nonnegative(),
   headSha256: sha,
   tailSha256: sha,
 });
@@ -138,8 +143,9 @@ export type EventPayload = SessionEvent extends infer E
   ? E extends SessionEvent ? Omit<E, 'seq' | 'time' | 'prev' | 'hash'> : never
   : never;
 
-/** Bytes of each output's head and tail whose digests are recorded (and shown in HTML exports). */
-export const EXCERPT_BYTES = 2048;
+/** Bytes of each output's head and tail whose digests are recorded (and shown in exports). */
+export const HEAD_BYTES = 1024;
+export const TAIL_BYTES = 2048;
 export const LOG_FILE = 'events.jsonl';
 export const LOCK_FILE = 'session.lock';
 export const SIGNATURE_FILE = 'events.jsonl.sig';

@@ -23,6 +23,8 @@ export function replay(parsed: ParsedLog, dir: string, live: boolean): SessionSt
       case 'session-start':
         break;
       case 'session-resumed':
+        // Whatever was running when the previous writer stopped was interrupted.
+        for (const s of Object.values(steps)) if (s.status === 'running') s.status = 'interrupted';
         if (e.snapshot) snapshots.push({ file: e.snapshot.file, sha256: e.snapshot.sha256, textSha256: e.runbookSha256 });
         break;
       case 'step-start': {
@@ -88,7 +90,7 @@ export async function readLog(dir: string): Promise<{ text: string; parsed: Pars
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${dir}: not a session directory (no ${LOG_FILE}); pass a directory under .runbook/sessions/`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${dir}: not a session directory (no ${LOG_FILE}); pass a directory under .runbook/sessions/`, { cause: error });
     throw error;
   }
   return { text, parsed: parseLog(text, file) };

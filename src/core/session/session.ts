@@ -31,6 +31,8 @@ function currentUser(): string {
 
 class LiveSession implements Session {
   private readonly attempts = new Map<string, number>();
+  /** Steps started and not yet ended: only these get an output event at their end. */
+  private readonly running = new Set<string>();
   private ended = false;
 
   constructor(
@@ -54,19 +56,21 @@ class LiveSession implements Session {
 
   async onStepStart(step: CodeStep, attempt: number): Promise<void> {
     this.attempts.set(step.id, attempt);
+    this.running.add(step.id);
     await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: sha256(step.code), line: step.line });
   }
 
   async onStepEnd(step: Step, outcome: StepOutcome): Promise<void> {
+    const started = this.running.delete(step.id);
     const attempt = this.attempts.get(step.id) ?? 0;
     const events: EventPayload[] = [];
     // Hash the file itself: it is what `verify` will check, whatever the executor reported.
-    const file = outcome.output.path ?? (attempt > 0 ? this.outputPath(step.id, attempt) : undefined);
+    const file = started ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
     const exists = file ? await stat(file).then((s) => s.isFile(), () => false) : false;
     if (file && exists) {
       const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
       events.push({ type: 'output', stepId: step.id, attempt, file: relative, ...(await digestOutput(file)) });
-    } else if (attempt > 0 && step.kind === 'code') {
+    } else if (started) {
       events.push({ type: 'output', stepId: step.id, attempt, file: '', ...EMPTY_DIGEST });
     }
     events.push({
@@ -108,24 +112,26 @@ async function writeSnapshot(dir: string, name: string, text: string, mask: Mask
   return { file: name, sha256: sha256(masked), bytes: Buffer.byteLength(masked) };
 }
 
+/** mkdir without `recursive` fails when the name exists: retry with a new random suffix. */
+async function makeSessionDir(sessionsDir: string, runbookPath: string, host: string): Promise<{ id: string; dir: string }> {
+  for (let tries = 0; ; tries++) {
+    const id = sessionDirName(runbookPath, host, new Date());
+    const dir = join(sessionsDir, id);
+    try {
+      await mkdir(dir);
+      return { id, dir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw error;
+    }
+  }
+}
+
 export async function openNewSession(info: SessionStartInfo): Promise<Session> {
   const mask = makeMasker(info.variables, info.secretNames);
   const host = info.host ?? hostname();
   const user = info.user ?? currentUser();
   await mkdir(info.sessionsDir, { recursive: true });
-  let dir = '';
-  let id = '';
-  // mkdir without `recursive` fails when the name exists: retry with a new random suffix.
-  for (let tries = 0; ; tries++) {
-    id = sessionDirName(mask(info.runbookPath), mask(host), new Date());
-    dir = join(info.sessionsDir, id);
-    try {
-      await mkdir(dir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw error;
-    }
-  }
+  const { id, dir } = await makeSessionDir(info.sessionsDir, mask(info.runbookPath), mask(host));
   await mkdir(join(dir, 'outputs'));
   await takeLock(dir, true);
   const snapshot = await writeSnapshot(dir, 'runbook.md', info.runbookText, mask);

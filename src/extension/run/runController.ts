@@ -76,9 +76,14 @@ export class RunController implements vscode.Disposable {
 
   /** The document changed: re-parse (stale markers follow from the code hashes). */
   setText(text: string): void {
-    this.text = text.replace(/\r\n/g, '\n');
+    const normalised = text.replace(/\r\n/g, '\n');
+    if (normalised === this.text) return;
+    this.text = normalised;
     this.parsed = parseRunbook(this.text, { fileName: path.basename(this.uri.fsPath) });
-    this.changed.fire();
+    // Stale markers follow the code: tell the webview about every step that has a result.
+    const ran = [...this.records.keys()].filter((id) => this.parsed.steps.some((s) => s.id === id && s.kind === 'code'));
+    if (ran.length > 0) this.postSteps(ran);
+    else this.changed.fire();
   }
 
   async run(request: RunKind): Promise<void> {

@@ -14,7 +14,7 @@ export class AnsiStream {
   private carry = '';
   private pending = '';
 
-  /** DOM nodes for the next piece of output. */
+  /** DOM nodes for the next piece of output (advances the colour state). */
   toFragment(text: string): DocumentFragment {
     let input = this.pending + text;
     this.pending = '';
@@ -23,29 +23,15 @@ export class AnsiStream {
       this.pending = partial[0];
       input = input.slice(0, partial.index);
     }
-    // Progress bars rewrite a line with a bare CR; show each state on its own line.
-    input = input.replace(/\r+\n/g, '\n').replace(/\r/g, '\n');
-    const fragment = document.createDocumentFragment();
-    const entries = Anser.ansiToJson(this.carry + input, { use_classes: true, remove_empty: true });
+    const carry = this.carry;
     this.updateCarry(input);
-    for (const entry of entries) {
-      if (!entry.content) continue;
-      const plain = !entry.fg && !entry.bg && entry.decorations.length === 0;
-      if (plain) {
-        fragment.append(document.createTextNode(entry.content));
-        continue;
-      }
-      const span = document.createElement('span');
-      span.textContent = entry.content;
-      if (entry.fg) span.classList.add(`${entry.fg}-fg`);
-      if (entry.bg) span.classList.add(`${entry.bg}-bg`);
-      // Style properties set through the CSSOM are allowed by the webview's CSP.
-      if (entry.fg === 'ansi-truecolor' && entry.fg_truecolor) span.style.color = `rgb(${entry.fg_truecolor})`;
-      if (entry.bg === 'ansi-truecolor' && entry.bg_truecolor) span.style.backgroundColor = `rgb(${entry.bg_truecolor})`;
-      for (const decoration of entry.decorations) span.classList.add(`ansi-${decoration}`);
-      fragment.append(span);
-    }
-    return fragment;
+    return render(carry + input);
+  }
+
+  /** DOM nodes for text shown provisionally (an unfinished line): the colour state is not advanced. */
+  preview(text: string): DocumentFragment {
+    const input = (this.pending + text).replace(partialEscape, '');
+    return render(this.carry + input);
   }
 
   reset(): void {
@@ -64,6 +50,31 @@ export class AnsiStream {
     const kept = this.carry.match(sgr);
     if (kept && kept.length > 8) this.carry = kept.slice(-8).join('');
   }
+}
+
+function render(text: string): DocumentFragment {
+  // Progress bars rewrite a line with a bare CR; show each state on its own line.
+  const input = text.replace(/\r+\n/g, '\n').replace(/\r/g, '\n');
+  const fragment = document.createDocumentFragment();
+  const entries = Anser.ansiToJson(input, { use_classes: true, remove_empty: true });
+  for (const entry of entries) {
+    if (!entry.content) continue;
+    const plain = !entry.fg && !entry.bg && entry.decorations.length === 0;
+    if (plain) {
+      fragment.append(document.createTextNode(entry.content));
+      continue;
+    }
+    const span = document.createElement('span');
+    span.textContent = entry.content;
+    if (entry.fg) span.classList.add(`${entry.fg}-fg`);
+    if (entry.bg) span.classList.add(`${entry.bg}-bg`);
+    // Style properties set through the CSSOM are allowed by the webview's CSP.
+    if (entry.fg === 'ansi-truecolor' && entry.fg_truecolor) span.style.color = `rgb(${entry.fg_truecolor})`;
+    if (entry.bg === 'ansi-truecolor' && entry.bg_truecolor) span.style.backgroundColor = `rgb(${entry.bg_truecolor})`;
+    for (const decoration of entry.decorations) span.classList.add(`ansi-${decoration}`);
+    fragment.append(span);
+  }
+  return fragment;
 }
 
 /** Text without escape sequences (for sizes, search and the copy fallback). */

@@ -30,6 +30,10 @@ export class OutputView {
   private readonly followButton: HTMLButtonElement;
   private readonly droppedLabel: HTMLElement;
   private readonly ansi = new AnsiStream();
+  /** The unfinished last line (raw, with escapes) and where it is shown. */
+  private partial = '';
+  private readonly tail: HTMLElement;
+  private followFrame = 0;
   private bytes = 0;
   private lines = 0;
   private domChars = 0;
@@ -71,6 +75,9 @@ export class OutputView {
       if (!atBottom && this.follow) this.setFollow(false);
       else if (atBottom && !this.follow) this.setFollow(true);
     });
+    this.tail = document.createElement('span');
+    this.tail.className = 'rb-output-block rb-output-tail';
+    this.body.append(this.tail);
     this.element.append(bar, this.droppedLabel, this.body);
     this.setFollow(true);
     this.setExpanded(false);
@@ -83,11 +90,22 @@ export class OutputView {
     this.bytes += utf8Length(text) + droppedBytes;
     this.droppedFromDom += droppedBytes;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines++;
-    this.body.append(this.ansi.toFragment(text));
-    this.domChars += text.length;
+    // Complete lines go into a new block (the browser lays out only that block, not all the
+    // output again); the unfinished last line is shown in a small tail block, redrawn each time.
+    const combined = this.partial + text;
+    const cut = combined.lastIndexOf('\n') + 1;
+    if (cut > 0) {
+      const block = document.createElement('span');
+      block.className = 'rb-output-block';
+      block.append(this.ansi.toFragment(combined.slice(0, cut)));
+      this.body.insertBefore(block, this.tail);
+      this.domChars += cut;
+    }
+    this.partial = combined.slice(cut);
+    this.tail.replaceChildren(this.partial ? this.ansi.preview(this.partial) : '');
     this.trimDom();
     this.updateLabels();
-    if (this.follow) this.body.scrollTop = this.body.scrollHeight;
+    this.scheduleFollow();
   }
 
   /** Replaces the output with a recorded tail (a restored session). */
@@ -103,7 +121,9 @@ export class OutputView {
   }
 
   clear(): void {
-    this.body.replaceChildren();
+    this.tail.replaceChildren();
+    this.body.replaceChildren(this.tail);
+    this.partial = '';
     this.ansi.reset();
     this.bytes = this.lines = this.domChars = this.droppedFromDom = 0;
     this.element.hidden = true;
@@ -120,8 +140,17 @@ export class OutputView {
     return this.bytes;
   }
 
+  /** Scrolls to the end once per frame (reading scrollHeight forces a layout). */
+  private scheduleFollow(): void {
+    if (!this.follow || this.followFrame) return;
+    this.followFrame = requestAnimationFrame(() => {
+      this.followFrame = 0;
+      if (this.follow) this.body.scrollTop = this.body.scrollHeight;
+    });
+  }
+
   private trimDom(): void {
-    while (this.domChars > maxDomChars && this.body.firstChild) {
+    while (this.domChars > maxDomChars && this.body.firstChild && this.body.firstChild !== this.tail) {
       const node = this.body.firstChild;
       const length = node.textContent?.length ?? 0;
       node.remove();

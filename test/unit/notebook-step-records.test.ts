@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRunbook } from '../../src/core/format/parse';
+import { appendTail, isStale, newRecord, progressOf, sha256, TAIL_CHARS, toView } from '../../src/extension/run/stepRecords';
+
+const text = '# T\n\n```bash {#a}\necho a\n```\n\n```bash {#b}\nexit 1\n```\n\n```bash {#c}\necho c\n```\n\n- [ ] check\n';
+const runbook = parseRunbook(text);
+
+test('a step is stale once its code differs from the code it ran with, never while running', () => {
+  const record = { ...newRecord(), status: 'passed' as const, ranHash: sha256('echo a\n') };
+  assert.equal(isStale(record, 'echo a\n'), false);
+  assert.equal(isStale(record, 'echo b\n'), true);
+  assert.equal(isStale({ ...record, status: 'running' }, 'echo b\n'), false);
+  assert.equal(isStale(newRecord(), 'anything'), false, 'never ran: not stale');
+  assert.equal(toView('a', { ...record, ranHash: sha256('old') }, runbook).stale, true);
+});
+
+test('progress counts code steps done and failed', () => {
+  const records = new Map([
+    ['a', { ...newRecord(), status: 'passed' as const }],
+    ['b', { ...newRecord(), status: 'failed' as const }],
+    ['c', { ...newRecord(), status: 'running' as const }],
+  ]);
+  assert.deepEqual(progressOf(runbook, records), { done: 2, total: 3, failed: 1 });
+});
+
+test('the output tail is bounded while the byte count is exact', () => {
+  const record = newRecord();
+  const chunk = 'é'.repeat(1000);
+  for (let i = 0; i < 100; i++) appendTail(record, chunk);
+  assert.equal(record.outputBytes, 200_000);
+  assert.equal(record.outputTail.length, TAIL_CHARS);
+});
