@@ -1,3 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { parseRunbook } from '../../src/core/format';
-for (const f of readdirSync('test/fixtures/hostile')) { const s = performance.now(); const r = parseRunbook(readFileSync('test/fixtures/hostile/' + f, 'utf8')); console.log(f, r.steps.length, r.diagnostics.length, (performance.now() - s).toFixed(0)); }
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+const p = join(__dirname, '../unit/reliability-fuzz-worker.ts');
+const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(p)});`, { eval: true });
+w.on('error', (e) => console.log('error', e));
+w.on('exit', (c) => console.log('exit', c));
+w.on('message', (m) => { console.log('msg', m); w.terminate(); });
+w.postMessage('# hi\n```bash\necho\n```\n');

@@ -1,13 +1,12 @@
 // `runbook export | verify | sign` through the CLI entry point, with a real ssh-keygen.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import { recordSession } from '../fixtures/session/record';
+import { recordSession, tempDir } from '../fixtures/session/record';
 
 function fakeIo(cwd: string) {
   const out: string[] = [];
@@ -31,7 +30,7 @@ function keypair(dir: string, name: string, principal: string): { key: string; s
 }
 
 test('export writes each format; verify says intact in one line (exit 0) or names the alteration (exit 1)', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'rb-cli-'));
+  const root = await tempDir('rb-cli-');
   const { dir } = await recordSession({ sessionsDir: root });
   for (const [format, ext] of [['html', 'html'], ['md', 'md'], ['json', 'json'], ['junit', 'xml']]) {
     const r = await cli(root, 'export', dir, '--format', format!, '-o', `e.${ext}`);
@@ -54,7 +53,7 @@ test('export writes each format; verify says intact in one line (exit 0) or name
 });
 
 test('usage errors exit 2 with one line and no stack trace', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'rb-cli-'));
+  const root = await tempDir('rb-cli-');
   for (const args of [['export'], ['export', 'x', '--format', 'pdf'], ['verify'], ['sign', 'x'], ['export', 'x', '--bogus']]) {
     const r = await cli(root, ...args);
     assert.equal(r.code, 2, args.join(' '));
@@ -70,7 +69,7 @@ test('usage errors exit 2 with one line and no stack trace', async () => {
 });
 
 test('sign with an SSH key; verify --allowed-signers accepts it, on the session and on exports made after', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'rb-sign-'));
+  const root = await tempDir('rb-sign-');
   const { dir } = await recordSession({ sessionsDir: root });
   const alice = keypair(root, 'alice', 'alice@example.org');
   const mallory = keypair(root, 'mallory', 'mallory@example.org');

@@ -1,17 +1,14 @@
 // Evidence exports: HTML (self-contained, escaped, head+tail), Markdown, JSON, JUnit.
 import { strict as assert } from 'node:assert';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { exportSession } from '../../src/core/evidence';
 import { sha256 } from '../../src/core/session/chain';
-import { recordSession } from '../fixtures/session/record';
+import { recordSession, tempDir } from '../fixtures/session/record';
 
 const big = Array.from({ length: 5000 }, (_, i) => `line ${String(i).padStart(5, '0')} ${'x'.repeat(30)}\n`).join('');
 
 async function session() {
-  const root = await mkdtemp(join(tmpdir(), 'rb-exp-'));
+  const root = await tempDir('rb-exp-');
   return recordSession({
     sessionsDir: root,
     statuses: { rotate: 'failed' },

@@ -1,11 +1,8 @@
 // `verify` on exports: every single-byte change to an HTML or JSON export is detected.
 import { strict as assert } from 'node:assert';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { exportSession, verifyExportText } from '../../src/core/evidence';
-import { recordSession } from '../fixtures/session/record';
+import { recordSession, tempDir } from '../fixtures/session/record';
 
 const SMALL = '# Tiny\n\n```bash\necho hi\n```\n\n- [ ] looked at it\n';
 
@@ -24,7 +21,7 @@ async function flipEvery(text: string): Promise<number[]> {
 
 for (const format of ['html', 'json'] as const) {
   test(`flipping any byte of a ${format.toUpperCase()} export makes verify fail`, async () => {
-    const { dir } = await recordSession({ sessionsDir: await mkdtemp(join(tmpdir(), 'rb-flip-')), text: SMALL, outputs: {} });
+    const { dir } = await recordSession({ sessionsDir: await tempDir('rb-flip-'), text: SMALL, outputs: {} });
     assert.deepEqual(await flipEvery(await exportSession(dir, format, 'runbook test')), []);
   });
 }

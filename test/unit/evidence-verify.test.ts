@@ -1,16 +1,15 @@
 // `verify`: every single-byte change to a session is detected; failures name the line or file.
 import { strict as assert } from 'node:assert';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { exportSession, verifyEvidence } from '../../src/core/evidence';
-import { recordSession } from '../fixtures/session/record';
+import { recordSession, tempDir } from '../fixtures/session/record';
 
 const SMALL = '# Tiny\n\n```bash\necho hi\n```\n\n- [ ] looked at it\n';
 
 async function small() {
-  const root = await mkdtemp(join(tmpdir(), 'rb-ver-'));
+  const root = await tempDir('rb-ver-');
   return recordSession({ sessionsDir: root, text: SMALL, outputs: {} });
 }
 
@@ -39,7 +38,7 @@ test('flipping any byte of any file of a session makes verify fail', async () =>
 });
 
 test('verify names the first altered line or file', async () => {
-  const { dir } = await recordSession({ sessionsDir: await mkdtemp(join(tmpdir(), 'rb-ver-')) });
+  const { dir } = await recordSession({ sessionsDir: await tempDir('rb-ver-') });
   const log = join(dir, 'events.jsonl');
   const text = await readFile(log, 'utf8');
   await writeFile(log, text.replace('"exitCode":0', '"exitCode":1'));
@@ -53,7 +52,7 @@ test('verify names the first altered line or file', async () => {
 });
 
 test('a visible edit to an HTML export is caught even though the embedded record is intact', async () => {
-  const { dir } = await recordSession({ sessionsDir: await mkdtemp(join(tmpdir(), 'rb-ver-')), statuses: { rotate: 'failed' } });
+  const { dir } = await recordSession({ sessionsDir: await tempDir('rb-ver-'), statuses: { rotate: 'failed' } });
   const file = join(dir, '..', 'e.html');
   const html = await exportSession(dir, 'html', 'runbook test');
   await writeFile(file, html.replace('class="badge big s-failed">✗ failed<', 'class="badge big s-passed">✓ passed<'));

@@ -174,16 +174,22 @@ export async function fuzz(cases: Iterable<FuzzCase>): Promise<FuzzReport> {
       documents++;
       bytes += c.text.length;
       const limit = timeLimitMs(c.text.length);
-      const result = await new Promise<{ ok: true; ms: number; problem?: string } | { ok: false }>((done) => {
-        const timer = setTimeout(() => done({ ok: false }), limit);
-        worker.once('message', (m: { ms: number; problem?: string }) => {
+      const result = await new Promise<{ ok: true; ms: number; problem?: string } | { ok: false; why: string }>((done) => {
+        const timer = setTimeout(() => finish({ ok: false, why: `no answer within ${limit} ms (hang or super-linear time)` }), limit);
+        const onMessage = (m: { ms: number; problem?: string }) => finish({ ok: true, ...m });
+        // A crashed worker (out of memory, stack overflow outside a try) is a failure too.
+        const onExit = (code: number) => finish({ ok: false, why: `the parser's worker died (exit ${code})` });
+        const onError = (e: Error) => finish({ ok: false, why: `the parser's worker died: ${e.message}` });
+        function finish(r: { ok: true; ms: number; problem?: string } | { ok: false; why: string }) {
           clearTimeout(timer);
-          done({ ok: true, ...m });
-        });
+          worker.off('message', onMessage).off('exit', onExit).off('error', onError);
+          done(r);
+        }
+        worker.on('message', onMessage).on('exit', onExit).on('error', onError);
         worker.postMessage(c.text);
       });
       if (!result.ok) {
-        save(c, `no answer within ${limit} ms (hang or super-linear time)`);
+        save(c, result.why);
         await worker.terminate();
         worker = startWorker();
         continue;
@@ -198,8 +204,10 @@ export async function fuzz(cases: Iterable<FuzzCase>): Promise<FuzzReport> {
 }
 
 function startWorker(): Worker {
-  // The worker is TypeScript: load it through tsx like the test itself.
-  const worker = new Worker(join(__dirname, 'reliability-fuzz-worker.ts'), { execArgv: ['--import', 'tsx'] });
+  // The worker is TypeScript: register tsx's CommonJS hook inside it, then load it (Node 20
+  // workers do not take `--import tsx` for a .ts entry).
+  const file = join(__dirname, 'reliability-fuzz-worker.ts');
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true });
   worker.unref();
   return worker;
 }

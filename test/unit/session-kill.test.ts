@@ -3,11 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { tempDir } from '../fixtures/session/record';
 import { verifyEvidence } from '../../src/core/evidence';
 import { readSessionState } from '../../src/core/session';
 
@@ -41,7 +41,7 @@ function appears(dir: string, name: string): Promise<void> {
 }
 
 test('SIGKILL mid-step: the log is intact up to the kill, the step is interrupted, resume finishes it', { timeout: 120_000 }, async () => {
-  const work = await mkdtemp(join(tmpdir(), 'rb-kill-'));
+  const work = await tempDir('rb-kill-');
   const signal = join(work, 'signals');
   await (await import('node:fs/promises')).mkdir(signal);
   const runbook = join(work, 'crash.md');

@@ -1,9 +1,9 @@
 // The event log format: hash chain, zod validation, torn last line, ordered fsync'd appends.
 import { strict as assert } from 'node:assert';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../fixtures/session/record';
 import { checkChain, parseLog, serializeLine, sha256, SessionLogError } from '../../src/core/session/chain';
 import { GENESIS, type EventPayload } from '../../src/core/session/events';
 import { LogWriter } from '../../src/core/session/log-writer';
@@ -71,7 +71,7 @@ test('a malformed line in the middle is an error naming the file and line', () =
 });
 
 test('LogWriter appends in call order, one line per event, and continues a chain', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rb-log-'));
+  const dir = await tempDir('rb-log-');
   const file = join(dir, 'events.jsonl');
   const w = await LogWriter.open(file, 0, GENESIS, true);
   await Promise.all([w.append(start), ...Array.from({ length: 20 }, (_, i) => w.append(note(`n${i}`)))]);

@@ -1,16 +1,16 @@
 // Recording and replaying sessions: directory layout, replay, notes/checks, interruption, resume, listing.
 import { strict as assert } from 'node:assert';
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseRunbook } from '../../src/core/format/parse';
 import { listSessions, readSessionState, resumeSession, staleSteps } from '../../src/core/session';
 import { parseLog } from '../../src/core/session/chain';
 import { verifyEvidence } from '../../src/core/evidence';
-import { FIXTURE, outcome, recordSession, writeOutput } from '../fixtures/session/record';
+import { FIXTURE, outcome, recordSession, writeOutput, tempDir } from '../fixtures/session/record';
 
-const tmp = () => mkdtemp(join(tmpdir(), 'rb-sess-'));
+const tmp = () => tempDir('rb-sess-');
 const events = async (dir: string) => parseLog(await readFile(join(dir, 'events.jsonl'), 'utf8'), 'events.jsonl').events;
 /** What a crash leaves: the writer is gone, its lock names a dead process. */
 const simulateCrash = (dir: string) => writeFile(join(dir, 'session.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));

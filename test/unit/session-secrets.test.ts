@@ -1,13 +1,13 @@
 // Secrets never reach disk: grep every file a session writes, and every export, for the values.
 import { strict as assert } from 'node:assert';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXPORT_FORMATS, exportSession } from '../../src/core/evidence';
 import { parseRunbook } from '../../src/core/format/parse';
 import { openNewSession, resumeSession } from '../../src/core/session';
-import { outcome, writeOutput } from '../fixtures/session/record';
+import { outcome, writeOutput, tempDir } from '../fixtures/session/record';
 
 const SECRETS = { TOKEN: 'tok-A1B2C3D4E5', PASSWORD: 'pa55-w0rd-Z9' };
 
@@ -21,7 +21,7 @@ async function allFiles(dir: string): Promise<string[]> {
 }
 
 test('no secret value appears in any session file or export, wherever it was passed in', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'rb-secret-'));
+  const root = await tempDir('rb-secret-');
   // Someone pasted a secret into the runbook itself, a note, a reason, a variable and a check author.
   const text = `# Rotate credentials\n\n<!-- old token ${SECRETS.TOKEN} -->\n\n\`\`\`bash\nlogin --password "$PASSWORD"\n\`\`\`\n\n- [ ] tell the team\n`;
   const variables = { TOKEN: SECRETS.TOKEN, PASSWORD: SECRETS.PASSWORD, HOST: 'db-1' };

@@ -95,13 +95,14 @@ describe('runbook notebook: running steps', () => {
   });
 
   it('CodeLens offers Run step / Run from here and shows the last result; the hover shows status, exit code and output', async () => {
+    await vscode.commands.executeCommand('runbook.runStep', uri, 'broken');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const onBroken = lenses.filter((l) => l.range.start.line === lineOf(RUNBOOK, 'broken') - 1).map((l) => l.command?.title ?? '');
     assert.ok(onBroken.some((t) => t.includes('Run step')), onBroken.join(' | '));
     assert.ok(onBroken.some((t) => t.includes('Run from here')));
     assert.ok(onBroken.some((t) => /failed \(exit 3, /.test(t)), `last result lens: ${onBroken.join(' | ')}`);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(lineOf(RUNBOOK, 'broken') - 1, 3));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ');
     assert.match(text, /Runbook step `broken`/);
     assert.match(text, /failed/);
     assert.match(text, /exit code 3/);

@@ -23,9 +23,12 @@ export function registerStepHover(runs: RunService): vscode.Disposable {
       const facts = [
         record?.durationMs !== undefined && status !== 'running' ? `duration ${formatMs(record.durationMs)}` : '',
         record?.exitCode !== undefined && record.exitCode !== null ? `exit code ${record.exitCode}` : '',
-        record?.reason ? record.reason : '',
       ].filter(Boolean);
       if (facts.length) md.appendText(` — ${facts.join(', ')}`);
+      if (record?.reason) {
+        md.appendMarkdown('\n\n');
+        md.appendText(record.reason);
+      }
       if (record?.outputTail) {
         const lines = stripAnsi(record.outputTail).replace(/\n$/, '').split('\n').slice(-TAIL_LINES);
         md.appendMarkdown('\n\n');

@@ -1,0 +1,144 @@
+// Helpers for the reliability and security tests that need the real `runbook` process: a CLI
+// bundle built once per test file (esbuild, ~0.3 s; starts in ~0.1 s instead of tsx's ~1 s), a
+// child with its output collected and awaited on, and /proc scans for leftover processes.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+
+const ROOT = resolve(__dirname, '..', '..');
+let bundle: string | undefined;
+
+/** Path of a freshly built CLI bundle (from src/, not dist/, so the test sees the current code). */
+export function cliBundle(): string {
+  if (bundle) return bundle;
+  const out = join(mkdtempSync(join(tmpdir(), 'rb-cli-bundle-')), 'cli.js');
+  buildSync({ entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error', absWorkingDir: ROOT });
+  process.once('exit', () => rmSync(join(out, '..'), { recursive: true, force: true }));
+  bundle = out;
+  return out;
+}
+
+export interface CliChild {
+  readonly child: ChildProcess;
+  /** stdout and stderr as received so far, interleaved. */
+  output(): string;
+  /** Resolves when the output so far matches; rejects if the child exits first. */
+  waitFor(re: RegExp): Promise<RegExpExecArray>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliChild {
+  const child = spawn(process.execPath, [cliBundle(), ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...(options.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }[] = [];
+  const check = () => {
+    for (const w of [...waiters]) {
+      const m = w.re.exec(out);
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  };
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    check();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => {
+    // Let the pipes drain before reporting waiters that can no longer match.
+    setImmediate(() => {
+      for (const w of waiters.splice(0)) w.reject(new Error(`the CLI exited (${code ?? signal}) before printing ${w.re}; output:\n${out.slice(-3000)}`));
+      r({ code, signal });
+    });
+  }));
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitFor: (re) => new Promise((resolve, reject) => {
+      waiters.push({ re, resolve, reject });
+      check();
+    }),
+  };
+}
+
+/** Runs the CLI to completion (synchronously); for resume/verify/export after a fault. */
+export function runCliSync(args: readonly string[], cwd: string, env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliBundle(), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface ProcInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly state: string;
+  readonly cmdline: string;
+}
+
+/** Live processes (zombies excluded) from /proc. */
+export function liveProcesses(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (rest[0] === 'Z' || rest[0] === 'X') continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').join(' ').trim();
+      out.push({ pid: Number(entry), state: rest[0]!, ppid: Number(rest[1]), pgid: Number(rest[2]), cmdline });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+/** Live processes whose command line contains `marker` (a unique token put in the step's code). */
+export function processesWithMarker(marker: string): ProcInfo[] {
+  return liveProcesses().filter((p) => p.cmdline.includes(marker) && p.pid !== process.pid);
+}
+
+/** Descendants of `pid` (children, grandchildren…), plus members of `pgids`. */
+export function descendantsOf(pid: number, pgids: readonly number[] = []): ProcInfo[] {
+  const all = liveProcesses();
+  const found = new Map<number, ProcInfo>();
+  let frontier = [pid];
+  while (frontier.length) {
+    const next: number[] = [];
+    for (const p of all) if (frontier.includes(p.ppid) && !found.has(p.pid)) {
+      found.set(p.pid, p);
+      next.push(p.pid);
+    }
+    frontier = next;
+  }
+  for (const p of all) if (pgids.includes(p.pgid)) found.set(p.pid, p);
+  return [...found.values()];
+}
+
+/** Every file under a directory, recursively (symlinks not followed). */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isDirectory()) out.push(...filesUnder(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** The single session directory under a sessions directory. */
+export function onlySession(sessionsDir: string): string {
+  const dirs = readdirSync(sessionsDir).filter((d) => statSync(join(sessionsDir, d)).isDirectory());
+  if (dirs.length !== 1) throw new Error(`expected one session in ${sessionsDir}, found ${dirs.length}: ${dirs.join(', ')}`);
+  return join(sessionsDir, dirs[0]!);
+}
