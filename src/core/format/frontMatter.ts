@@ -32,7 +32,7 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
   const empty: FrontMatterResult = { variables: [] };
   if (end < 0) return empty;
   const counter = new LineCounter();
-  const doc = parseDocument(lines.text.slice(lines.offset(1), lines.offset(end)), { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(lines.text.slice(lines.offset(1), lines.offset(end)), { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).line) + 1; // +1 for the opening ---
   const colOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).col);
   const at = (node: YamlNode | null | undefined) => node?.range?.[0];
@@ -55,9 +55,13 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
   let raw: Record<string, unknown>;
   try {
     raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+    // A self-referencing alias (`a: &a [*a]`) gives a cycle, which JSON (`runbook parse`, the
+    // webview) cannot carry: JSON.stringify throws on it, and that is the check.
+    JSON.stringify(raw);
   } catch (error) {
     // `yaml` refuses alias bombs ("Excessive alias count …") by throwing: report, never throw.
-    const message = (error as Error).message.split('\n', 1)[0]!;
+    const first = (error as Error).message.split('\n', 1)[0]!;
+    const message = /circular/i.test(first) ? 'an alias (*name) refers to the value that contains it' : first;
     out.push(diagnostic('error', 'invalid-yaml', lineOf(at(root)), colOf(at(root)), `invalid YAML in the front matter: ${message}. Remove the YAML aliases (*name) between the '---' lines`));
     return { ...empty, frontMatter: { ...base, raw: {} } };
   }

@@ -48,11 +48,19 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
   let section: Section = { anchor: '', path: [], code: 0, check: 0 };
   let firstH1: string | undefined;
   let lastText: string | undefined;
+  // A fence inside a task item is titled by the item; once the item closes, its text is no title.
+  let listDepth = 0;
+  let task: { depth: number; text: string } | undefined;
   const drafts: Draft[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.type === 'heading_open') {
+    if (t.type === 'list_item_open') {
+      listDepth++;
+    } else if (t.type === 'list_item_close') {
+      if (task && task.depth === listDepth) task = undefined;
+      listDepth--;
+    } else if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
       const heading = plainText(tokens[i + 1]?.content ?? '');
       while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.level >= level) headingStack.pop();
@@ -74,10 +82,11 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
           step: { kind: 'check', id: '', line, section: section.path, title: shortTitle(plainText(itemText)) || `Check at line ${line}`, checked: marker[1] !== ' ', text: itemText },
         });
       }
-      lastText = plainText(marker ? content.slice(marker[0].length) : content) || lastText;
+      if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length)) };
+      else lastText = plainText(content) || lastText;
       i++;
     } else if (t.type === 'fence' && t.map) {
-      const draft = readFence(t, lines, lineCount, section, lastText, fm.shell, diagnostics);
+      const draft = readFence(t, lines, lineCount, section, task?.text ?? lastText, fm.shell, diagnostics);
       if (draft) drafts.push(draft);
     }
   }
