@@ -81,5 +81,5 @@ test('duplicate explicit ids: one error, at the later occurrence', () => {
 test('a code step after a task list is titled by the text before it, not by the last check', () => {
   const r = parseRunbook('# Rotate\n\nRenew the certificate.\n\n- [ ] tell the team\n\n```bash\necho renew\n```\n');
   const [code] = codeSteps(r);
-  assert.equal(code!.title, 'Renew the certificate.');
+  assert.equal(code!.title, 'Renew the certificate');
 });
