@@ -99,12 +99,15 @@ test('export evidence from the toolbar', async () => {
 });
 
 test('after a window reload the panel comes back with its session', async () => {
-  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+  // Generous timeouts: a reload on a busy 2-core machine can take a while.
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 90_000 });
   await palette('Developer: Reload Window', 'Reload Window');
   await reloaded;
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
   frame = await findWebviewFrame(page, '.rb-card[data-step-id="greet"][data-status="passed"]', 60_000);
-  assert.equal(await frame.locator('.rb-card[data-step-id="greet"]').getByRole('textbox', { name: /Note for/ }).inputValue(), 'checked by hand on the LB page');
+  const note = frame.locator('.rb-card[data-step-id="greet"]').getByRole('textbox', { name: /Note for/ });
+  await frame.locator('.rb-card[data-step-id="greet"] .rb-note-status', { hasText: 'Saved' }).waitFor({ timeout: 60_000 });
+  assert.equal(await note.inputValue(), 'checked by hand on the LB page');
   assert.match((await frame.locator('.rb-card[data-step-id="greet"] .rb-output-text').textContent()) ?? '', /service ok/);
   assert.ok(await frame.locator('input.rb-check[data-step-id]').first().isChecked());
 });

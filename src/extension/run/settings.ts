@@ -18,8 +18,3 @@ export function codeLensEnabled(): boolean {
 export function guttersEnabled(): boolean {
   return vscode.workspace.getConfiguration('runbook').get<boolean>('gutters.enabled', true);
 }
-
-/** Ask before Run all starts (in addition to the per-step `confirm` gates). */
-export function confirmRunAll(): boolean {
-  return vscode.workspace.getConfiguration('runbook').get<boolean>('confirmRunAll', false);
-}
