@@ -84,6 +84,8 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
     let capture: OutputCapture;
+    // A failed output write (full disk) stops the step like a cancel, then fails it with the reason.
+    const writeFailed = new AbortController();
     try {
       capture = new OutputCapture({
         path: ctx.outputPath,
@@ -91,16 +93,20 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
         tailBytes: ctx.tailBytes,
         intervalMs: ctx.intervalMs,
         onChunks: ctx.onChunks,
+        onWriteError: () => writeFailed.abort(),
       });
     } catch (error) {
       return { outcome: end('failed', { reason: (error as Error).message }) };
     }
     const result = await runProcess(
       { file: command.file, args: command.args, cwd, env },
-      { timeoutMs, graceMs: ctx.graceMs, signal: ctx.signal, sink: capture, platform: ctx.platform, onSpawn: ctx.onSpawn },
+      { timeoutMs, graceMs: ctx.graceMs, signal: AbortSignal.any([ctx.signal, writeFailed.signal]), sink: capture, platform: ctx.platform, onSpawn: ctx.onSpawn },
     );
     output = capture.finish();
     if (result.spawnError) return { outcome: end('failed', { reason: result.spawnError, output }) };
+    if (capture.writeError && !ctx.signal.aborted) {
+      return { outcome: end('failed', { exitCode: result.exitCode, output, ...(result.signal ? { signal: result.signal } : {}), reason: `${capture.writeError.message}; the step was stopped (free space, then resume the session)` }) };
+    }
     exitCode = result.exitCode;
     signal = result.signal;
     stoppedBy = result.stoppedBy;

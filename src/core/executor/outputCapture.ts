@@ -23,6 +23,8 @@ export interface CaptureOptions {
   readonly tailBytes: number;
   readonly intervalMs: number;
   readonly onChunks: (chunks: readonly OutputChunk[]) => void;
+  /** The output file could not be written (full disk, file system gone read-only): stop the step. */
+  readonly onWriteError?: (error: Error) => void;
 }
 
 /** Opens for writing, creating the directory only when it is missing (the common case is one syscall). */
@@ -46,6 +48,8 @@ export class OutputCapture implements OutputSink {
   private liveDecoders = decoders();
   private timer?: NodeJS.Timeout;
   private lastFlush = 0;
+  /** Set when writing the output file failed; the file keeps what was written before. */
+  writeError?: Error;
 
   constructor(private readonly options: CaptureOptions) {
     this.maskers = { stdout: new SecretMasker(options.secrets), stderr: new SecretMasker(options.secrets) };
@@ -96,7 +100,17 @@ export class OutputCapture implements OutputSink {
     if (this.pending.dropped !== before) this.liveDecoders = decoders();
     this.schedule();
     if (this.fd !== undefined) {
-      for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off, data.length - off);
+      try {
+        for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off, data.length - off);
+      } catch (error) {
+        // ENOSPC, EROFS, EIO…: never an uncaught exception from a pipe's data event. Stop
+        // writing (what is in the file stays), and let the step be stopped with the reason.
+        const fd = this.fd;
+        this.fd = undefined;
+        try { closeSync(fd); } catch { /* already failing */ }
+        this.writeError = new Error(`cannot write the output file ${this.options.path}: ${(error as Error).message}`, { cause: error });
+        this.options.onWriteError?.(this.writeError);
+      }
     }
     return true;
   }

@@ -24,9 +24,13 @@ export type CommandPlan = { readonly ok: true; readonly command: StepCommand } |
 
 const POSIX_SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 
-/** The shell a shell step runs with: the step's `shell`, else the front matter's, else as written. */
-export function shellFor(step: CodeStep, runbook: Runbook): string {
-  return step.shell ?? runbook.shell ?? step.runner;
+/**
+ * The shell a shell step runs with: the step's `shell`, else its runner. The parser already gave
+ * `shell` fences the front matter's `shell`; an explicit bash/sh/zsh fence runs as written
+ * (docs/format.md). The runbook stays a parameter so callers need not care.
+ */
+export function shellFor(step: CodeStep, _runbook?: Runbook): string {
+  return step.shell ?? step.runner;
 }
 
 export function planCommand(

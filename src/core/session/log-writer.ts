@@ -9,12 +9,12 @@ export class LogWriter {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly handle: FileHandle, private seq: number, private prev: string, readonly file: string) {}
+  private constructor(private readonly handle: FileHandle, private seq: number, private prev: string, readonly file: string, private size: number) {}
 
   /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
   static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
     const handle = await open(file, create ? 'wx' : 'a');
-    return new LogWriter(handle, seq, prev, file);
+    return new LogWriter(handle, seq, prev, file, (await handle.stat()).size);
   }
 
   get headHash(): string {
@@ -34,8 +34,16 @@ export class LogWriter {
         seq += 1;
         prev = hash;
       }
-      await this.handle.write(text);
-      await this.handle.sync();
+      try {
+        await this.handle.write(text);
+        await this.handle.sync();
+      } catch (error) {
+        // A full disk can leave part of the lines written: cut back to the last whole event, so
+        // the log stays readable and a later append (after space is freed) continues the chain.
+        await this.handle.truncate(this.size).catch(() => undefined);
+        throw new Error(`cannot append to the session log ${this.file}: ${(error as Error).message} (the log is intact up to event ${this.seq}; free space, then resume the session)`, { cause: error });
+      }
+      this.size += Buffer.byteLength(text);
       this.seq = seq;
       this.prev = prev;
     };

@@ -1,0 +1,212 @@
+// The admin's journey, end to end, as over Remote-SSH: the packaged .vsix installed into
+// code-server (UI in the browser, extension on the server). Open the runbooks from the Explorer
+// and the editor title button; fill the variables form (one secret); run all, answer the check
+// and confirm dialogs; see live output, statuses and gutters; write notes on three steps; tick
+// the checks; fix a failing step in the editor and re-run it; reload the browser tab in the
+// middle of a long step; export HTML evidence, read it in Chromium and `runbook verify` it.
+// Screenshots of each stage: test/e2e/artifacts/journey-*.png (the best go to docs/images/).
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { parseRunbook } from '../../src/core/format/parse';
+import { ROOT } from '../harness/codeServer';
+import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
+import { packageVsix, type PackagedVsix } from './journey/packageVsix';
+import { answerDialog, card, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, publish, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
+
+const RUNBOOK = 'linux-patch-night-test.md';
+const SECRET = 'mt-7Qx9-journey-S3CRET';
+const NOTES = {
+  'whoami-where': 'Window opened 22:00 UTC; CHG-1042 approved by the CAB.',
+  'dry-run': 'Dry run lists the OpenSSL updates from the ticket, nothing else.',
+  'health-check': 'Typo in the runbook (HEALTH_URLL): fixed in the editor and re-ran, now 200.',
+} as const;
+
+let packaged: PackagedVsix;
+let workbench: Workbench;
+let page: Page;
+let frame: Frame;
+let healthUrl: string;
+let serviceLog: string;
+
+before(async () => {
+  packaged = packageVsix();
+  workbench = await startWorkbench({ extension: { vsix: packaged.vsix } });
+  fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'journey', RUNBOOK), path.join(workbench.folder, RUNBOOK));
+  serviceLog = path.join(workbench.folder, 'service.log');
+  fs.writeFileSync(serviceLog, '');
+  // The "service" being patched is the code-server serving this window; it answers /healthz.
+  healthUrl = `${workbench.url.split('?')[0]}healthz`;
+  page = await workbench.openPage({ width: 1500, height: 900 });
+});
+after(async () => {
+  await workbench?.stop();
+  packaged?.dispose();
+});
+
+function sessionDirs(): string[] {
+  const root = path.join(workbench.folder, '.runbook', 'sessions');
+  return fs.existsSync(root) ? fs.readdirSync(root).filter((d) => d.startsWith('linux-patch-night-test')).map((d) => path.join(root, d)) : [];
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+test('the packaged .vsix has no packaging warnings; hello.md opens from the Explorer and the editor title button', async () => {
+  assert.equal(packaged.warnings, '', 'vsce package printed no WARNING');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hello.md' }).waitFor({ timeout: 30_000 });
+  await openFromExplorer(page, 'hello.md');
+  await clickOpenToSide(page);
+  frame = await findWebviewFrame(page, '.rb-card[data-step-id="greet"]');
+  const hello = parseRunbook(fs.readFileSync(path.join(workbench.folder, 'hello.md'), 'utf8'));
+  const steps = hello.steps.filter((s) => s.kind === 'code').length;
+  await frame.locator('.rb-card').nth(steps - 1).waitFor();
+  assert.equal(await frame.locator('.rb-card').count(), steps, 'a card per step of hello.md');
+  assert.equal(await frame.locator('input.rb-check').count(), hello.steps.filter((s) => s.kind === 'check').length, 'a checkbox per manual check');
+  await shot(page, 'hello');
+});
+
+test('patch night: variables form with a secret, run all, check and confirm dialogs, statuses and gutters', async () => {
+  await openFromExplorer(page, RUNBOOK);
+  await clickOpenToSide(page);
+  frame = await findWebviewFrame(page, '.rb-card[data-step-id="warm-up"]');
+  await page.locator('.tab', { hasText: `Runbook: ${RUNBOOK}` }).waitFor();
+  // The checks that come before the first step are ticked before starting, as on paper.
+  await tick(frame, 'before-you-start-check-1');
+  await tick(frame, 'before-you-start-check-2');
+
+  await frame.getByRole('button', { name: 'Run all' }).click();
+  const form = frame.locator('form.rb-variables');
+  await form.waitFor({ state: 'visible' });
+  assert.match((await form.locator('.rb-variables-message').textContent()) ?? '', /HEALTH_URL.*CHANGE_TICKET.*MONITORING_TOKEN/);
+  assert.equal(await form.locator('[name="MONITORING_TOKEN"]').getAttribute('type'), 'password', 'the secret is a password field');
+  await form.locator('[name="CHANGE_TICKET"]').fill('CHG-1042');
+  await form.locator('[name="HEALTH_URL"]').fill(healthUrl);
+  await form.locator('[name="MONITORING_TOKEN"]').fill(SECRET);
+  await shot(page, 'variables');
+  await fillVariables(frame, {});
+
+  await answerDialog(page, /Manual check: The dry run lists only the expected packages/, 'Done');
+  const confirm = await answerDialog(page, /Install the updates shown by the dry run\?/, 'Run', async () => {
+    await shot(page, 'confirm');
+  });
+  assert.match(confirm, /apt-upgrade/);
+  await waitForStatus(frame, 'health-check', 'failed');
+  for (const id of ['whoami-where', 'disk-space', 'service-before', 'maintenance-on', 'dry-run', 'apt-upgrade', 'restart-service']) {
+    assert.equal(await card(frame, id).getAttribute('data-status'), 'passed', `${id} passed`);
+  }
+  assert.notEqual(await card(frame, 'warm-up').getAttribute('data-status'), 'passed', 'the run stopped at the failure');
+  assert.match((await card(frame, 'health-check').locator('.rb-reason').textContent()) ?? '', /exit code 3|does not match/);
+  assert.match((await card(frame, 'whoami-where').locator('.rb-output-text').textContent()) ?? '', /change CHG-1042 on /);
+  const masked = (await card(frame, 'maintenance-on').locator('.rb-output-text').textContent()) ?? '';
+  assert.match(masked, /token=•+/, 'the secret is masked in the card');
+  assert.ok(!masked.includes(SECRET));
+  assert.ok(await card(frame, 'apt-upgrade').locator('.rb-output-text .ansi-green-fg').count() > 0, 'ANSI colours in the output');
+
+  // The editor beside shows the same statuses in its gutter: reveal the failed step's fence.
+  await card(frame, 'health-check').locator('.rb-id').click();
+  await waitForGutter(page, 'failed');
+  assert.ok((await gutterIcons(page)).some((icon) => icon.startsWith('passed-')), 'passed steps in the gutter too');
+  publish(await shot(page, 'failed'), 'journey-run.png');
+});
+
+test('notes on three steps, the failing step fixed in the editor and re-run', async () => {
+  for (const [id, text] of Object.entries(NOTES)) await writeNote(frame, id, text);
+  await replaceInEditor(page, RUNBOOK, '"$HEALTH_URLL"', '"$HEALTH_URL"');
+  // The step's code changed after it ran: the card says so until it runs again.
+  await frame.locator('.rb-card[data-step-id="health-check"].rb-is-stale').waitFor({ timeout: 15_000 });
+  await card(frame, 'health-check').getByRole('button', { name: 'Re-run', exact: true }).click();
+  await waitForStatus(frame, 'health-check', 'passed');
+  assert.equal((await card(frame, 'health-check').locator('.rb-output-text').textContent())?.trim(), '200');
+  await waitForGutter(page, 'passed');
+  assert.ok(!(await gutterIcons(page)).some((icon) => icon.startsWith('failed-')), 'no failed gutter after the re-run');
+  await shot(page, 'fixed');
+});
+
+let warmUpAfterReload = '';
+
+test('reload the browser tab in the middle of a long step: the panel returns with its session and notes', async () => {
+  await card(frame, 'warm-up').getByRole('button', { name: 'Run from here', exact: true }).click();
+  await waitForStatus(frame, 'warm-up', 'running');
+  fs.appendFileSync(serviceLog, 'worker 1 started\nworker 2 started\n');
+  // Live output: the lines reach the card while the step is still running.
+  await card(frame, 'warm-up').locator('.rb-output-text', { hasText: 'worker 2 started' }).waitFor({ timeout: 15_000 });
+  assert.equal(await card(frame, 'warm-up').getAttribute('data-status'), 'running');
+  await shot(page, 'live');
+
+  await page.reload();
+  await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+  frame = await findWebviewFrame(page, '.rb-card[data-step-id="warm-up"]', 60_000);
+  await waitForStatus(frame, 'health-check', 'passed', 60_000);
+  for (const [id, text] of Object.entries(NOTES)) {
+    assert.equal(await card(frame, id).getByRole('textbox', { name: /Note for/ }).inputValue(), text, `the note on ${id} survived the reload`);
+  }
+  assert.ok(await frame.locator('input.rb-check[data-step-id="before-you-start-check-1"]').isChecked());
+  warmUpAfterReload = (await card(frame, 'warm-up').getAttribute('data-status')) ?? '';
+  await shot(page, 'reloaded');
+  assert.ok(['running', 'interrupted'].includes(warmUpAfterReload), `warm-up after the reload: ${warmUpAfterReload}`);
+});
+
+test('finish the run: the long step ends honestly, sign-off checks ticked', async () => {
+  if (warmUpAfterReload === 'running') {
+    fs.appendFileSync(serviceLog, 'warm-up complete\n');
+    await waitForStatus(frame, 'warm-up', 'passed');
+  } else {
+    await card(frame, 'warm-up').getByRole('button', { name: 'Re-run', exact: true }).click();
+    const form = frame.locator('form.rb-variables');
+    if (await form.isVisible()) await fillVariables(frame, { CHANGE_TICKET: 'CHG-1042', HEALTH_URL: healthUrl, MONITORING_TOKEN: SECRET });
+    await waitForStatus(frame, 'warm-up', 'running');
+    fs.appendFileSync(serviceLog, 'warm-up complete\n');
+    await waitForStatus(frame, 'warm-up', 'passed');
+  }
+  assert.match((await card(frame, 'warm-up').locator('.rb-output-text').textContent()) ?? '', /warm-up complete/);
+  await card(frame, 'reboot-required').getByRole('button', { name: 'Run', exact: true }).click();
+  await waitForStatus(frame, 'reboot-required', 'passed');
+  for (const id of ['sign-off-check-1', 'sign-off-check-2', 'sign-off-check-3']) await tick(frame, id);
+  await frame.locator('.rb-progress-text', { hasText: /6 \/ 6 checks/ }).waitFor();
+  await page.mouse.move(0, 0);
+  publish(await shot(page, 'done'), 'journey-notebook.png');
+});
+
+test('export HTML evidence, read it in Chromium, verify it; no secret anywhere', async () => {
+  await frame.getByRole('button', { name: 'Export Evidence' }).click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 15_000 });
+  const exported = fs.readdirSync(workbench.folder).find((f) => f.startsWith('linux-patch-night-test-evidence-') && f.endsWith('.html'));
+  assert.ok(exported, 'the HTML evidence was written next to the runbook');
+  const file = path.join(workbench.folder, exported);
+
+  const reader = await page.context().browser()!.newPage({ viewport: { width: 1100, height: 1400 } });
+  await reader.goto(`file://${file}`);
+  const text = (await reader.locator('body').textContent()) ?? '';
+  for (const note of Object.values(NOTES)) assert.ok(text.includes(note), `the evidence shows the note "${note}"`);
+  assert.match(text, /The dry run lists only the expected packages/);
+  assert.match(text, /No new errors appear in the service log/);
+  assert.match(text, /health-check/);
+  assert.match(text, /failed/, 'the failure is in the evidence');
+  assert.match(text, /HEALTH_URLL/, 'the code that failed is shown');
+  assert.ok(!text.includes(SECRET), 'no secret in what the reviewer reads');
+  await reader.locator('h1').first().waitFor();
+  publish(await shot(reader, 'evidence'), 'journey-evidence.png');
+  await reader.close();
+
+  const html = fs.readFileSync(file, 'utf8');
+  assert.ok(!html.includes(SECRET), 'no secret in the HTML source');
+  const [session] = sessionDirs();
+  assert.ok(session, 'a session folder');
+  for (const f of filesUnder(session)) assert.ok(!fs.readFileSync(f).includes(SECRET), `no secret in ${path.relative(session, f)}`);
+
+  const cli = path.join(path.dirname(packaged.vsix), 'dist', 'cli.js');
+  const verify = spawnSync(process.execPath, [cli, 'verify', file], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, `runbook verify: ${verify.stdout}${verify.stderr}`);
+  const tampered = path.join(path.dirname(file), 'tampered.html');
+  fs.writeFileSync(tampered, html.replace(NOTES['dry-run'], 'Dry run lists everything, all fine.'));
+  assert.equal(spawnSync(process.execPath, [cli, 'verify', tampered], { encoding: 'utf8' }).status, 1, 'an edited note fails verify');
+});
