@@ -57,7 +57,7 @@ export function parseInfoString(info: string, column: number): ParsedInfo {
 }
 
 /** Index of the `}` that closes the brace at `open`, skipping quoted strings; -1 when none. */
-function findClosingBrace(info: string, open: number): number {
+export function findClosingBrace(info: string, open: number): number {
   let quote: string | undefined;
   for (let i = open + 1; i < info.length; i++) {
     const ch = info[i];

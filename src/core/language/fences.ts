@@ -1,5 +1,6 @@
 // A line scan for fenced code blocks that works on half-typed text (an unclosed `{` while the user
 // types), so completion and hover do not depend on the parser having accepted the fence line.
+import { findClosingBrace } from '../format/attributes';
 import { LANGUAGE_RUNNERS } from '../format/languages';
 
 export interface FenceBlock {
@@ -34,7 +35,7 @@ export function scanFences(lines: readonly string[], firstLine = 0): FenceBlock[
     const openBrace = info.indexOf('{');
     let braces: FenceBlock['braces'];
     if (openBrace >= 0) {
-      const close = closingBrace(info, openBrace);
+      const close = findClosingBrace(info, openBrace);
       braces = { open: infoStart + openBrace, ...(close >= 0 ? { close: infoStart + close + 1 } : {}) };
     }
     blocks.push({ openLine: i, closeLine, lang, executable: Object.hasOwn(LANGUAGE_RUNNERS, lang), infoStart, ...(braces ? { braces } : {}), prefix: bodyPrefix(prefix) });
@@ -47,20 +48,6 @@ function findClose(lines: readonly string[], from: number, marker: string): numb
   const close = new RegExp(`^(?:[ \\t]*>[ \\t]?)*[ \\t]*${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
   for (let j = from; j < lines.length; j++) if (close.test(lines[j]!)) return j;
   return lines.length;
-}
-
-/** Index of the `}` closing the brace at `open`, skipping quoted strings; -1 when none. */
-export function closingBrace(text: string, open: number): number {
-  let quote: string | undefined;
-  for (let i = open + 1; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '}') return i;
-  }
-  return -1;
 }
 
 /** List markers become spaces on continuation lines; block-quote markers stay. */

@@ -34,8 +34,10 @@ export class LogWriter {
         seq += 1;
         prev = hash;
       }
+      const bytes = Buffer.from(text, 'utf8');
       try {
-        await this.handle.write(text);
+        // A write may be partial (a nearly full disk): continue until all is written or it throws.
+        for (let off = 0; off < bytes.length; ) off += (await this.handle.write(bytes, off, bytes.length - off)).bytesWritten;
         await this.handle.sync();
       } catch (error) {
         // A full disk can leave part of the lines written: cut back to the last whole event, so
@@ -43,7 +45,7 @@ export class LogWriter {
         await this.handle.truncate(this.size).catch(() => undefined);
         throw new Error(`cannot append to the session log ${this.file}: ${(error as Error).message} (the log is intact up to event ${this.seq}; free space, then resume the session)`, { cause: error });
       }
-      this.size += Buffer.byteLength(text);
+      this.size += bytes.length;
       this.seq = seq;
       this.prev = prev;
     };
