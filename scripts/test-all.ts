@@ -1,4 +1,4 @@
-// `npm test`: build, unit tests, the real-VS-Code suites (trusted and untrusted, remote extension
+// `npm test`: build, typecheck and lint, unit tests, the real-VS-Code suites (trusted and untrusted, remote extension
 // host), then the e2e tests. Prints each layer's counts and duration and ends with the line
 // `N passed, N failed`; exits non-zero when anything failed. Every process it starts is ended.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,10 @@ async function main(): Promise<number> {
   layers.push({ name: 'build', passed: build.status === 0 ? 1 : 0, failed: build.status === 0 ? 0 : 1, durationMs: Date.now() - started });
   if (build.status !== 0) return report();
 
+  heading('static checks (tsc --noEmit, eslint)');
+  layers.push(staticCheck('typecheck', ['node_modules/typescript/bin/tsc', '--noEmit']));
+  layers.push(staticCheck('lint', ['node_modules/eslint/bin/eslint.js', '.']));
+
   heading('unit (node:test)');
   const unitDir = path.join(ROOT, 'test', 'unit');
   const unitFiles = fs.readdirSync(unitDir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', 'unit', f));
@@ -48,6 +52,14 @@ async function main(): Promise<number> {
   heading('package (.vsix)');
   layers.push(checkPackage());
   return report();
+}
+
+/** A whole-tree check that counts as one test: strict types and lint rules hold everywhere. */
+function staticCheck(name: string, args: readonly string[]): Layer {
+  const started = Date.now();
+  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+  const ok = run.status === 0;
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, durationMs: Date.now() - started };
 }
 
 /** `npm run package` must give a .vsix of bundles only: no sources, tests or node_modules. */

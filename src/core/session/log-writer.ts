@@ -1,7 +1,7 @@
 // Appends hash-chained lines to a session's event log through one file handle, each append
 // followed by fsync, so a `kill -9` at any moment loses nothing already reported. Appends are
 // queued: observers may call concurrently, the log stays strictly ordered.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { serializeLine } from './chain';
 import type { EventPayload } from './events';
 
@@ -48,10 +48,21 @@ export class LogWriter {
       this.size += bytes.length;
       this.seq = seq;
       this.prev = prev;
+      await this.checkStillThere();
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * The session directory removed (or the log replaced) during a run: appends would go to a
+   * deleted file. Say so instead of reporting a session that is not on disk.
+   */
+  private async checkStillThere(): Promise<void> {
+    const [onDisk, own] = await Promise.all([stat(this.file).catch(() => undefined), this.handle.stat()]);
+    if (onDisk && onDisk.ino === own.ino && onDisk.dev === own.dev) return;
+    throw new Error(`the session log ${this.file} was deleted or replaced during the run, so events are no longer recorded; do not remove session directories while a run is recording`);
   }
 
   async close(): Promise<void> {
