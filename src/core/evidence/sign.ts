@@ -1,6 +1,5 @@
 // Signing with the SSH keys admins already have: `ssh-keygen -Y sign|verify`, namespace `runbook`.
 // The signature covers the event log's bytes, which hold the digests of every output and runbook copy.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +7,19 @@ import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
 
 export const SIGNATURE_NAMESPACE = 'runbook';
 
-function run(args: readonly string[], stdin?: string | Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ssh-keygen', args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'ENOENT' ? 'ssh-keygen was not found: install OpenSSH (8.1 or later) to sign or check signatures' : error.message)));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    // ssh-keygen may exit before reading all of stdin (a bad signature): that is not our error.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(stdin);
+/** One ssh-keygen call through execa: exit code and output, never a rejection for a non-zero exit. */
+async function run(args: readonly string[], stdin?: string | Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
+  // execa is ESM-only; a dynamic import keeps this module loadable from CommonJS (tsx, the bundles).
+  const { execa } = await import('execa');
+  const result = await execa('ssh-keygen', args, {
+    reject: false,
+    stripFinalNewline: false,
+    ...(stdin === undefined ? { stdin: 'ignore' as const } : { input: stdin }),
   });
+  if ((result as { code?: string }).code === 'ENOENT') {
+    throw new Error('ssh-keygen was not found: install OpenSSH (8.1 or later) to sign or check signatures');
+  }
+  return { code: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
 
 /** Signs `<dir>/events.jsonl` with a private key; writes `<dir>/events.jsonl.sig`. */
