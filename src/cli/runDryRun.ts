@@ -10,7 +10,10 @@ export function printDryRun(io: CliIo, args: RunArgs, runbook: Runbook, values: 
   const steps = args.only !== undefined ? [runbook.steps[index]!] : runbook.steps.slice(index);
   const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secretNames.includes(k) ? MASK : v]));
   const here = ({ linux: 'linux', darwin: 'darwin', win32: 'windows' } as Record<string, string>)[process.platform] ?? process.platform;
-  const rows = steps.map((s) => describe(s, runbook, here, args));
+  // A secret typed into the runbook (a cwd, a title) is masked here as in the session's copy.
+  const secrets = secretNames.map((n) => values[n] ?? '').filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  const mask = (text: string) => secrets.reduce((t, v) => t.split(v).join(MASK), text);
+  const rows = steps.map((s) => describe(s, runbook, here, args)).map((r) => ({ ...r, what: mask(r.what), notes: r.notes.map(mask) }));
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ dryRun: true, file: args.file, variables: shown, steps: rows }, null, 2)}\n`);
     return;

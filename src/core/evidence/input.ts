@@ -1,8 +1,8 @@
 // Everything an export is rendered from. HTML and JSON exports embed it, so `verify` can check the
 // chain, the runbook copies and the output excerpts, then re-render and compare byte for byte.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { readExcerpt } from '../session/digest';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
 import { parseLog } from '../session/chain';
@@ -48,6 +48,19 @@ export function decodeBytes(encoded: EncodedBytes): Buffer {
   return 'text' in encoded ? Buffer.from(encoded.text, 'utf8') : Buffer.from(encoded.base64, 'base64');
 }
 
+/**
+ * A file the log names, resolved inside the session directory. A crafted log (`../../etc/shadow`)
+ * or a symlink planted in outputs/ must not make an export embed, or verify read, a file from
+ * elsewhere: the real path must lie under the directory's real path.
+ */
+export async function sessionFile(dir: string, file: string): Promise<string> {
+  const path = join(dir, file);
+  const [root, real] = await Promise.all([realpath(dir), realpath(path).catch(() => undefined)]);
+  if (real === undefined) return path; // missing: the caller reports it
+  if (!real.startsWith(root + sep)) throw new Error(`${path}: the session log names a file outside the session directory (${real}); this session directory was tampered with`);
+  return real;
+}
+
 /** Reads a session directory into an EvidenceInput (outputs: only their excerpts). */
 export async function loadEvidenceInput(dir: string, generator: string, exportedAt = new Date().toISOString()): Promise<EvidenceInput> {
   const logFile = join(dir, LOG_FILE);
@@ -60,9 +73,9 @@ export async function loadEvidenceInput(dir: string, generator: string, exported
   const excerpts: Record<string, Excerpt> = {};
   for (const e of parsed.events) {
     const snap = e.type === 'session-start' || e.type === 'session-resumed' ? e.snapshot : undefined;
-    if (snap) snapshots[snap.file] = await readFile(join(dir, snap.file), 'utf8');
+    if (snap) snapshots[snap.file] = await readFile(await sessionFile(dir, snap.file), 'utf8');
     if (e.type === 'output' && e.file) {
-      const { head, tail } = await readExcerpt(join(dir, e.file), undefined, e.headBytes, e.tailBytes);
+      const { head, tail } = await readExcerpt(await sessionFile(dir, e.file), undefined, e.headBytes, e.tailBytes);
       excerpts[e.file] = { head: encodeBytes(head), tail: encodeBytes(tail) };
     }
   }
@@ -77,7 +90,7 @@ export async function loadJsonInput(dir: string, generator: string, exportedAt =
   const { excerpts: _excerpts, ...base } = await loadEvidenceInput(dir, generator, exportedAt);
   const outputs: Record<string, EncodedBytes> = {};
   for (const e of parseLog(base.log, join(dir, LOG_FILE)).events) {
-    if (e.type === 'output' && e.file) outputs[e.file] = encodeBytes(await readFile(join(dir, e.file)));
+    if (e.type === 'output' && e.file) outputs[e.file] = encodeBytes(await readFile(await sessionFile(dir, e.file)));
   }
   return { ...base, outputs };
 }

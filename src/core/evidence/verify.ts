@@ -8,7 +8,7 @@ import { fileSha256 } from '../session/digest';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
 import { unescapeText } from './ansi';
 import { DATA_CLOSE, DATA_OPEN, renderHtml } from './html';
-import { decodeBytes, type EvidenceInput } from './input';
+import { decodeBytes, sessionFile, type EvidenceInput } from './input';
 import { renderJson, type JsonInput } from './json';
 import { verifySignature } from './sign';
 
@@ -67,7 +67,7 @@ async function verifySession(dir: string, options: VerifyOptions): Promise<strin
   const raw = await readFile(logFile).catch(() => fail(`${logFile}: missing (not a session directory?)`));
   const parsed = chainOf(raw.toString('utf8'), logFile);
   for (const s of snapshotsOf(parsed)) {
-    const file = join(dir, s.file);
+    const file = await sessionFile(dir, s.file).catch((error: Error) => fail(error.message));
     const actual = await readFile(file).catch(() => fail(`${file}: the runbook copy is missing`));
     if (actual.length !== s.bytes || sha256(actual) !== s.sha256) fail(`${file}: the runbook copy was altered (its SHA-256 differs from the log's)`);
   }
@@ -75,7 +75,7 @@ async function verifySession(dir: string, options: VerifyOptions): Promise<strin
   let bytes = 0;
   for (const e of parsed.events) {
     if (e.type !== 'output' || !e.file) continue;
-    const file = join(dir, e.file);
+    const file = await sessionFile(dir, e.file).catch((error: Error) => fail(error.message));
     const size = await stat(file).then((s) => s.size, () => fail(`${file}: the output of step '${e.stepId}' is missing`));
     if (size !== e.bytes || (await fileSha256(file)) !== e.sha256) fail(`${file}: the output of step '${e.stepId}' was altered (log line ${e.seq + 1} records ${e.bytes} bytes, SHA-256 ${e.sha256.slice(0, 16)}…)`);
     outputs += 1;

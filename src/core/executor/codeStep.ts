@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CodeStep, Runbook } from '../format/model';
 import { judge } from './expectations';
 import { OutputCapture } from './outputCapture';
+import { SecretMasker } from './secretMasker';
 import { planCommand } from './runners';
 import { readStateFile } from './shellState';
 import { runProcess } from './stepProcess';
@@ -62,8 +63,11 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
       endedAt: ended.toISOString(),
       output: EMPTY_OUTPUT,
       ...fields,
+      // A reason may quote a path or a message that holds a secret (a cwd, a spawn error): mask it.
+      ...(fields.reason !== undefined ? { reason: maskReason(fields.reason) } : {}),
     };
   };
+  const maskReason = (text: string) => (ctx.secrets.length ? new SecretMasker(ctx.secrets).maskText(text) : text);
 
   const cwd = step.cwd !== undefined ? resolveDir(step.cwd, ctx.baseDir) : ctx.state.cwd;
   if (!isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };

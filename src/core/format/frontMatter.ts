@@ -39,7 +39,8 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
   const base = { startLine: 1, endLine: end + 1 };
 
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
+    // Hostile YAML (a line of 100,000 `{`) yields an error per character: the first few say it all.
+    for (const e of doc.errors.slice(0, 20)) {
       const pos = e.linePos?.[0];
       const message = e.message.split('\n', 1)[0]!.replace(/ at line \d+, column \d+:?$/, '');
       out.push(diagnostic('error', 'invalid-yaml', (pos?.line ?? 1) + 1, pos?.col ?? 1, `invalid YAML in the front matter: ${message}. Fix the YAML between the '---' lines`));

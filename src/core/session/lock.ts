@@ -41,7 +41,10 @@ export async function takeLock(dir: string, create: boolean): Promise<void> {
   if (held && held.pid !== process.pid) {
     throw new Error(`${dir}: the session is being written by process ${held.pid} on ${held.host}; finish or close that run first`);
   }
-  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname() }), { flag: create ? 'wx' : 'w' });
+  // Remove, then create exclusively: a `session.lock` planted as a symlink is replaced, never
+  // followed (writing through it would overwrite any file the resuming user can write).
+  if (!create) await rm(join(dir, LOCK_FILE), { force: true });
+  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname() }), { flag: 'wx' });
 }
 
 export async function releaseLock(dir: string): Promise<void> {

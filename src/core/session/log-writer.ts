@@ -1,6 +1,7 @@
 // Appends hash-chained lines to a session's event log through one file handle, each append
 // followed by fsync, so a `kill -9` at any moment loses nothing already reported. Appends are
 // queued: observers may call concurrently, the log stays strictly ordered.
+import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { serializeLine } from './chain';
 import type { EventPayload } from './events';
@@ -13,7 +14,8 @@ export class LogWriter {
 
   /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
   static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
-    const handle = await open(file, create ? 'wx' : 'a');
+    // O_NOFOLLOW: a resumed session's log that was replaced by a symlink is refused, not followed.
+    const handle = await open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
     return new LogWriter(handle, seq, prev, file, (await handle.stat()).size);
   }
 

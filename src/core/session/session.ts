@@ -1,6 +1,6 @@
 // The live Session: opens a new session directory or resumes one, records executor events,
 // notes, checks and skips, masking secret values in everything it writes.
-import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { hostname, userInfo, platform, release, arch } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CheckStep, CodeStep, Step } from '../format/model';
@@ -154,6 +154,8 @@ export async function resumeSession(dir: string, runbookText: string, secrets: S
   const logFile = join(dir, LOG_FILE);
   await takeLock(dir, false);
   try {
+    // Never read, truncate or append through a symlink planted in place of the log.
+    if ((await lstat(logFile)).isSymbolicLink()) throw new Error(`${logFile}: the session log is a symbolic link; refusing to resume a session directory that was tampered with`);
     const raw = await readFile(logFile);
     const parsed = parseLog(raw.toString('utf8'), logFile);
     const state = replay(parsed, dir, false);

@@ -8,6 +8,7 @@ import type { FromWebviewMessage, ToWebviewMessage } from '../../webview/protoco
 import { Disposable } from '../dispose';
 import { MessageCoalescer } from '../run/coalescer';
 import { createNonce, renderWebviewHtml } from './html';
+import { checkWebviewMessage } from './messageGuard';
 
 export const VIEW_TYPE = 'runbook.notebook';
 
@@ -29,6 +30,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 export class RunbookPanel extends Disposable {
   private ready = false;
+  /** Step ids of the runbook as last sent to the webview: what its messages may name. */
+  private stepIds: ReadonlySet<string> = new Set();
   /** Run state and output go through here: ≤ ~30 postMessages per second, floods bounded. */
   private readonly outbox = new MessageCoalescer((m) => this.post(m));
 
@@ -44,7 +47,12 @@ export class RunbookPanel extends Disposable {
       this.dispose();
       host.onDispose(this);
     }));
-    this.register(panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.receive(m)));
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => {
+      // Validated before anything acts on it: unknown types and unknown step ids are logged, dropped.
+      const checked = checkWebviewMessage(m, this.stepIds);
+      if (checked.ok) this.receive(checked.message);
+      else this.host.log(`rejected a webview message: ${checked.reason}: ${JSON.stringify(m)?.slice(0, 300)}`);
+    }));
     panel.title = `Runbook: ${path.posix.basename(documentUri.path)}`;
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
     this.renderShell();
@@ -75,7 +83,9 @@ export class RunbookPanel extends Disposable {
     const doc = document ?? (await vscode.workspace.openTextDocument(this.documentUri));
     const text = doc.getText().replace(/\r\n/g, '\n');
     const fileName = path.posix.basename(this.documentUri.path);
-    this.post({ type: 'document', uri: this.key, text, runbook: parseRunbook(text, { fileName }), trusted: this.host.isTrusted() });
+    const runbook = parseRunbook(text, { fileName });
+    this.stepIds = new Set(runbook.steps.map((s) => s.id));
+    this.post({ type: 'document', uri: this.key, text, runbook, trusted: this.host.isTrusted() });
   }
 
   /** Sends run state / output to the webview through the coalescer. */

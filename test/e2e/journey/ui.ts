@@ -9,6 +9,12 @@ import { ROOT } from '../../harness/codeServer';
 export const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
 
 let shots = 0;
+/** Removes the screenshots of an earlier run, so every file in artifacts/ is from this one. */
+export function clearShots(): void {
+  if (!fs.existsSync(ARTIFACTS)) return;
+  for (const f of fs.readdirSync(ARTIFACTS)) if (/^journey-\d+-.*\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
+}
+
 /** Screenshot of the whole window to test/e2e/artifacts/journey-NN-<name>.png; returns the path. */
 export async function shot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -35,6 +41,16 @@ export async function clickOpenToSide(page: Page): Promise<void> {
   await page.locator('.editor-actions .action-label[aria-label="Open Runbook to the Side"]').first().click();
 }
 
+/** Closes every editor tab with its close button, as a person tidying up. */
+export async function closeAllTabs(page: Page): Promise<void> {
+  for (let n = await page.locator('.tab').count(); n > 0; n = await page.locator('.tab').count()) {
+    const tab = page.locator('.tab').first();
+    await tab.hover();
+    await tab.locator('.action-label.codicon-close').click();
+    await page.waitForFunction((before) => document.querySelectorAll('.tab').length < before, n);
+  }
+}
+
 export async function palette(page: Page, command: string, rowText = command): Promise<void> {
   await page.keyboard.press('F1');
   await page.keyboard.type(command);
@@ -55,32 +71,33 @@ export async function answerDialog(page: Page, text: RegExp, button: string, bef
 
 /** Find and replace in the active editor (Ctrl+H, replace all) and save (Ctrl+S). */
 export async function replaceInEditor(page: Page, file: string, find: string, replace: string): Promise<void> {
-  await page.locator('.tab', { hasText: file }).first().click();
+  await page.locator(`.tab[data-resource-name="${file}"]`).click();
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+H');
   const findInput = page.locator('.editor-group-container.active .find-widget.visible .find-part textarea, .editor-group-container.active .find-widget.visible .find-part input').first();
   await findInput.fill(find);
   const replaceInput = page.locator('.editor-group-container.active .find-widget.visible .replace-part textarea, .editor-group-container.active .find-widget.visible .replace-part input').first();
   await replaceInput.fill(replace);
-  await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of 1$/ }).waitFor();
+  // The match count may be hidden in a narrow editor; its text is still there.
+  await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /^1 of 1$/ }).waitFor({ state: 'attached' });
   await replaceInput.press('Control+Alt+Enter');
-  await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /No results/ }).waitFor();
+  await page.locator('.editor-group-container.active .find-widget.visible .matchesCount', { hasText: /No results/ }).waitFor({ state: 'attached' });
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+S');
-  await page.locator('.tab.active:not(.dirty)', { hasText: file }).waitFor();
+  await page.locator(`.tab.active:not(.dirty)[data-resource-name="${file}"]`).waitFor();
 }
 
 /** The status icons now drawn in the visible editors' gutters (file names such as failed-light.svg). */
 export async function gutterIcons(page: Page): Promise<string[]> {
   return page.evaluate(() => [...document.querySelectorAll('.monaco-editor .cgmr')]
-    .map((el) => getComputedStyle(el).backgroundImage.match(/\/([a-z-]+-(?:light|dark)\.svg)/)?.[1] ?? '')
+    .map((el) => decodeURIComponent(getComputedStyle(el).backgroundImage).match(/\/([a-z-]+-(?:light|dark)\.svg)/)?.[1] ?? '')
     .filter(Boolean));
 }
 
 /** Waits until a gutter icon of that status is drawn in a visible editor. */
 export async function waitForGutter(page: Page, status: string, timeoutMs = 15_000): Promise<void> {
   await page.waitForFunction((s) => [...document.querySelectorAll('.monaco-editor .cgmr')]
-    .some((el) => new RegExp(`/${s}-(light|dark)\\.svg`).test(getComputedStyle(el).backgroundImage)), status, { timeout: timeoutMs });
+    .some((el) => new RegExp(`/${s}-(light|dark)\\.svg`).test(decodeURIComponent(getComputedStyle(el).backgroundImage))), status, { timeout: timeoutMs });
 }
 
 /** A step card of the notebook. */

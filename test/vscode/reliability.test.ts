@@ -1,0 +1,70 @@
+// The XSS payloads of the evidence test, in the REAL webview of the real VS Code: in the runbook
+// title, headings, step titles, code, output (terminal escapes too), checks and notes. A loopback
+// server in the extension host is the canary (payloads load or fetch from it when they execute);
+// the webview must render every step, report no error, and nothing may reach the server.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { FromWebviewMessage } from '../../src/webview/protocol';
+import type { WebviewMessageEvent } from '../../src/extension/api';
+import { xssPayloads } from '../fixtures/hostile/xss-payloads';
+import { closeAllEditors, getApi, nextRendered, openRunbookPanel, waitFor, workspaceFile } from './util';
+
+describe('reliability: XSS payloads in the real webview', () => {
+  let server: Server;
+  const hits: string[] = [];
+  let port = 0;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    await closeAllEditors();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('renders, runs and annotates 64 hostile steps: nothing executes or is fetched', async function () {
+    this.timeout(180_000);
+    // Executing payloads would call pwn(n) (undefined here) or load URL: make both reach the canary.
+    const payloads = xssPayloads((n) => `http://127.0.0.1:${port}/payload-${n}`).map((p, n) => p.replace(/pwn\((\d+)\)/g, `fetch('http://127.0.0.1:${port}/exec-${n}')`));
+    const oneLine = (p: string) => p.replace(/[\r\n\u2028\u2029]/g, ' ');
+    // Manual checks come last: run-all stops at the first one to ask the operator.
+    const text = [`# ${oneLine(payloads[2]!)}\n`, ...payloads.map((p, i) => `## Part ${i} ${oneLine(p)}\n\n${oneLine(p)}\n\n~~~bash {#p${i}}\ncat <<'RUNBOOK_EOF'\n${p}\nRUNBOOK_EOF\n~~~\n`),
+      '## Checks\n', ...payloads.map((p) => `- [ ] check ${oneLine(p)}`), ''].join('\n');
+    const uri = workspaceFile('xss-webview.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const api = await getApi();
+    const errors: string[] = [];
+    const listener = api.onDidReceiveMessage((e: WebviewMessageEvent<FromWebviewMessage>) => {
+      if (e.uri === uri.toString() && e.message.type === 'log' && e.message.level === 'error') errors.push(e.message.message);
+    });
+    try {
+      const { rendered, document } = await openRunbookPanel(uri);
+      assert.equal(document.trusted, true);
+      assert.equal(rendered.stepCount, payloads.length, 'every hostile step rendered as a card');
+      await vscode.commands.executeCommand('runbook.runAll', uri);
+      const state = await api.runState(uri.toString());
+      for (let i = 0; i < payloads.length; i++) assert.equal(state.steps[`p${i}`]?.status, 'passed', `step p${i}`);
+      for (let i = 0; i < payloads.length; i += 7) await vscode.commands.executeCommand('runbook.addNote', uri, `p${i}`, `note ${payloads[i]}`);
+      // Re-render from scratch with outputs and notes in place (a reopened panel).
+      await closeAllEditors();
+      const again = nextRendered(api, uri);
+      await vscode.commands.executeCommand('runbook.open', uri);
+      assert.equal((await again).stepCount, payloads.length);
+      // One more round trip through the webview before looking at the canary.
+      const ping = waitFor(api.onDidReceiveMessage, (m) => m.uri === uri.toString() && m.message.type === 'rendered', 'a render after the note');
+      await vscode.commands.executeCommand('runbook.addNote', uri, 'p0', `last ${payloads[0]}`);
+      await Promise.race([ping, new Promise((r) => setTimeout(r, 5000))]);
+    } finally {
+      listener.dispose();
+    }
+    assert.deepEqual(hits, [], 'a payload executed or loaded a resource in the webview');
+    assert.deepEqual(errors, [], 'the webview reported errors');
+  });
+});
