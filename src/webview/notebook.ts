@@ -184,6 +184,10 @@ export class Notebook {
     if (update.status === 'running') {
       if (card) this.ranCode.set(update.stepId, card.currentStep.code);
       if (update.stale === undefined) view = { ...view, stale: false };
+    } else if (update.stale === false && isFinished(update.status) && card) {
+      // The host says the result is of the current code. A quick step's 'running' update can be
+      // coalesced away, so the code it ran with is learnt here too.
+      this.ranCode.set(update.stepId, card.currentStep.code);
     }
     this.views.set(update.stepId, view);
     card?.applyView(update.status === 'running' ? { ...update, stale: false, exitCode: null, reason: '' } : update, this.cardContext(update.stepId));

@@ -15,7 +15,7 @@ import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
 import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
 import { packageVsix, type PackagedVsix } from './journey/packageVsix';
-import { answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, publish, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
+import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, publish, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
 
 const RUNBOOK = 'linux-patch-night-test.md';
 const SECRET = 'mt-7Qx9-journey-S3CRET';
@@ -44,6 +44,9 @@ before(async () => {
   page = await workbench.openPage({ width: 1600, height: 1000 });
 });
 after(async () => {
+  // Keep the extension host's logs (ours included) next to the screenshots, for a failed run.
+  const logs = workbench && path.join(path.dirname(workbench.folder), 'user-data', 'logs');
+  if (logs && fs.existsSync(logs)) fs.cpSync(logs, path.join(ARTIFACTS, 'journey-logs'), { recursive: true });
   await workbench?.stop();
   packaged?.dispose();
 });
@@ -152,6 +155,7 @@ stage('notes on three steps, the failing step fixed in the editor and re-run', a
   await card(frame, 'health-check').getByRole('button', { name: 'Re-run', exact: true }).click();
   await waitForStatus(frame, 'health-check', 'passed');
   assert.equal((await card(frame, 'health-check').locator('.rb-output-text').textContent())?.trim(), '200');
+  assert.equal(await card(frame, 'health-check').locator('.rb-stale').isVisible(), false, 'no longer stale once re-run');
   await waitForGutter(page, 'passed');
   assert.ok(!(await gutterIcons(page)).some((icon) => icon.startsWith('failed-')), 'no failed gutter after the re-run');
   await shot(page, 'fixed');
@@ -204,7 +208,27 @@ stage('finish the run: the long step ends honestly, sign-off checks ticked', asy
   await card(frame, 'reboot-required').getByRole('button', { name: 'Run', exact: true }).click();
   await waitForStatus(frame, 'reboot-required', 'passed');
   for (const id of ['sign-off-check-1', 'sign-off-check-2', 'sign-off-check-3']) await tick(frame, id);
-  await frame.locator('.rb-progress-text', { hasText: /6 \/ 6 checks/ }).waitFor();
+  await frame.locator('.rb-progress-text', { hasText: /10 \/ 10 steps · 6 \/ 6 checks/ }).waitFor();
+  // Look at the last steps in the editor: their CodeLens and gutter show the final results.
+  // (Monaco refreshes a CodeLens when it is scrolled into view, so only those in view count.)
+  await card(frame, 'warm-up').locator('.rb-id').click();
+  const lensesInView = () => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor .overflow-guard') ?? document.querySelector('.monaco-editor .overflow-guard');
+    const box = editor?.getBoundingClientRect();
+    return [...document.querySelectorAll('.monaco-editor .codelens-decoration')]
+      .filter((l) => { const r = l.getBoundingClientRect(); return box !== undefined && r.height > 0 && r.top >= box.top && r.bottom <= box.bottom; })
+      .map((l) => l.textContent ?? '');
+  };
+  await page.waitForFunction(`(${lensesInView.toString()})().filter((l) => /passed \\(exit 0/.test(l)).length >= 2 && !(${lensesInView.toString()})().some((l) => /failed|not run/.test(l))`, undefined, { timeout: 15_000 })
+    .catch(async (error: unknown) => {
+      throw new Error(`the CodeLens in view still shows an old result: ${JSON.stringify(await page.evaluate(lensesInView))}`, { cause: error });
+    });
+  assert.ok(!(await gutterIcons(page)).some((icon) => /^(failed|running|pending)-/.test(icon)), `gutter: ${await gutterIcons(page)}`);
+  // The README's picture: the fixed step with its note, the step cut off and re-run, gutters, CodeLens.
+  await card(frame, 'health-check').evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -((document.querySelector('.rb-toolbar')?.getBoundingClientRect().height ?? 0) + 12));
+  });
   await page.mouse.move(0, 0);
   publish(await shot(page, 'done'), 'journey-notebook.png');
 });
@@ -219,6 +243,7 @@ stage('export HTML evidence, read it in Chromium, verify it; no secret anywhere'
   const exported = fs.readdirSync(workbench.folder).find((f) => f.startsWith('linux-patch-night-test-evidence-') && f.endsWith('.html'));
   assert.ok(exported, 'the HTML evidence was written next to the runbook');
   const file = path.join(workbench.folder, exported);
+  fs.copyFileSync(file, path.join(ARTIFACTS, 'journey-evidence.html'));
 
   const reader = await page.context().browser()!.newPage({ viewport: { width: 1100, height: 1400 } });
   await reader.goto(`file://${file}`);
@@ -226,9 +251,19 @@ stage('export HTML evidence, read it in Chromium, verify it; no secret anywhere'
   for (const note of Object.values(NOTES)) assert.ok(text.includes(note), `the evidence shows the note "${note}"`);
   assert.match(text, /The dry run lists only the expected packages/);
   assert.match(text, /No new errors appear in the service log/);
-  assert.match(text, /health-check/);
-  assert.match(text, /failed/, 'the failure is in the evidence');
-  assert.match(text, /HEALTH_URLL/, 'the code that failed is shown');
+  // The failure and the re-run: the record says two attempts, the event log has both ends.
+  const record = reader.locator('section, article, div').filter({ hasText: /^\s*11\.\s*The service answers again/ }).last();
+  assert.match((await record.textContent()) ?? '', /attempts\s*2/, 'the health check record shows two attempts');
+  const events = await reader.locator('tr').evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.innerText.trim()).join(' | ')));
+  const failedAt = events.findIndex((row) => /step-end \| health-check \| failed · exit 3/.test(row));
+  const passedAt = events.findIndex((row) => /step-end \| health-check \| passed · exit 0/.test(row));
+  assert.ok(failedAt >= 0 && passedAt > failedAt, `the event log shows the failure, then the passing re-run:\n${events.filter((r) => r.includes('health-check')).join('\n')}`);
+  // The step cut off by the reload: started, then the session was resumed, then attempt 2 passed.
+  const cutAt = events.findIndex((row) => /step-start \| warm-up \| attempt 1/.test(row));
+  const resumedAt = events.findIndex((row) => /\| session-resumed \|/.test(row));
+  assert.ok(cutAt >= 0 && resumedAt > cutAt && events.slice(cutAt, resumedAt).every((row) => !/step-end \| warm-up/.test(row)), 'warm-up attempt 1 never ended before the resume');
+  assert.ok(events.some((row) => /step-end \| warm-up \| passed/.test(row)));
+  assert.ok(events.some((row) => /check \| sign-off-check-3 \| ticked/.test(row)), 'the sign-off ticks are in the log');
   assert.ok(!text.includes(SECRET), 'no secret in what the reviewer reads');
   await reader.locator('h1').first().waitFor();
   publish(await shot(reader, 'evidence'), 'journey-evidence.png');

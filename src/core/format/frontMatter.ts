@@ -28,11 +28,20 @@ export function findFrontMatterEnd(lines: SourceLines): number {
   return -1;
 }
 
+const MAX_FRONT_MATTER = 64 * 1024;
+
 export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic[]): FrontMatterResult {
   const empty: FrontMatterResult = { variables: [] };
   if (end < 0) return empty;
+  const yamlText = lines.text.slice(lines.offset(1), lines.offset(end));
+  // Real front matter is a few hundred bytes. Hostile or broken input (a 100 KB line of `{`)
+  // costs the yaml package about a second and 100,000 errors: refuse it with one diagnostic.
+  if (yamlText.length > MAX_FRONT_MATTER) {
+    out.push(diagnostic('error', 'invalid-yaml', 2, 1, `the front matter is ${Math.round(yamlText.length / 1024)} KB; keep it under ${MAX_FRONT_MATTER / 1024} KB (title, variables and settings only), or check for a missing closing '---'`));
+    return { variables: [], frontMatter: { startLine: 1, endLine: end + 1, raw: {} } };
+  }
   const counter = new LineCounter();
-  const doc = parseDocument(lines.text.slice(lines.offset(1), lines.offset(end)), { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
+  const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, logLevel: 'error' });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).line) + 1; // +1 for the opening ---
   const colOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).col);
   const at = (node: YamlNode | null | undefined) => node?.range?.[0];

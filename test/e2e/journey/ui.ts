@@ -12,7 +12,7 @@ let shots = 0;
 /** Removes the screenshots of an earlier run, so every file in artifacts/ is from this one. */
 export function clearShots(): void {
   if (!fs.existsSync(ARTIFACTS)) return;
-  for (const f of fs.readdirSync(ARTIFACTS)) if (/^journey-\d+-.*\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
+  for (const f of fs.readdirSync(ARTIFACTS)) if (/^journey-(\d+-.*\.png|logs)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f), { recursive: true });
 }
 
 /** Screenshot of the whole window to test/e2e/artifacts/journey-NN-<name>.png; returns the path. */
