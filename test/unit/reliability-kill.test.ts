@@ -176,7 +176,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
     });
   }
 
-  test('the output an interrupted attempt showed before the kill is recorded in the chain after resume', { todo: 'session: resume does not record the interrupted attempt\'s output file (outputs/<id>.<n>.log) in the log, so verify and the evidence do not cover it' }, async () => {
+  test('the output an interrupted attempt showed before the kill is recorded in the chain after resume', async () => {
     const ws = workspace();
     const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 's2-2' } });
     await cli.waitFor(/^s2 part-2$/m);

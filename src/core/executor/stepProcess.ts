@@ -2,13 +2,15 @@
 // stderr piped to a sink with backpressure. The step ends when its main process exits; the rest
 // of the group (background children such as `sleep 100 &`) then gets SIGTERM and, if anything is
 // still alive after the grace period, SIGKILL. Timeout and cancel do the same to the whole group
-// while the main process runs. Result: no process of the step outlives the step.
+// while the main process runs, and also end the step's descendants that left the group with
+// `setsid`. Result: no process of the step outlives a cancelled or timed-out step; after a normal
+// end only a deliberately detached (setsid) daemon survives.
 //
 // node:child_process is used directly rather than execa: execa waits for the pipes to close
 // (which background children keep open) and adds ~0.8 ms per spawn (measured), more than the
 // whole budget of the 200-step benchmark. See docs/executor.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { groupHasLiveMembers, signalGroup } from './processGroup';
+import { escapedDescendants, groupHasLiveMembers, signalEach, signalGroup } from './processGroup';
 import type { OutputStream } from './types';
 
 export interface ProcessSpec {
@@ -80,7 +82,14 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
     const stop = (why: 'timeout' | 'cancel') => {
       if (exited || stoppedBy) return;
       stoppedBy = why;
-      void terminateGroup();
+      // Children that left the group (setsid) are found while the main process still parents them.
+      const escaped = pid === undefined || windows ? [] : escapedDescendants(pid, options.platform);
+      signalEach(escaped, 'SIGTERM');
+      void terminateGroup().then(async () => {
+        const deadline = Date.now() + options.graceMs;
+        while (signalEach(escaped, 0).length > 0 && Date.now() < deadline) await delay(10);
+        signalEach(escaped, 'SIGKILL');
+      });
     };
 
     const onAbort = () => stop('cancel');

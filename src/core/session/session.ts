@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { CheckStep, CodeStep, Step } from '../format/model';
 import { parseRunbook } from '../format/parse';
 import type { CheckDecision, RunStatus, StepOutcome } from '../executor/types';
-import type { Session, SessionStartInfo } from './api';
+import type { Session, SessionStartInfo, SessionState } from './api';
 import { parseLog, sha256 } from './chain';
 import { digestOutput, EMPTY_DIGEST } from './digest';
 import { GENESIS, LOG_FILE, type EventPayload } from './events';
@@ -79,6 +79,22 @@ class LiveSession implements Session {
       ...(outcome.reason ? { reason: outcome.reason } : {}), startedAt: outcome.startedAt, endedAt: outcome.endedAt,
     });
     await this.append(...events);
+  }
+
+  /**
+   * What an interrupted attempt printed before its process died is in its output file but in no
+   * event: record it now, so verify and the evidence cover it too.
+   */
+  async recordInterruptedOutputs(state: SessionState, events: readonly { type: string; stepId?: string; attempt?: number }[]): Promise<void> {
+    const recorded = new Set(events.filter((e) => e.type === 'output').map((e) => `${e.stepId}#${e.attempt}`));
+    const found: EventPayload[] = [];
+    for (const [stepId, step] of Object.entries(state.steps)) {
+      if (step.status !== 'interrupted' || recorded.has(`${stepId}#${step.attempts}`)) continue;
+      const file = this.outputPath(stepId, step.attempts);
+      if (!(await stat(file).then((s) => s.isFile(), () => false))) continue;
+      found.push({ type: 'output', stepId, attempt: step.attempts, file: outputFileName(stepId, step.attempts), ...(await digestOutput(file)) });
+    }
+    if (found.length > 0) await this.append(...found);
   }
 
   async onCheck(step: CheckStep, decision: CheckDecision): Promise<void> {
@@ -179,6 +195,7 @@ export async function resumeSession(dir: string, runbookText: string, secrets: S
       type: 'session-resumed', user, host: hostname(), pid: process.pid, runbookSha256: textSha,
       ...(snapshot ? { snapshot } : {}), staleSteps, ...discarded,
     }, mask));
+    await session.recordInterruptedOutputs(state, parsed.events);
     return session;
   } catch (error) {
     await releaseLock(dir);
