@@ -184,10 +184,11 @@ export class Notebook {
     if (update.status === 'running') {
       if (card) this.ranCode.set(update.stepId, card.currentStep.code);
       if (update.stale === undefined) view = { ...view, stale: false };
-    } else if (update.stale === false && isFinished(update.status) && card) {
-      // The host says the result is of the current code. A quick step's 'running' update can be
-      // coalesced away, so the code it ran with is learnt here too.
-      this.ranCode.set(update.stepId, card.currentStep.code);
+    } else if (update.stale === false && isFinished(update.status)) {
+      // The host knows which code ran and says it is the current code. Trust it over the guess
+      // from `ranCode`: a quick step's 'running' update can be coalesced away, and the edited
+      // document may reach this page after the result (the host re-sends stale flags on edits).
+      this.ranCode.delete(update.stepId);
     }
     this.views.set(update.stepId, view);
     card?.applyView(update.status === 'running' ? { ...update, stale: false, exitCode: null, reason: '' } : update, this.cardContext(update.stepId));

@@ -51,11 +51,11 @@ export async function closeAllTabs(page: Page): Promise<void> {
   }
 }
 
-export async function palette(page: Page, command: string, rowText = command): Promise<void> {
+export async function palette(page: Page, command: string, rowText: string | RegExp = command): Promise<void> {
   await page.keyboard.press('F1');
   await page.keyboard.type(command);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // Click the matching row: the palette orders rows by recent use, so the first one varies.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
 }
 
 /** Waits for a modal dialog whose text matches, clicks one of its buttons, waits until it is gone; returns its text. */
