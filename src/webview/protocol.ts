@@ -103,6 +103,8 @@ export type FromWebviewMessage =
   | { readonly type: 'submitVariables'; readonly values: Readonly<Record<string, string>>; readonly requestId?: number }
   | { readonly type: 'cancelVariables'; readonly requestId: number }
   | { readonly type: 'exportEvidence' }
+  /** End the session with the status its steps add up to; it then shows read-only. */
+  | { readonly type: 'finishSession' }
   | { readonly type: 'manageTrust' }
   | { readonly type: 'revealLine'; readonly line: number }
   | { readonly type: 'openLink'; readonly href: string }

@@ -20,6 +20,7 @@ export class Toolbar {
   private readonly sessionSelect: HTMLSelectElement;
   private readonly newSession: HTMLButtonElement;
   private readonly exportButton: HTMLButtonElement;
+  private readonly finishButton: HTMLButtonElement;
   private readonly variablesButton: HTMLButtonElement;
   private readonly progressText: HTMLElement;
   private readonly progressBar: HTMLElement;
@@ -43,6 +44,8 @@ export class Toolbar {
     this.newSession = iconButton('add', 'Start a new session', () => send({ type: 'newSession' }));
     this.newSession.classList.add('rb-new-session');
     this.variablesButton = labelled(iconButton('symbol-variable', 'Variables', onVariables), 'Variables', 'rb-variables-button');
+    // Its accessible name is its visible label (the tooltip explains; it changes with the state).
+    this.finishButton = labelled(iconButton('pass', 'Finish Session', () => send({ type: 'finishSession' })), 'Finish Session', 'rb-finish');
     this.exportButton = labelled(iconButton('export', 'Export evidence of the session', () => send({ type: 'exportEvidence' })), 'Export Evidence', 'rb-export');
 
     const progress = document.createElement('div');
@@ -67,7 +70,7 @@ export class Toolbar {
     sessionIcon.setAttribute('aria-hidden', 'true');
     session.append(sessionIcon, this.sessionSelect, this.newSession);
 
-    this.element.append(this.runAll, this.stop, separator(), session, this.variablesButton, this.exportButton, progress);
+    this.element.append(this.runAll, this.stop, separator(), session, this.variablesButton, this.finishButton, this.exportButton, progress);
 
     this.banner = document.createElement('div');
     this.banner.className = 'rb-banner';
@@ -83,6 +86,9 @@ export class Toolbar {
     this.exportButton.disabled = !state.session.current;
     this.exportButton.title = state.session.current ? 'Export evidence of the session' : 'Run a step first: evidence is exported from a session';
     this.variablesButton.hidden = !state.hasVariables;
+    const current = state.session.current;
+    this.finishButton.disabled = !state.trusted || state.running || !current || current.readOnly;
+    this.finishButton.title = !current ? 'Run a step first: there is no session yet' : current.readOnly ? `This session is finished (${current.status})` : state.running ? 'A run is in progress' : 'Finish the session: record its overall status and make it read-only';
     this.newSession.disabled = !state.trusted || state.running;
     this.sessionSelect.disabled = state.running;
     this.fillSessions(state.session);
@@ -129,7 +135,7 @@ export class Toolbar {
       this.banner.classList.add('rb-banner-readonly');
       this.banner.append(
         icon('lock'),
-        text(`Viewing a finished session (${session.current.startedAt}) read-only. `),
+        text(`Finished session (${session.current.status}, started ${session.current.startedAt}), read-only. `),
         link('Start a new session', () => this.send({ type: 'newSession' }), 'rb-banner-new-session'),
       );
     }

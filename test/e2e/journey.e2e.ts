@@ -244,7 +244,14 @@ stage('finish the run: the long step ends honestly, sign-off checks ticked', asy
   publish(await shot(page, 'done'), 'journey-notebook.png');
 });
 
-stage('export HTML evidence, read it in Chromium, verify it; no secret anywhere', async () => {
+stage('finish the session, export HTML evidence, read it in Chromium, verify it; no secret anywhere', async () => {
+  // As a person would: Finish Session on the toolbar records the overall status, then export.
+  await frame.getByRole('button', { name: 'Finish Session' }).click();
+  const toast = page.locator('.notifications-toasts', { hasText: 'session finished' });
+  await toast.waitFor({ timeout: 15_000 });
+  const finishedAs = /session finished — (\w+)/.exec((await toast.textContent()) ?? '')?.[1];
+  assert.ok(finishedAs, 'the toast names the overall status');
+  await frame.locator('.rb-banner-readonly').waitFor(); // the panel shows the finished session read-only
   await frame.getByRole('button', { name: 'Export Evidence' }).click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
   await page.keyboard.press('Enter');
@@ -261,6 +268,10 @@ stage('export HTML evidence, read it in Chromium, verify it; no secret anywhere'
   const text = (await reader.locator('body').textContent()) ?? '';
   for (const note of Object.values(NOTES)) assert.ok(text.includes(note), `the evidence shows the note "${note}"`);
   assert.match(text, /The dry run lists only the expected packages/);
+  const headline = (await reader.locator('.headline .badge').first().textContent()) ?? '';
+  assert.match(headline, new RegExp(`\\b${finishedAs}\\b`), `the evidence shows the final status (${finishedAs}), not "interrupted": ${headline}`);
+  assert.ok(!/not ended/.test(text), 'the evidence records the session end');
+  assert.match(text, /warm-up attempt 1/, 'the session-resumed row names the attempt the reload cut off');
   assert.match(text, /No new errors appear in the service log/);
   // The failure and the re-run: the record says two attempts, the event log has both ends.
   const record = reader.locator('section, article, div').filter({ hasText: /^\s*11\.\s*The service answers again/ }).last();

@@ -88,6 +88,8 @@ test('type a note and tick a check: both land in the session log', async () => {
 
 test('export evidence from the toolbar', async () => {
   await frame.getByRole('button', { name: 'Export Evidence' }).click();
+  // The session is unfinished: the modal asks whether to finish it first; export it as it is.
+  await page.locator('.monaco-dialog-box', { hasText: 'Finish the session first?' }).getByRole('button', { name: 'Export Unfinished' }).click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
   await page.keyboard.press('Enter'); // HTML
   await page.locator('.quick-input-widget input').waitFor(); // the save dialog (simple file dialog)

@@ -14,13 +14,13 @@ const VALID = [
   { type: 'runAll' }, { type: 'cancel' }, { type: 'cancel', stepId: 'install' }, { type: 'skipStep', stepId: 'install' },
   { type: 'setNote', stepId: 'install', text: '<script>x</script>' }, { type: 'setCheck', stepId: 'verify-1', checked: true }, { type: 'copyOutput', stepId: 'install' },
   { type: 'newSession' }, { type: 'openSession', sessionId: 'book_20260101T000000Z_host_abcdef' }, { type: 'submitVariables', values: { A: '1' }, requestId: 3 },
-  { type: 'cancelVariables', requestId: 3 }, { type: 'exportEvidence' }, { type: 'manageTrust' }, { type: 'revealLine', line: 4 },
+  { type: 'cancelVariables', requestId: 3 }, { type: 'exportEvidence' }, { type: 'finishSession' }, { type: 'manageTrust' }, { type: 'revealLine', line: 4 },
   { type: 'openLink', href: 'https://example.com' }, { type: 'log', level: 'warn', message: 'x' },
 ] as const satisfies readonly FromWebviewMessage[];
 
 test('every message type of the protocol passes the guard', () => {
   const types = new Set(VALID.map((m) => m.type));
-  assert.equal(types.size, 19);
+  assert.equal(types.size, 20);
   for (const m of VALID) assert.deepEqual(checkWebviewMessage(m, IDS), { ok: true, message: m }, JSON.stringify(m));
 });
 

@@ -1,7 +1,7 @@
 // The runbook notebook in the real VS Code (remote extension host): runs through the executor
 // with a session recorder, gutters, notes and checks in the session log, cancel, evidence.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunbookApi } from '../../src/extension/api';
@@ -159,10 +159,12 @@ describe('runbook notebook: running steps', () => {
 
   it('exports evidence of the session that verifies as intact', async () => {
     const target = workspaceFile('notebook-evidence.html');
-    const written = await vscode.commands.executeCommand<vscode.Uri>('runbook.exportEvidence', uri, 'html', target);
+    // `{ finish: false }` answers "Finish the session first?" up front: export it unfinished.
+    const written = await vscode.commands.executeCommand<vscode.Uri>('runbook.exportEvidence', uri, 'html', target, { finish: false });
     assert.equal(written?.toString(), target.toString());
     const html = readFileSync(target.fsPath, 'utf8');
     assert.match(html, /^<!doctype html>/i);
+    assert.match(html, /class="badge big s-running">… in progress</, 'this window still writes the session: in progress, not interrupted');
     assert.ok(html.includes('greeting checked by the on-call admin'));
     assert.equal(await vscode.commands.executeCommand('runbook.verifyEvidence', target), true);
   });
@@ -179,6 +181,73 @@ describe('runbook notebook: running steps', () => {
     assert.equal(reopened.steps.hello?.status, 'passed');
     assert.equal(reopened.steps.hello?.note, 'greeting checked by the on-call admin');
     assert.equal(reopened.readOnly, false, 'an unfinished session resumes');
+  });
+});
+
+describe('runbook notebook: Finish Session', () => {
+  const FINISH = `# Finish test
+
+\`\`\`bash {#first}
+echo first
+\`\`\`
+
+\`\`\`bash {#flaky}
+test -f "$RUNBOOK_TEST_FLAG" || exit 4
+\`\`\`
+
+- [ ] Someone looked at the dashboard
+`;
+  let api: RunbookApi;
+  let uri: vscode.Uri;
+  const flag = path.join(process.env.TMPDIR ?? '/tmp', `runbook-finish-test-${process.pid}.flag`);
+
+  before(async () => {
+    api = await getApi();
+    process.env.RUNBOOK_TEST_FLAG = flag;
+    uri = await writeRunbook('finish-test.md', FINISH);
+    await vscode.window.showTextDocument(uri);
+  });
+  after(closeAllEditors);
+
+  it('Finish Session ends the session with the overall status; it turns read-only, exports finished, and a new run starts a new session', async () => {
+    await vscode.commands.executeCommand('runbook.runAll', uri);
+    assert.equal((await api.runState(uri.toString())).steps.flaky?.status, 'failed');
+    writeFileSync(flag, 'ok');
+    await vscode.commands.executeCommand('runbook.runStep', uri, 'flaky'); // failed, then passed on a re-run
+    const before = await api.runState(uri.toString());
+    assert.equal(before.steps.flaky?.status, 'passed');
+
+    const summary = await vscode.commands.executeCommand<{ status: string; checksNotDone: number }>('runbook.finishSession', uri);
+    assert.equal(summary?.status, 'passed', 'a step that failed and then passed does not fail the session');
+    assert.equal(summary?.checksNotDone, 1, 'the unticked check is reported as not done');
+    const ends = sessionEvents(before.sessionDir!).filter((e) => e.type === 'session-end');
+    assert.deepEqual(ends.map((e) => e.status), ['passed'], 'one session-end with the overall status');
+    const finished = await api.runState(uri.toString());
+    assert.equal(finished.readOnly, true, 'the finished session shows read-only');
+    assert.equal(finished.sessionDir, before.sessionDir);
+
+    // Export: no question for a finished session; it shows the final status, not "interrupted".
+    const target = workspaceFile('finish-evidence.html');
+    await vscode.commands.executeCommand('runbook.exportEvidence', uri, 'html', target);
+    const html = readFileSync(target.fsPath, 'utf8');
+    assert.match(html, /class="badge big s-passed">✓ passed</);
+    assert.doesNotMatch(html, /not ended|⚠ interrupted/);
+    assert.equal(await vscode.commands.executeCommand('runbook.verifyEvidence', target), true);
+
+    await vscode.commands.executeCommand('runbook.runStep', uri, 'first');
+    const next = await api.runState(uri.toString());
+    assert.notEqual(next.sessionDir, before.sessionDir, 'the next run records into a new session');
+    assert.equal(next.readOnly, false);
+    assert.deepEqual(Object.keys(next.steps), ['first'], 'the new session starts empty');
+  });
+
+  it('Export Evidence with { finish: true } finishes an unfinished session first', async () => {
+    const state = await api.runState(uri.toString());
+    const target = workspaceFile('finish-first-evidence.html');
+    await vscode.commands.executeCommand('runbook.exportEvidence', uri, 'html', target, { finish: true });
+    assert.equal((await api.runState(uri.toString())).readOnly, true);
+    assert.deepEqual(sessionEvents(state.sessionDir!).filter((e) => e.type === 'session-end').map((e) => e.status), ['passed']);
+    assert.match(readFileSync(target.fsPath, 'utf8'), /class="badge big s-passed">✓ passed</);
   });
 });
 

@@ -6,7 +6,7 @@ import type { SessionEvent } from '../session/events';
 import { ansiToHtml, escapeHtml, escapeText } from './ansi';
 import { EVIDENCE_CSS } from './html-style';
 import { decodeBytes, exportSeal, type EvidenceInput } from './input';
-import { buildModel, formatBytes, formatDuration, type EvidenceModel, type EvidenceStep } from './model';
+import { buildModel, formatBytes, formatDuration, statusLabel, type EvidenceModel, type EvidenceStep } from './model';
 
 export const DATA_OPEN = '<pre id="runbook-evidence-data" hidden>';
 export const DATA_CLOSE = '</pre>';
@@ -17,7 +17,7 @@ export const STATUS_ICON: Readonly<Record<StepStatus | 'running', string>> = {
 
 const e = escapeHtml;
 const anchor = (id: string) => `step-${id.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
-const badge = (status: string, big = false) => `<span class="badge${big ? ' big' : ''} s-${e(status)}">${e(STATUS_ICON[status as StepStatus] ?? '')} ${e(status)}</span>`;
+const badge = (status: string, big = false) => `<span class="badge${big ? ' big' : ''} s-${e(status)}">${e(STATUS_ICON[status as StepStatus] ?? '')} ${e(big ? statusLabel(status) : status)}</span>`;
 const time = (iso: string | undefined) => (iso ? e(iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC')) : '—');
 
 function metaTable(m: EvidenceModel): string {
@@ -29,7 +29,7 @@ function metaTable(m: EvidenceModel): string {
     ['System', `${e(s.os.platform)} ${e(s.os.release)} (${e(s.os.arch)})`],
     ['Tool', `${e(s.tool.name)} ${e(s.tool.version)}${s.vscodeVersion ? ` · VS Code ${e(s.vscodeVersion)}` : ''}`],
     ['Started', time(m.state.startedAt)],
-    ['Ended', m.state.endedAt ? time(m.state.endedAt) : '<i>not ended</i>'],
+    ['Ended', m.state.endedAt ? time(m.state.endedAt) : m.input.live ? '<i>not yet: in progress (the session was being written when exported)</i>' : '<i>not ended</i>'],
     ['Duration', formatDuration(m.durationMs)],
   ];
   const vars = Object.entries(s.variables);
@@ -75,6 +75,7 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   ];
   if (!st.inRunbook) parts.push('<div class="stale">This step is recorded in the session but is not in the runbook copy.</div>');
   if (st.stale) parts.push('<div class="stale">Stale: the runbook changed after this step ran; the code shown is the code that ran when a copy of it is available.</div>');
+  for (const n of st.interruptedAttempts) parts.push(`<div class="reason">Attempt ${n} interrupted (process died): it started, and the process writing the session stopped before it ended.</div>`);
   if (s?.reason) parts.push(`<div class="reason">${e(s.reason)}</div>`);
   if (st.code !== undefined) parts.push(st.kind === 'code' ? `<div class="label">Code${st.lang ? ` (${e(st.lang)})` : ''}</div><pre class="code">${e(st.code)}</pre>` : `<div class="label">Manual check</div><div class="check">${e(st.code)}</div>`);
   for (const c of st.checks) parts.push(`<div class="check">${c.checked ? '☑ Ticked' : '☐ Unticked'}${c.decision ? ` (${e(c.decision)})` : ''} by ${e(c.author)} at ${time(c.time)}</div>`);
@@ -87,7 +88,7 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   return parts.join('\n');
 }
 
-function eventSummary(ev: SessionEvent): string {
+function eventSummary(m: EvidenceModel, ev: SessionEvent): string {
   switch (ev.type) {
     case 'session-start': return `started by ${ev.user} on ${ev.host}`;
     case 'step-start': return `attempt ${ev.attempt}`;
@@ -96,15 +97,18 @@ function eventSummary(ev: SessionEvent): string {
     case 'note': return `note by ${ev.author}`;
     case 'check': return `${ev.checked ? 'ticked' : 'unticked'} by ${ev.author}`;
     case 'step-skipped': return ev.reason ?? 'skipped';
-    case 'session-resumed': return `resumed by ${ev.user} on ${ev.host}`;
+    case 'session-resumed': {
+      const cut = m.cutOff.get(ev.seq) ?? [];
+      return `resumed by ${ev.user} on ${ev.host}${cut.length ? ` · interrupted (process died): ${cut.map((c) => `${c.stepId} attempt ${c.attempt}`).join(', ')}` : ''}`;
+    }
     case 'session-end': return ev.status;
   }
 }
 
 /** The embedded record in a fixed key order, whatever order the input object has. */
 function embedded(input: EvidenceInput): string {
-  const { format, generator, exportedAt, log, snapshots, excerpts, signature } = input;
-  return JSON.stringify({ format, generator, exportedAt, log, snapshots, excerpts, ...(signature !== undefined ? { signature } : {}) });
+  const { format, generator, exportedAt, log, snapshots, excerpts, signature, live } = input;
+  return JSON.stringify({ format, generator, exportedAt, log, snapshots, excerpts, ...(signature !== undefined ? { signature } : {}), ...(live ? { live } : {}) });
 }
 
 export function renderHtml(input: EvidenceInput): string {
@@ -112,7 +116,7 @@ export function renderHtml(input: EvidenceInput): string {
   const status = m.state.status;
   const toc = m.steps.map((st) => `<li><span class="icon s-${e(st.status)}">${e(STATUS_ICON[st.status])}</span><a href="#${anchor(st.id)}">${st.index}. ${e(st.title || st.id)}</a></li>`).join('');
   const counts = Object.entries(m.counts).map(([k, n]) => `<span class="s-${e(k)}">${e(STATUS_ICON[k as StepStatus])} ${n} ${e(k)}</span>`).join('');
-  const log = m.events.map((ev) => `<tr><td>${ev.seq}</td><td>${time(ev.time)}</td><td>${e(ev.type)}</td><td class="mono">${e('stepId' in ev ? ev.stepId : '')}</td><td>${e(eventSummary(ev))}</td><td class="hash">${e(ev.hash.slice(0, 16))}…</td></tr>`).join('\n');
+  const log = m.events.map((ev) => `<tr><td>${ev.seq}</td><td>${time(ev.time)}</td><td>${e(ev.type)}</td><td class="mono">${e('stepId' in ev ? ev.stepId : '')}</td><td>${e(eventSummary(m, ev))}</td><td class="hash">${e(ev.hash.slice(0, 16))}…</td></tr>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

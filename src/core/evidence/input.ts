@@ -6,6 +6,7 @@ import { join, sep } from 'node:path';
 import { readExcerpt } from '../session/digest';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
 import { parseLog } from '../session/chain';
+import { isLockedByLiveProcess } from '../session/lock';
 
 /** Exact bytes as UTF-8 text when they round-trip, else base64. */
 export type EncodedBytes = { readonly text: string } | { readonly base64: string };
@@ -28,14 +29,21 @@ export interface EvidenceInput {
   readonly excerpts: Readonly<Record<string, Excerpt>>;
   /** `ssh-keygen -Y sign` signature of the log, when the session was signed. */
   readonly signature?: string;
+  /**
+   * The session was unfinished and its writer (per `session.lock`) was alive when exported: it is
+   * shown as in progress, not interrupted. Recorded here (and bound by the seal) so `verify`
+   * re-renders from what is embedded instead of probing a lock that has long gone.
+   */
+  readonly live?: true;
 }
 
 /**
  * Binds the fields the chain does not cover (generator, export time, signature) to the chain head,
  * so that changing one of them in an export is detected: verify re-renders the seal and compares.
  */
-export function exportSeal(input: Pick<EvidenceInput, 'generator' | 'exportedAt' | 'signature'>, headHash: string): string {
-  return createHash('sha256').update(`${input.generator}\n${input.exportedAt}\n${input.signature ?? ''}\n${headHash}`).digest('hex');
+export function exportSeal(input: Pick<EvidenceInput, 'generator' | 'exportedAt' | 'signature' | 'live'>, headHash: string): string {
+  // `live` only when set, so seals of exports made before it existed stay valid.
+  return createHash('sha256').update(`${input.generator}\n${input.exportedAt}\n${input.signature ?? ''}\n${headHash}${input.live ? '\nlive' : ''}`).digest('hex');
 }
 
 export function encodeBytes(bytes: Uint8Array): EncodedBytes {
@@ -82,7 +90,9 @@ export async function loadEvidenceInput(dir: string, generator: string, exported
   const signature = await readFile(join(dir, SIGNATURE_FILE), 'utf8').catch(() => undefined);
   // Only whole lines: a torn last line is not part of the record.
   const whole = log.slice(0, Buffer.from(log).subarray(0, parsed.intactBytes).toString('utf8').length);
-  return { format: 1, generator, exportedAt, log: whole, snapshots, excerpts, ...(signature ? { signature } : {}) };
+  const ended = parsed.events.some((e) => e.type === 'session-end');
+  const live = !ended && !parsed.torn && (await isLockedByLiveProcess(dir)) !== undefined;
+  return { format: 1, generator, exportedAt, log: whole, snapshots, excerpts, ...(signature ? { signature } : {}), ...(live ? { live: true as const } : {}) };
 }
 
 /** The JSON export's input: full outputs (as exact bytes) instead of excerpts. */

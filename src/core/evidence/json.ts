@@ -17,6 +17,7 @@ export function renderJson(input: JsonInput): string {
     generator: input.generator,
     exportedAt: input.exportedAt,
     seal: exportSeal(input, m.state.headHash),
+    ...(input.live ? { live: true } : {}),
     session,
     steps: m.steps.map((s) => ({
       index: s.index, id: s.id, kind: s.kind, title: s.title, section: s.section, status: s.status, stale: s.stale,

@@ -1,7 +1,7 @@
 // JUnit XML: each step a test case, so CI systems can show a run like a test report.
 import Anser from 'anser';
 import { decodeBytes, type EvidenceInput } from './input';
-import { buildModel, type EvidenceStep, type EvidenceModel } from './model';
+import { buildModel, statusLabel, type EvidenceStep, type EvidenceModel } from './model';
 
 // XML 1.0 forbids most control characters even when escaped.
 const xml = (text: string) =>
@@ -31,11 +31,12 @@ export function renderJunit(input: EvidenceInput): string {
     let inner = '';
     if (st.status === 'failed' || st.status === 'timed-out') inner = `<failure message="${xml(reason)}" type="${st.status}">exit code ${st.end?.exitCode ?? 'none'}</failure>`;
     else if (st.status === 'interrupted' || st.status === 'cancelled' || st.status === 'blocked') inner = `<error message="${xml(reason)}" type="${st.status}"/>`;
+    else if (st.status === 'running') inner = '<skipped message="still running when exported"/>';
     else if (st.status === 'skipped' || st.status === 'not-run' || st.status === 'pending') inner = `<skipped message="${xml(reason)}"/>`;
     const classname = xml([m.start.title, ...st.section].join('.'));
     return `    <testcase name="${xml(`${st.index}. ${st.title || st.id}`)}" classname="${classname}" time="${t}">${inner}${output(m, st)}</testcase>`;
   });
-  const props = [['session', m.start.id], ['user', m.start.user], ['runbook', m.start.runbookPath], ['runbookSha256', m.state.runbookSha256], ['chainHead', m.state.headHash]]
+  const props = [['session', m.start.id], ['status', statusLabel(m.state.status)], ['user', m.start.user], ['runbook', m.start.runbookPath], ['runbookSha256', m.state.runbookSha256], ['chainHead', m.state.headHash]]
     .map(([k, v]) => `      <property name="${k}" value="${xml(v!)}"/>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="${xml(m.start.title)}" tests="${m.steps.length}" failures="${failed}" errors="${errors}" skipped="${skipped}" time="${seconds}">

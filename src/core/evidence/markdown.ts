@@ -4,7 +4,7 @@ import Anser from 'anser';
 import { parseRunbook } from '../format/parse';
 import { decodeBytes, type EvidenceInput } from './input';
 import { STATUS_ICON } from './html';
-import { buildModel, formatBytes, formatDuration, type EvidenceModel, type EvidenceStep } from './model';
+import { buildModel, formatBytes, formatDuration, statusLabel, type EvidenceModel, type EvidenceStep } from './model';
 
 const plain = (text: string) => Anser.ansiToText(text).replace(/\r\n/g, '\n');
 
@@ -50,7 +50,7 @@ export function renderMarkdown(input: EvidenceInput): string {
   }
   const s = m.state;
   const summary = [
-    `> **Run evidence** · **${STATUS_ICON[s.status as keyof typeof STATUS_ICON] ?? ''} ${s.status}** · ${s.startedAt} · ${inline(m.start.user)}@${inline(m.start.host)} · ${formatDuration(m.durationMs)}`,
+    `> **Run evidence** · **${STATUS_ICON[s.status as keyof typeof STATUS_ICON] ?? ''} ${statusLabel(s.status)}** · ${s.startedAt} · ${inline(m.start.user)}@${inline(m.start.host)} · ${formatDuration(m.durationMs)}`,
     `> Session \`${m.start.id}\` · runbook SHA-256 \`${s.runbookSha256}\` · chain head \`${s.headHash}\``,
     `> ${Object.entries(m.counts).map(([k, n]) => `${n} ${k}`).join(' · ')}`,
   ].join('\n');

@@ -27,6 +27,8 @@ export interface EvidenceStep {
   readonly checks: readonly CheckEvent[];
   /** False for steps recorded in the log but absent from the runbook copy. */
   readonly inRunbook: boolean;
+  /** Attempts cut off because the process writing the session died (started, never ended). */
+  readonly interruptedAttempts: readonly number[];
 }
 
 export interface EvidenceModel {
@@ -39,11 +41,35 @@ export interface EvidenceModel {
   readonly resumes: readonly SessionResumedEvent[];
   readonly counts: Readonly<Partial<Record<StepStatus, number>>>;
   readonly durationMs?: number;
+  /** Per session-resumed event (by seq): the `step:attempt`s the previous writer left unfinished. */
+  readonly cutOff: ReadonlyMap<number, readonly { stepId: string; attempt: number }[]>;
+}
+
+/** Attempts that started and never ended, per resume (and at the end when the writer is gone). */
+function cutOffAttempts(events: readonly SessionEvent[], live: boolean) {
+  const open = new Map<string, number>();
+  const byResume = new Map<number, { stepId: string; attempt: number }[]>();
+  const byStep = new Map<string, number[]>();
+  const close = (key: number) => {
+    const list = [...open].map(([stepId, attempt]) => ({ stepId, attempt }));
+    byResume.set(key, list);
+    for (const { stepId, attempt } of list) byStep.set(stepId, [...(byStep.get(stepId) ?? []), attempt]);
+    open.clear();
+  };
+  for (const ev of events) {
+    if (ev.type === 'step-start') open.set(ev.stepId, ev.attempt);
+    else if (ev.type === 'step-end') open.delete(ev.stepId);
+    else if (ev.type === 'session-resumed') close(ev.seq);
+    else if (ev.type === 'session-end') open.clear();
+  }
+  if (!live) close(-1);
+  byResume.delete(-1);
+  return { byResume, byStep };
 }
 
 export function buildModel(input: EvidenceInput, label = 'session'): EvidenceModel {
   const parsed = parseLog(input.log, `${label}/events.jsonl`);
-  const state = replay(parsed, label, false);
+  const state = replay(parsed, label, input.live === true);
   const events = parsed.events;
   const start = events[0] as SessionStartEvent;
   const latest = state.snapshots.at(-1)!;
@@ -60,6 +86,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
   const outputs = by(events.filter((e): e is OutputEvent => e.type === 'output'));
   const ends = by(events.filter((e): e is StepEndEvent => e.type === 'step-end'));
   const ended = state.endedAt !== undefined;
+  const cut = cutOffAttempts(events, input.live === true);
 
   const make = (index: number, id: string, inRunbook: boolean): EvidenceStep => {
     const s = state.steps[id];
@@ -80,6 +107,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
       index, id, kind: step?.kind ?? 'code', title: step?.title ?? id, section: step?.section ?? [], line: step?.line,
       lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code,
       status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], checks: checks.get(id) ?? [], inRunbook,
+      interruptedAttempts: cut.byStep.get(id) ?? [],
     };
   };
   const steps: EvidenceStep[] = current.steps.map((st, i) => make(i + 1, st.id, true));
@@ -88,10 +116,15 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
   for (const st of steps) counts[st.status] = (counts[st.status] ?? 0) + 1;
   const durationMs = state.endedAt ? Date.parse(state.endedAt) - Date.parse(state.startedAt) : undefined;
   return {
-    input, start, state, events, steps, runbookText, counts,
+    input, start, state, events, steps, runbookText, counts, cutOff: cut.byResume,
     resumes: events.filter((e): e is SessionResumedEvent => e.type === 'session-resumed'),
     ...(durationMs !== undefined ? { durationMs } : {}),
   };
+}
+
+/** How a session status reads to a person: a session still being written is "in progress". */
+export function statusLabel(status: string): string {
+  return status === 'running' ? 'in progress' : status;
 }
 
 export function formatDuration(ms: number | undefined): string {

@@ -88,7 +88,7 @@ async function verifySession(dir: string, options: VerifyOptions): Promise<strin
 const encoded = z.union([z.object({ text: z.string() }).strict(), z.object({ base64: z.string() }).strict()]);
 const common = {
   format: z.literal(1), generator: z.string(), exportedAt: z.string(), log: z.string(),
-  snapshots: z.record(z.string(), z.string()), signature: z.string().optional(),
+  snapshots: z.record(z.string(), z.string()), signature: z.string().optional(), live: z.literal(true).optional(),
 };
 const htmlInput = z.object({ ...common, excerpts: z.record(z.string(), z.object({ head: encoded, tail: encoded }).strict()) }).strict();
 
@@ -144,7 +144,7 @@ async function verifyJson(file: string, text: string, options: VerifyOptions): P
   let input: JsonInput;
   try {
     const doc = jsonDoc.parse(JSON.parse(text));
-    input = { format: doc.format, generator: doc.generator, exportedAt: doc.exportedAt, log: doc.log, snapshots: doc.snapshots, outputs: doc.outputs, ...(doc.signature !== undefined ? { signature: doc.signature } : {}) };
+    input = { format: doc.format, generator: doc.generator, exportedAt: doc.exportedAt, log: doc.log, snapshots: doc.snapshots, outputs: doc.outputs, ...(doc.signature !== undefined ? { signature: doc.signature } : {}), ...(doc.live ? { live: true as const } : {}) };
   } catch {
     return fail(`${file}: not a valid Runbook JSON export (altered or damaged)`);
   }

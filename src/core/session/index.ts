@@ -12,3 +12,4 @@ export { staleSteps } from './stale';
 export { SessionLogError } from './chain';
 export { SECRET_MASK } from './mask';
 export type * from './api';
+export { overallStatus, type FinishSummary } from './overall';

@@ -47,7 +47,7 @@ export function replay(parsed: ParsedLog, dir: string, live: boolean): SessionSt
       case 'step-skipped': {
         const s = step(e.stepId);
         s.status = 'skipped';
-        if (e.reason) s.reason = e.reason;
+        if (e.reason) s.reason = e.reason; else delete s.reason;
         break;
       }
       case 'note': {
@@ -59,6 +59,8 @@ export function replay(parsed: ParsedLog, dir: string, live: boolean): SessionSt
         const s = step(e.stepId);
         s.checked = e.checked;
         s.checkedBy = e.author;
+        // A tick gives the check a new state: an older "not run" reason (the run stopped at …) no longer applies.
+        delete s.reason;
         const byDecision: Record<string, StepStatus> = { passed: 'passed', skipped: 'skipped', failed: 'failed' };
         s.status = e.decision ? byDecision[e.decision]! : e.checked ? 'passed' : 'pending';
         break;

@@ -21,6 +21,7 @@ const schema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('submitVariables'), values: z.record(z.string(), z.string()), requestId: z.number().int().optional() }),
   z.object({ type: z.literal('cancelVariables'), requestId: z.number().int() }),
   z.object({ type: z.literal('exportEvidence') }),
+  z.object({ type: z.literal('finishSession') }),
   z.object({ type: z.literal('manageTrust') }),
   z.object({ type: z.literal('revealLine'), line: z.number().int().positive() }),
   z.object({ type: z.literal('openLink'), href: z.string().max(10_000) }),

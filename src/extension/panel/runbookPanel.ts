@@ -137,6 +137,7 @@ export class RunbookPanel extends Disposable {
       case 'submitVariables':
       case 'cancelVariables':
       case 'exportEvidence':
+      case 'finishSession':
         return;
       default: {
         const unknown: never = message;

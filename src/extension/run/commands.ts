@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { CodeStep } from '../../core/format/model';
 import type { PanelManager } from '../panel/panelManager';
-import { exportEvidence, verifyEvidenceCommand } from './evidence';
+import { exportEvidence, finishSession, verifyEvidenceCommand, type ExportOptions } from './evidence';
 import type { RunService } from './runService';
 
 export function registerRunCommands(runs: RunService, panels: PanelManager, log: vscode.LogOutputChannel, toolVersion: string): vscode.Disposable[] {
@@ -103,10 +103,16 @@ export function registerRunCommands(runs: RunService, panels: PanelManager, log:
       }
       if (sessionId) await controller.openSession(sessionId);
     }),
-    command('runbook.exportEvidence', async (u, format, target) => {
+    // (uri, format, target, { finish }) — `finish` answers "Finish the session first?" up front.
+    command('runbook.exportEvidence', async (u, format, target, options) => {
       const uri = targetUri(u);
       if (!uri) return undefined;
-      return exportEvidence(await runs.controller(uri), toolVersion, typeof format === 'string' ? (format as 'html') : undefined, target instanceof vscode.Uri ? target : undefined);
+      const finish = options && typeof options === 'object' && typeof (options as ExportOptions).finish === 'boolean' ? { finish: (options as ExportOptions).finish } : {};
+      return exportEvidence(await runs.controller(uri), toolVersion, typeof format === 'string' ? (format as 'html') : undefined, target instanceof vscode.Uri ? target : undefined, finish);
+    }),
+    command('runbook.finishSession', async (u) => {
+      const uri = targetUri(u);
+      return uri ? finishSession(await runs.controller(uri)) : undefined;
     }),
     command('runbook.verifyEvidence', (target) => verifyEvidenceCommand(target instanceof vscode.Uri ? target : undefined)),
     command('runbook.revealStep', async (u, s) => {

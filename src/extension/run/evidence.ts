@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXPORT_EXTENSIONS, exportSession, verifyEvidence, type ExportFormat } from '../../core/evidence';
+import type { FinishSummary } from '../../core/session';
 import type { RunController } from './runController';
 
 const FORMATS: ReadonlyArray<vscode.QuickPickItem & { readonly format: ExportFormat }> = [
@@ -12,11 +13,42 @@ const FORMATS: ReadonlyArray<vscode.QuickPickItem & { readonly format: ExportFor
   { label: 'JUnit XML', description: 'for CI dashboards', format: 'junit' },
 ];
 
-export async function exportEvidence(controller: RunController, toolVersion: string, format?: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export interface ExportOptions {
+  /** For an unfinished session: finish it first (true) or export it unfinished (false); unset asks. */
+  readonly finish?: boolean;
+}
+
+/** Finish Session (toolbar, palette): ends the session and says with which status. */
+export async function finishSession(controller: RunController): Promise<FinishSummary | undefined> {
+  const summary = await controller.finish();
+  if (summary) {
+    const open = [summary.stepsNotRun ? `${summary.stepsNotRun} step${summary.stepsNotRun === 1 ? '' : 's'} not run` : '', summary.checksNotDone ? `${summary.checksNotDone} manual check${summary.checksNotDone === 1 ? '' : 's'} not done` : ''].filter(Boolean).join(', ');
+    void vscode.window.showInformationMessage(`Runbook: session finished — ${summary.status}${open ? ` (${open})` : ''}. The next run starts a new session.`);
+  }
+  return summary;
+}
+
+export async function exportEvidence(controller: RunController, toolVersion: string, format?: ExportFormat, target?: vscode.Uri, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
   const dir = controller.session.dir;
   if (!dir) {
     void vscode.window.showWarningMessage('Runbook: there is no session to export yet. Run a step (or open a past session) first.');
     return undefined;
+  }
+  // An unfinished session exports as "in progress"; usually the person means to finish it first.
+  if (!controller.session.readOnly && !controller.running) {
+    let finish = options.finish;
+    if (finish === undefined) {
+      const FINISH = 'Finish and Export';
+      const UNFINISHED = 'Export Unfinished';
+      const answer = await vscode.window.showInformationMessage(
+        'Finish the session first?',
+        { modal: true, detail: 'The session is not finished: its evidence would show it in progress. Finishing records its overall status (from the steps\' results) and makes it read-only; the next run starts a new session.' },
+        FINISH, UNFINISHED,
+      );
+      if (answer === undefined) return undefined;
+      finish = answer === FINISH;
+    }
+    if (finish && !(await controller.finish())) return undefined;
   }
   const chosen = format ?? (await vscode.window.showQuickPick(FORMATS, { title: 'Export evidence as…' }))?.format;
   if (!chosen) return undefined;

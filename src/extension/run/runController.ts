@@ -7,7 +7,7 @@ import { Executor, resolveVariables, type ExecutionObserver, type OutputChunk, t
 import { parseRunbook } from '../../core/format/parse';
 import type { CheckDecision } from '../../core/executor/types';
 import type { CheckStep, CodeStep, Runbook, Step } from '../../core/format/model';
-import type { Session } from '../../core/session';
+import { overallStatus, type FinishSummary, type Session } from '../../core/session';
 import type { StepView, ToWebviewMessage } from '../../webview/protocol';
 import { SessionLink } from './sessionLink';
 import { appendTail, newRecord, progressOf, sha256, toView, type RunProgress, type StepRecord } from './stepRecords';
@@ -87,11 +87,13 @@ export class RunController implements vscode.Disposable {
   }
 
   async run(request: RunKind): Promise<void> {
-    if (!this.mayWrite(request.kind === 'all' ? 'run the steps' : `run step "${request.stepId}"`)) return;
+    if (!this.mayWrite(request.kind === 'all' ? 'run the steps' : `run step "${request.stepId}"`, true)) return;
     if (this.active) {
       void vscode.window.showInformationMessage('Runbook: a run is already in progress; cancel it first or wait for it to finish.');
       return;
     }
+    // The session was finished in this window: a new run records into a new session.
+    if (this.session.startsNewOnRun) await this.newSession();
     this.active = {};
     this.postRun();
     try {
@@ -165,6 +167,32 @@ export class RunController implements vscode.Disposable {
     this.requests.answer(requestId, undefined);
   }
 
+  /**
+   * Finish Session: ends the session with the status its steps add up to (a failed, timed-out,
+   * blocked or cancelled code step that was not later passed decides it); unticked checks do not
+   * fail it. The panel then shows it finished and read-only; the next run starts a new session.
+   */
+  async finish(): Promise<FinishSummary | undefined> {
+    if (!this.mayWrite('finish the session')) return undefined;
+    if (this.active) {
+      void vscode.window.showInformationMessage('Runbook: wait for the run to finish (or cancel it) before finishing the session.');
+      return undefined;
+    }
+    if (!this.session.dir) {
+      void vscode.window.showWarningMessage('Runbook: there is no session to finish yet. Run a step first.');
+      return undefined;
+    }
+    const summary = overallStatus(this.parsed.steps.map((step) => {
+      const r = this.records.get(step.id);
+      return { kind: step.kind, status: step.kind === 'check' && r?.checked ? 'passed' : r?.status };
+    }));
+    await this.session.finish(summary.status, this.text, this.resolved(this.variables));
+    this.executor = undefined;
+    this.postSession();
+    this.changed.fire();
+    return summary;
+  }
+
   async newSession(): Promise<void> {
     if (this.active) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before starting a new session.');
     await this.session.detach();
@@ -197,7 +225,7 @@ export class RunController implements vscode.Disposable {
 
   // ---- internals ----
 
-  private mayWrite(what: string): boolean {
+  private mayWrite(what: string, startsNewSession = false): boolean {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(`Runbook: cannot ${what}: this folder is in Restricted Mode. Trust the folder (Manage Workspace Trust) to run steps.`);
       return false;
@@ -206,7 +234,7 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Runbook: cannot ${what}: save the runbook to a file first.`);
       return false;
     }
-    if (this.session.readOnly) {
+    if (this.session.readOnly && !(startsNewSession && this.session.startsNewOnRun)) {
       void vscode.window.showWarningMessage(`Runbook: cannot ${what}: this finished session is open read-only. Start a new session to run steps.`);
       return false;
     }

@@ -6,7 +6,7 @@ import type { FromWebviewMessage } from '../../webview/protocol';
 import type { WebviewMessageEvent } from '../api';
 import { Disposable } from '../dispose';
 import type { PanelManager } from '../panel/panelManager';
-import { exportEvidence } from './evidence';
+import { exportEvidence, finishSession } from './evidence';
 import { RunController, type ControllerDeps } from './runController';
 
 export class RunService extends Disposable {
@@ -83,6 +83,9 @@ export class RunService extends Disposable {
           return await (await this.controller(uri)).openSession(message.sessionId);
         case 'exportEvidence':
           await exportEvidence(await this.controller(uri), this.deps.toolVersion);
+          return;
+        case 'finishSession':
+          await finishSession(await this.controller(uri));
           return;
         case 'copyOutput': {
           const record = (await this.controller(uri)).records.get(message.stepId);

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import type { RunStatus } from '../../core/executor/types';
 import type { Runbook } from '../../core/format/model';
 import { listSessions, openNewSession, readSessionState, resumeSession, type Session, type SessionState } from '../../core/session';
 import type { SessionSummary, SessionView } from '../../webview/protocol';
@@ -19,6 +20,8 @@ export class SessionLink {
   private live: Session | undefined;
   private current: Current | undefined;
   private finished = false;
+  /** Finished in this window (Finish Session): the next run starts a new session. */
+  private finishedHere = false;
 
   constructor(private readonly uri: vscode.Uri, private readonly memento: vscode.Memento, private readonly toolVersion: string) {}
 
@@ -29,6 +32,23 @@ export class SessionLink {
   /** A finished session is open: nothing may be appended to it. */
   get readOnly(): boolean {
     return this.finished;
+  }
+
+  /** A run may start a new session instead of being refused (the session was just finished here). */
+  get startsNewOnRun(): boolean {
+    return this.finished && this.finishedHere;
+  }
+
+  /** Ends the current session with `status` (resuming it first if this window is not its writer). */
+  async finish(status: RunStatus, text: string, variables: { readonly values: Readonly<Record<string, string>>; readonly secretNames: readonly string[] }): Promise<void> {
+    if (!this.current) throw new Error('there is no session to finish yet; run a step first');
+    if (this.finished) throw new Error('this session is already finished');
+    const session = this.live ?? (await resumeSession(this.current.dir, text, { variables: variables.values, secretNames: variables.secretNames }));
+    await session.end(status);
+    this.live = undefined;
+    this.finished = true;
+    this.finishedHere = true;
+    this.current = { dir: this.current.dir, summary: { ...this.current.summary, status } };
   }
 
   get dir(): string | undefined {
@@ -77,6 +97,7 @@ export class SessionLink {
     this.live = undefined;
     this.current = undefined;
     this.finished = false;
+    this.finishedHere = false;
     await this.memento.update(this.memoKey, undefined);
   }
 
@@ -93,6 +114,7 @@ export class SessionLink {
   private async load(dir: string, runbook: Runbook): Promise<Map<string, StepRecord>> {
     const state = await readSessionState(dir);
     this.live = undefined;
+    this.finishedHere = false;
     this.finished = state.status !== 'running' && state.status !== 'interrupted';
     this.current = { dir, summary: { id: state.id, title: state.title, startedAt: state.startedAt, status: state.status } };
     await this.memento.update(this.memoKey, dir);
