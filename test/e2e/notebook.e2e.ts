@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../harness/codeServer';
-import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
+import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 const RUNBOOK = `# Restart the web tier
 
@@ -38,11 +38,8 @@ before(async () => {
 });
 after(async () => workbench?.stop());
 
-async function palette(command: string, rowText: string | RegExp = command): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.keyboard.type(command);
-  // Click the matching row: the palette orders rows by recent use, so the first one varies.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
+function palette(command: string, rowText: string | RegExp = command): Promise<void> {
+  return runFromPalette(page, command, rowText);
 }
 
 function sessionLog(): string {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
-import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
+import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 let workbench: Workbench;
 let page: Page;
@@ -26,10 +26,7 @@ test('the command palette opens hello.md as a runbook beside the Markdown', asyn
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: 'hello.md' }).waitFor();
-  await page.keyboard.press('F1');
-  await page.keyboard.type('Runbook: Open Runbook to the Side');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Runbook to the Side' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await runFromPalette(page, 'Runbook: Open Runbook to the Side', 'Open Runbook to the Side');
 
   const frame = await findWebviewFrame(page, '.rb-card');
   const expected = parseRunbook(fs.readFileSync(path.join(ROOT, 'runbooks', 'hello.md'), 'utf8')).steps.filter((s) => s.kind === 'code').length;
@@ -45,10 +42,7 @@ test('the command palette opens hello.md as a runbook beside the Markdown', asyn
 test('the panel comes back after the window reloads (WebviewPanelSerializer)', async () => {
   await page.locator('.tab', { hasText: 'Runbook: hello.md' }).waitFor();
   const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-  await page.keyboard.press('F1');
-  await page.keyboard.type('Developer: Reload Window');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await runFromPalette(page, 'Developer: Reload Window', 'Reload Window');
   await reloaded;
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
   await page.locator('.tab', { hasText: 'Runbook: hello.md' }).waitFor({ timeout: 30_000 });

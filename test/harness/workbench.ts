@@ -104,3 +104,31 @@ export async function findWebviewFrame(page: Page, selector: string, timeoutMs =
     await page.waitForTimeout(250);
   }
 }
+
+/**
+ * Runs a command from the command palette as a person does: F1, type, click the matching row
+ * (the palette orders rows by recent use, so the first row varies). A notification or a late
+ * focus change can swallow the keystrokes; then the palette is closed and opened again, at most
+ * three times, and a screenshot of the last try is kept in test/e2e/artifacts/.
+ */
+export async function runFromPalette(page: Page, command: string, rowText: string | RegExp = command): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await page.keyboard.type(command);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (attempt >= 3) {
+        const shot = path.join(ROOT, 'test', 'e2e', 'artifacts', `palette-failure-${Date.now()}.png`);
+        fs.mkdirSync(path.dirname(shot), { recursive: true });
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        throw new Error(`the command palette shows no row for '${command}' after ${attempt} tries (screenshot: ${shot})`, { cause: error });
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
+}

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../../harness/codeServer';
+import { runFromPalette } from '../../harness/workbench';
 
 export const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
 
@@ -51,11 +52,8 @@ export async function closeAllTabs(page: Page): Promise<void> {
   }
 }
 
-export async function palette(page: Page, command: string, rowText: string | RegExp = command): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.keyboard.type(command);
-  // Click the matching row: the palette orders rows by recent use, so the first one varies.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
+export function palette(page: Page, command: string, rowText: string | RegExp = command): Promise<void> {
+  return runFromPalette(page, command, rowText);
 }
 
 /** Waits for a modal dialog whose text matches, clicks one of its buttons, waits until it is gone; returns its text. */
