@@ -6,8 +6,6 @@
 // CSP blocks inline script.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,28 +17,22 @@ import { Executor } from '../../src/core/executor';
 import { openNewSession } from '../../src/core/session';
 import { exportSession } from '../../src/core/evidence';
 import { xssPayloads } from '../fixtures/hostile/xss-payloads';
+import { startCanaryServer, type CanaryServer } from '../fixtures/hostile/canaryServer';
 
-let server: Server;
-let port = 0;
-const hits: string[] = [];
+let canary: CanaryServer;
 let browser: Browser;
 
 before(async () => {
-  server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    res.end('');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
+  canary = await startCanaryServer();
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((r) => server.close(r));
+  await canary?.close();
 });
 
-const canaryUrl = (n: number) => `http://127.0.0.1:${port}/payload-${n}`;
+const canaryUrl = (n: number) => canary.url(`payload-${n}`);
 
 function hostileRunbook(payloads: readonly string[]): string {
   const parts = [`---\ntitle: ${JSON.stringify(payloads[0])}\nvariables:\n  HOST: {default: ${JSON.stringify(payloads[1])}}\n---\n# ${payloads[2]}\n`];
@@ -130,10 +122,10 @@ test('64 XSS payloads in every field of the HTML evidence: nothing executes, not
   assert.deepEqual(missing, [], 'every payload reaches the export');
 
   for (const [label, page] of [['as exported (with CSP)', html], ['with the CSP removed (escaping alone)', withoutCsp(html)]] as const) {
-    hits.length = 0;
+    canary.hits.length = 0;
     const r = await render(page);
     assert.deepEqual(r.fired, [], `${label}: a payload executed`);
-    assert.deepEqual(hits, [], `${label}: a payload made a network request`);
+    assert.deepEqual(canary.hits, [], `${label}: a payload made a network request`);
     assert.equal(r.dom.scripts, 0, `${label}: <script> elements`);
     assert.deepEqual(r.dom.handlers, [], `${label}: event-handler attributes`);
     assert.equal(r.dom.frames, 0, `${label}: frames/objects`);
@@ -147,13 +139,13 @@ test('64 XSS payloads in every field of the HTML evidence: nothing executes, not
 test('positive controls: the canary sees an injected script; the export\'s CSP blocks it', async () => {
   const { html } = await hostileEvidence();
   const injected = (doc: string) => doc.replace('<body>', `<body><script>pwn(998)</script><img src=x onerror="pwn(999)"><img src="${canaryUrl(997)}">`);
-  hits.length = 0;
+  canary.hits.length = 0;
   const open = await render(injected(withoutCsp(html)));
   assert.deepEqual(open.fired.sort(), ['PWNED 998', 'PWNED 999'], 'without a CSP the injected script runs: the canary works');
-  assert.deepEqual(hits, ['/payload-997']);
-  hits.length = 0;
+  assert.deepEqual(canary.hits, ['/payload-997']);
+  canary.hits.length = 0;
   const guarded = await render(injected(html));
   assert.deepEqual(guarded.fired, [], 'the CSP blocks inline script and handlers');
-  assert.deepEqual(hits, [], 'the CSP blocks requests');
+  assert.deepEqual(canary.hits, [], 'the CSP blocks requests');
   assert.ok(guarded.cspViolations >= 2, `CSP violations reported: ${guarded.cspViolations}`);
 });

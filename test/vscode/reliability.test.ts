@@ -4,36 +4,28 @@
 // the webview must render every step, report no error, and nothing may reach the server.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { FromWebviewMessage } from '../../src/webview/protocol';
 import type { WebviewMessageEvent } from '../../src/extension/api';
 import { xssPayloads } from '../fixtures/hostile/xss-payloads';
+import { startCanaryServer, type CanaryServer } from '../fixtures/hostile/canaryServer';
 import { closeAllEditors, getApi, nextRendered, openRunbookPanel, waitFor, workspaceFile } from './util';
 
 describe('reliability: XSS payloads in the real webview', () => {
-  let server: Server;
-  const hits: string[] = [];
-  let port = 0;
+  let canary: CanaryServer;
 
   before(async () => {
-    server = createServer((req, res) => {
-      hits.push(req.url ?? '');
-      res.end('');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+    canary = await startCanaryServer();
   });
   after(async () => {
     await closeAllEditors();
-    await new Promise((r) => server.close(r));
+    await canary?.close();
   });
 
   it('renders, runs and annotates 64 hostile steps: nothing executes or is fetched', async function () {
     this.timeout(180_000);
     // Executing payloads would call pwn(n) (undefined here) or load URL: make both reach the canary.
-    const payloads = xssPayloads((n) => `http://127.0.0.1:${port}/payload-${n}`).map((p, n) => p.replace(/pwn\((\d+)\)/g, `fetch('http://127.0.0.1:${port}/exec-${n}')`));
+    const payloads = xssPayloads((n) => `http://127.0.0.1:${canary.port}/payload-${n}`).map((p, n) => p.replace(/pwn\((\d+)\)/g, `fetch('http://127.0.0.1:${canary.port}/exec-${n}')`));
     const oneLine = (p: string) => p.replace(/[\r\n\u2028\u2029]/g, ' ');
     // Manual checks come last: run-all stops at the first one to ask the operator.
     const text = [`# ${oneLine(payloads[2]!)}\n`, ...payloads.map((p, i) => `## Part ${i} ${oneLine(p)}\n\n${oneLine(p)}\n\n~~~bash {#p${i}}\ncat <<'RUNBOOK_EOF'\n${p}\nRUNBOOK_EOF\n~~~\n`),
@@ -65,7 +57,7 @@ describe('reliability: XSS payloads in the real webview', () => {
     } finally {
       listener.dispose();
     }
-    assert.deepEqual(hits, [], 'a payload executed or loaded a resource in the webview');
+    assert.deepEqual(canary.hits, [], 'a payload executed or loaded a resource in the webview');
     assert.deepEqual(errors, [], 'the webview reported errors');
   });
 });
