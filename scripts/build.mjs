@@ -1,7 +1,7 @@
 // Builds the four bundles (extension host, language server, webview, CLI) and the
 // VS Code test suites with esbuild. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -68,3 +68,5 @@ if (watch) {
   // esbuild has already printed each error with file and line; no stack trace on top.
   if (results.some((r) => r.status === 'rejected')) process.exit(1);
 }
+// The CLI is package.json's `bin`: `npx runbook` and `npm link` need it executable.
+if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
