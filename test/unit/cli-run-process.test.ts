@@ -2,58 +2,26 @@
 // no step process left; a crashed run (SIGKILL) is continued with --resume.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readSessionState } from '../../src/core/session';
 import { processesInGroup } from './executor-helpers';
 import { runCli, workspace } from './cli-run-helpers';
+import { startCli } from './reliability-cli';
 
 const ROOT = resolve(__dirname, '..', '..');
-
-function startCli(args: string[]): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpExecArray> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'run', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  const check = () => {
-    for (const w of [...waiters]) {
-      const m = w.re.exec(out);
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  };
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    check();
-  });
-  child.stderr!.on('data', (d: Buffer) => void (out += d.toString()));
-  return {
-    child,
-    output: () => out,
-    waitFor: (re) => new Promise((r) => {
-      waiters.push({ re, resolve: r });
-      check();
-    }),
-  };
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+/** `runbook run …` as a child process (the shared driver from the reliability helpers). */
+const startRun = (args: readonly string[]) => startCli(['run', ...args], { cwd: ROOT });
 
 const BOOK = '# P\n\n```bash {#one}\necho one\n```\n\n```bash {#two}\necho "PGID=$$ ready"\nif [ ! -e "${DIR:-/nonexistent}/go" ]; then sleep 100 & sleep 100; fi\necho two-done\n```\n\n```bash {#three}\necho three\n```\n';
 
 test('Ctrl-C cancels the running step: exit 130, status cancelled, no step process left', async () => {
   const { dir } = workspace(BOOK);
-  const cli = startCli([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
+  const cli = startRun([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
   const m = await cli.waitFor(/PGID=(\d+) ready\n/);
   const pgid = Number(m[1]);
   assert.ok(processesInGroup(pgid).length >= 2);
-  const done = exited(cli.child);
+  const done = cli.exited.then((r) => r.code);
   cli.child.kill('SIGINT');
   assert.equal(await done, 130, cli.output());
   assert.match(cli.output(), /■ cancelled two \(\d+(ms|\.\ds)\): cancelled\n· not-run three: the run was cancelled/);
@@ -65,9 +33,9 @@ test('Ctrl-C cancels the running step: exit 130, status cancelled, no step proce
 
 test('--resume continues a crashed session from the interrupted step, numbering attempts on', async () => {
   const { dir, file } = workspace(BOOK);
-  const cli = startCli([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
+  const cli = startRun([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
   const m = await cli.waitFor(/PGID=(\d+) ready\n/);
-  const done = exited(cli.child);
+  const done = cli.exited.then((r) => r.code);
   cli.child.kill('SIGKILL'); // a crash: the session stays unfinished
   await done;
   process.kill(-Number(m[1]), 'SIGKILL'); // the orphaned step (a crashed CLI cannot clean up)
