@@ -11,6 +11,8 @@ export interface StepView {
   readonly durationMs?: number;
   /** One line for people ("exit code 2 is not in expect-exit (0)"). */
   readonly reason?: string;
+  /** Information, never a failure: a transcript's real output differs from its sample output. */
+  readonly notice?: string;
   readonly attempt?: number;
   /** ISO 8601; the webview shows a live timer while running. */
   readonly startedAt?: string;

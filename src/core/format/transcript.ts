@@ -198,3 +198,20 @@ function promptInScript(lines: readonly string[], style: PromptStyle, from: numb
   }
   return -1;
 }
+
+/** `12, 14–16` for an ascending list of line numbers (cards, evidence, the CLI). */
+export function describeLines(lines: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    parts.push(j === i ? String(lines[i]) : `${lines[i]}–${lines[j]}`);
+    i = j;
+  }
+  return parts.join(', ');
+}
+
+/** The 1-based runbook lines that run in a transcript (commands, continuations, here-document bodies). */
+export function ranLines(lines: readonly TranscriptLine[]): number[] {
+  return lines.filter((l) => l.role !== 'output' && l.role !== 'comment').map((l) => l.line);
+}
