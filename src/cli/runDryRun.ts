@@ -54,7 +54,7 @@ function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): Dr
   const t = step.transcript;
   if (t) {
     const output = t.lines.filter((l) => l.role === 'output').map((l) => l.line);
-    notes.push(`transcript: runs lines ${describeLines(ranLines(t.lines))}${output.length ? `; sample output lines ${describeLines(output)} not run` : ''}`);
+    notes.push(`transcript: runs ${describeLines(ranLines(t.lines))}${output.length ? `; sample output ${describeLines(output)} not run` : ''}`);
   }
   const runner = ['bash', 'sh', 'zsh'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
   return { id: step.id, line: step.line, what: `${runner}: ${step.title}`, notes, ...(t && step.run !== undefined ? { runs: step.run } : {}) };

@@ -51,7 +51,7 @@ export class RunPrinter implements ExecutionObserver {
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
     this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', step.id)}  ${step.title} ${this.paint('dim', `[${step.lang}, line ${step.line}]${again}`)}`);
     if (step.transcript) {
-      this.line(this.paint('dim', `  transcript: runs lines ${describeLines(ranLines(step.transcript.lines))} without prompts; its sample output is not run`));
+      this.line(this.paint('dim', `  transcript: runs ${describeLines(ranLines(step.transcript.lines))} without prompts; its sample output is not run`));
     }
   }
 

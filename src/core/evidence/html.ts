@@ -60,7 +60,7 @@ function outputBlock(m: EvidenceModel, st: EvidenceStep): string {
 
 /** A transcript: exactly what ran (the commands, by runbook line) and the sample output, which never ran. */
 function transcriptBlock(t: EvidenceTranscript): string {
-  const ran = `<div class="label">Ran (transcript: runbook lines ${e(describeLines(t.ranLines))}, prompts removed)</div><pre class="code">${e(t.run)}</pre>`;
+  const ran = `<div class="label">Ran (transcript: runbook ${e(describeLines(t.ranLines))}, prompts removed)</div><pre class="code">${e(t.run)}</pre>`;
   return t.expectedOutput ? `${ran}<div class="label">Expected output (from the runbook; not run)</div><pre class="expected">${e(t.expectedOutput)}</pre>` : ran;
 }
 

@@ -26,7 +26,7 @@ function outcome(m: EvidenceModel, st: EvidenceStep): string {
   const lines = [`> **Outcome:** ${bits.join(' · ')}`];
   if (st.state?.reason) lines.push('>', `> ${inline(st.state.reason)}`);
   // The block above is a transcript: say exactly which of its lines ran (its sample output did not).
-  if (st.transcript) lines.push('>', `> Transcript: ran runbook lines ${describeLines(st.transcript.ranLines)} without their prompts; the sample output in the block was not run.`);
+  if (st.transcript) lines.push('>', `> Transcript: ran runbook ${describeLines(st.transcript.ranLines)} without their prompts; the sample output in the block was not run.`);
   if (st.state?.notice) lines.push('>', `> ⓘ ${inline(st.state.notice)}`);
   for (const c of st.checks) lines.push('>', `> ${c.checked ? '☑ ticked' : '☐ unticked'} by ${inline(c.author)} at ${c.time}`);
   let out = lines.join('\n');

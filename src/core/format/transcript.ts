@@ -199,8 +199,12 @@ function promptInScript(lines: readonly string[], style: PromptStyle, from: numb
   return -1;
 }
 
-/** `12, 14–16` for an ascending list of line numbers (cards, evidence, the CLI). */
+/** `line 12` or `lines 12, 14–16` for an ascending list of line numbers (cards, evidence, the CLI). */
 export function describeLines(lines: readonly number[]): string {
+  return `${lines.length === 1 ? 'line' : 'lines'} ${lineList(lines)}`;
+}
+
+function lineList(lines: readonly number[]): string {
   const parts: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     let j = i;

@@ -49,14 +49,14 @@ export class TranscriptParts {
       this.caption.classList.add('rb-transcript-problem');
     } else if (t) {
       const commands = t.lines.filter((l) => l.role === 'command').length;
-      this.caption.textContent = `Transcript: runs ${commands} command${commands === 1 ? '' : 's'} (runbook lines ${describeLines(ranLines(t.lines))}) without the prompts; the sample output is not run`;
+      this.caption.textContent = `Transcript: runs ${commands} command${commands === 1 ? '' : 's'} (runbook ${describeLines(ranLines(t.lines))}) without the prompts; the sample output is not run`;
       this.caption.classList.remove('rb-transcript-problem');
     } else {
       this.caption.textContent = '';
     }
     this.caption.hidden = this.caption.textContent === '';
     const sample = t?.expectedOutput.replace(/\n$/, '') ?? '';
-    this.expectedLabel.textContent = `Expected output (from the runbook, lines ${describeLines(t?.lines.filter((l) => l.role === 'output').map((l) => l.line) ?? [])}; not run)`;
+    this.expectedLabel.textContent = `Expected output (from the runbook, ${describeLines(t?.lines.filter((l) => l.role === 'output').map((l) => l.line) ?? [])}; not run)`;
     this.expectedText.textContent = sample;
     this.expected.hidden = sample.trim() === '';
   }
