@@ -7,7 +7,7 @@ import type { StepStatus } from '../core/executor/types';
 import { attributeBadges, formatDuration, isFinished, statusDisplay } from './format';
 import { NoteEditor } from './notes';
 import { iconButton, OutputView } from './output/outputView';
-import type { StepView } from './protocol';
+import type { RenderedTranscript, StepView } from './protocol';
 import { highlightCode } from './render/highlight';
 import { shownScript, TranscriptParts } from './render/transcript';
 
@@ -125,6 +125,12 @@ export class StepCard {
 
   get currentStep(): CodeStep {
     return this.step;
+  }
+
+  /** What a transcript card shows (read back from the DOM): the commands that run and the expected output. */
+  shownTranscript(): RenderedTranscript | undefined {
+    if (!this.step.transcript) return undefined;
+    return { stepId: this.step.id, runs: this.code.textContent ?? '', expected: this.transcript.shownExpected() };
   }
 
   get status(): StepStatus {

@@ -61,6 +61,11 @@ export class TranscriptParts {
     this.expected.hidden = sample.trim() === '';
   }
 
+  /** The expected-output section's text as shown ('' when hidden). */
+  shownExpected(): string {
+    return this.expected.hidden ? '' : (this.expectedText.textContent ?? '');
+  }
+
   setNotice(text: string | undefined): void {
     this.notice.textContent = text ?? '';
     this.notice.hidden = !text;
