@@ -40,6 +40,12 @@ test('$VAR, %1, $(cmd) and # lines are not prompts; # before the first prompt is
   assert.equal(t.expectedOutput, '# not a comment: output\n');
 });
 
+test('# lines between commands are notes, not sample output; # lines within output are output', () => {
+  const t = transcript('### Retrieve the URL\n$ URL=x\n\n### Get alerts\n# (needs a token)\n$ echo "$URL"\nx\n# trailing output comment\nmore\n');
+  assert.deepEqual(t.lines.map((l) => l.role), ['comment', 'command', 'output', 'comment', 'comment', 'command', 'output', 'output', 'output']);
+  assert.equal(t.expectedOutput, '\nx\n# trailing output comment\nmore\n');
+});
+
 test('a bare $ is an empty command; blank lines after the first prompt are output', () => {
   const t = transcript('$ true\n\n$\n');
   assert.deepEqual(t.lines.map((l) => [l.role, l.prompt, l.text]), [['command', '$ ', 'true'], ['output', '', ''], ['command', '$', '']]);
@@ -168,7 +174,7 @@ for (const [style, gen] of [['posix', blockOf(posixLine)], ['powershell', blockO
             const before = split.lines[i - 1]!;
             assert.ok(before.role === 'command' || before.role === 'continuation' || before.role === 'heredoc', `line ${l.line} runs but follows ${before.role}`);
           }
-          if (l.role === 'comment') assert.ok(i < first);
+          if (l.role === 'comment') assert.ok(i < first || /^\s*(#|rem\b|::)/i.test(l.text), `line ${l.line} is a comment`);
         });
       }),
       { numRuns: 3000 },
@@ -222,4 +228,9 @@ test('mixed-transcript: a warning on the prompt line, and the step records why i
   const open = parseRunbook('```console\n$ cat <<EOF\nbody\n```\n');
   assert.deepEqual(open.diagnostics.map((d) => [d.code, d.line]), [['mixed-transcript', 2]]);
   assert.equal(open.steps.length, 1, 'a console transcript that cannot be split is still a step (that will not run)');
+});
+
+test('variables in sample output are not uses; in the commands they are', () => {
+  const r = parseRunbook('# V\n\n```console\n$ echo "$GREETING"\nHOME=$HOME_DIR_SAMPLE\n```\n');
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line, d.column, d.data?.variable]), [['undeclared-variable', 4, 9, 'GREETING']]);
 });

@@ -12,7 +12,7 @@ import { findFrontMatterEnd, readFrontMatter } from './frontMatter';
 import { AnchorAllocator, assignIds, type IdRequest } from './ids';
 import { isExecutableLanguage, resolveRunner } from './languages';
 import { normaliseText, plainText, shortTitle, slugify, SourceLines } from './text';
-import { applyTranscript, isSessionLanguage, isSessionTranscript } from './transcriptStep';
+import { applyTranscript, isSessionLanguage, isSessionTranscript, withoutSampleOutput } from './transcriptStep';
 import { lintVariableUsage } from './variableUsage';
 
 const md = new MarkdownIt({ html: false });
@@ -99,7 +99,7 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
     return d.step;
   });
   const codeSteps = steps.filter((s): s is CodeStep => s.kind === 'code');
-  lintVariableUsage(codeSteps, new Set(fm.variables.map((v) => v.name)), lines, lineCount, diagnostics);
+  lintVariableUsage(codeSteps.map(withoutSampleOutput), new Set(fm.variables.map((v) => v.name)), lines, lineCount, diagnostics);
 
   const title = fm.title ?? firstH1 ?? (options.fileName ? options.fileName.replace(/^.*[\\/]/, '').replace(/\.(md|markdown)$/i, '') : 'Untitled runbook');
   const runbook: Mutable<Runbook> = { title, variables: fm.variables, steps, diagnostics: sortDiagnostics(diagnostics), lineCount };

@@ -7,7 +7,8 @@ import { endsHereDoc, hereDocsOpened, OpenCommand, PROMPT_RULES, type HereDoc, t
 export type { PromptStyle } from './transcriptShell';
 
 /**
- * A line's part in a transcript: `comment` (a `#` note or blank line before the first prompt),
+ * A line's part in a transcript: `comment` (a blank or `#` line before the first prompt, a `#` line
+ * right before a later prompt),
  * `command` (a prompt line), `continuation` (after `\`, `` ` ``, `^` or a secondary prompt),
  * `heredoc` (a here-document body line), `output` (sample output: never runs).
  */
@@ -85,8 +86,6 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
   }
 
   const out: TranscriptLine[] = [];
-  const run: string[] = [];
-  const expected: string[] = [];
   const pending: HereDoc[] = [];
   let hereDocLine = 0;
   let prefixedBody: boolean | undefined;
@@ -94,8 +93,6 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
   let open = new OpenCommand();
   const push = (i: number, role: TranscriptRole, prompt: string, text: string) => {
     out.push({ line: firstLine + i, role, prompt, text });
-    if (role === 'output') expected.push(text);
-    else if (role !== 'comment') run.push(text);
   };
   // A command or continuation line: what it opens (here-documents, a trailing continuation).
   const readCommand = (i: number, text: string) => {
@@ -167,11 +164,32 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
       problem: { kind: 'continuation', line: last.line, message: `line ${last.line} ends with a line continuation but the block ends there, so Runbook will not run this step: finish the command or remove the continuation character` },
     };
   }
+  markComments(out, rules.comment);
+  const run = out.filter(isCommandLine).map((l) => l.text);
+  const expected = out.filter((l) => l.role === 'output').map((l) => l.text);
   return {
     kind: 'transcript', style, lines: out,
     run: run.length > 0 ? `${run.join('\n')}\n` : '',
     expectedOutput: expected.length > 0 ? `${expected.join('\n')}\n` : '',
   };
+}
+
+/**
+ * A comment line between commands (`# now restart it` before the next `$ …`, blanks and other
+ * comments between them allowed) is a note, not sample output; a `#` line followed by more output
+ * is output (`cat /etc/hosts` prints comments).
+ */
+function markComments(lines: TranscriptLine[], comment: RegExp): void {
+  let beforeCommand = false;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.role === 'command') beforeCommand = true;
+    else if (l.role !== 'output' && l.role !== 'comment') beforeCommand = false;
+    else if (l.role === 'output' && l.text.trim() !== '') {
+      if (beforeCommand && comment.test(l.text)) lines[i] = { ...l, role: 'comment' };
+      else beforeCommand = false;
+    }
+  }
 }
 
 function isCommandLine(l: TranscriptLine): boolean {

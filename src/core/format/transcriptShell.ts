@@ -12,7 +12,7 @@ export interface PromptRules {
   readonly secondary: RegExp;
   /** Whether a secondary prompt continues any command or only one that is visibly open. */
   readonly secondaryNeedsOpenCommand: boolean;
-  /** A comment line (before the first prompt such lines are notes, not output). */
+  /** A comment line: a note, not output, before the first prompt and right before a later one. */
   readonly comment: RegExp;
   /** The line-continuation character at the end of a line. */
   readonly continuation: (line: string) => boolean;
@@ -25,7 +25,7 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
     prompt: /^[$%](?: |$)/,
     secondary: /^> ?/,
     secondaryNeedsOpenCommand: true,
-    comment: /^#(?:[ \t!]|$)/,
+    comment: /^[ \t]*#/,
     continuation: (line) => /(?:^|[^\\])(?:\\\\)*\\$/.test(line),
   },
   powershell: {
@@ -33,7 +33,7 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
     prompt: /^PS(?: [^>\n]*)?> ?/,
     secondary: /^>> ?/,
     secondaryNeedsOpenCommand: false,
-    comment: /^#(?:[ \t]|$)/,
+    comment: /^[ \t]*#/,
     continuation: (line) => line.endsWith('`'),
   },
   cmd: {

@@ -43,3 +43,16 @@ export function applyTranscript(step: Mutable<CodeStep>, source: (line: number) 
   step.transcript = { prompt: split.style, lines: split.lines, expectedOutput: split.expectedOutput };
   step.run = split.run;
 }
+
+/**
+ * The step as the variable lint should read it: a transcript's sample output (and leading
+ * comments) blanked, lines kept in place so positions stay right. `$HOME` printed by `env` is
+ * output, not a use.
+ */
+export function withoutSampleOutput(step: CodeStep): CodeStep {
+  const t = step.transcript;
+  if (!t) return step;
+  const lines = step.code.split('\n');
+  for (const [i, l] of t.lines.entries()) if (l.role === 'output' || l.role === 'comment') lines[i] = '';
+  return { ...step, code: lines.join('\n') };
+}
