@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
+import { liveProcesses } from '../harness/processes';
 import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
 import { packageVsix, type PackagedVsix } from './journey/packageVsix';
 import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, publish, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
@@ -73,16 +74,7 @@ function sessionDirs(): string[] {
 
 /** Processes whose working directory is the workspace folder (what the runbook's steps start). */
 function stepProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (fs.readlinkSync(`/proc/${pid}/cwd`) !== workbench.folder) continue;
-      found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found.filter((p) => /\b(tail|sed)\b/.test(p));
+  return liveProcesses().filter((p) => p.cwd === workbench.folder && /\b(tail|sed)\b/.test(p.cmdline)).map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 function filesUnder(dir: string): string[] {
