@@ -313,7 +313,7 @@ describe('themes', () => {
       await card(page, 'show-state').getByText('exit code 1 is not in expect-exit (0)').waitFor();
       assert.equal(await card(page, 'show-state').getAttribute('data-status'), 'failed');
       assert.equal(await card(page, 'greet').getAttribute('data-status'), 'passed');
-      const hello = card(page, 'greet').locator('.rb-output-text span', { hasText: 'Hello' }).first();
+      const hello = card(page, 'greet').locator('.rb-output-text .ansi-green-fg', { hasText: 'Hello' });
       await hello.waitFor();
       const colour = await hello.evaluate((el) => getComputedStyle(el).color);
       const plain = await card(page, 'greet').locator('.rb-output-text').evaluate((el) => getComputedStyle(el).color);
