@@ -234,3 +234,32 @@ test('variables in sample output are not uses; in the commands they are', () => 
   const r = parseRunbook('# V\n\n```console\n$ echo "$GREETING"\nHOME=$HOME_DIR_SAMPLE\n```\n');
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line, d.column, d.data?.variable]), [['undeclared-variable', 4, 9, 'GREETING']]);
 });
+
+test('Windows guides: PS C:\\> and C:\\> transcripts in pwsh and cmd steps run their commands', () => {
+  const s = steps([
+    '# Upgrade', '',
+    '```powershell',
+    'PS C:\\> Get-Service FIMService | Select-Object Status',
+    '',
+    'Status',
+    '------',
+    'Running',
+    '```', '',
+    '```cmd {when=windows expect-exit=0,3010}',
+    'C:\\Patch> msiexec /p MIMService_x64_KB5085154.msp REINSTALL=ALL REINSTALLMODE=emus /l*v MIMServiceSP3.log',
+    '```', '',
+  ].join('\n'));
+  assert.deepEqual(s.map((x) => x.run), ['Get-Service FIMService | Select-Object Status\n', 'msiexec /p MIMService_x64_KB5085154.msp REINSTALL=ALL REINSTALLMODE=emus /l*v MIMServiceSP3.log\n']);
+  assert.equal(s[0]!.transcript?.expectedOutput, '\nStatus\n------\nRunning\n');
+});
+
+test('the shipped samples write no prompts (the MIM guide they come from writes none either)', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const guide = readFileSync('test/fixtures/format/mim-2016-sp3-upgrade.guide.txt', 'utf8');
+  assert.doesNotMatch(guide, /^(?:PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>|\$ )/m, 'the guide writes its commands without prompts');
+  for (const file of readdirSync('runbooks').filter((f) => f.endsWith('.md'))) {
+    const r = parseRunbook(readFileSync(`runbooks/${file}`, 'utf8'));
+    assert.deepEqual(r.diagnostics.filter((d) => d.code === 'mixed-transcript'), [], file);
+    assert.deepEqual(r.steps.filter((x) => x.kind === 'code' && x.transcript).map((x) => x.id), [], `${file} has no transcripts`);
+  }
+});
