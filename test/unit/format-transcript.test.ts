@@ -59,6 +59,7 @@ test('backslash continuations run, with or without the > secondary prompt', () =
   assert.equal(t.run, 'echo a \\\nb\n');
   assert.equal(t.lines[1]!.prompt, '> ');
   assert.equal(transcript('$ echo a\\\\\nliteral\n').run, 'echo a\\\\\n', 'an escaped backslash is no continuation');
+  assert.equal(transcript('$ make \\\n>/dev/null\n').run, 'make \\\n>/dev/null\n', 'a redirect without a space is no secondary prompt');
 });
 
 test('> continues a command only while it is visibly open (quote, pipe, do…done, if…fi, parentheses)', () => {

@@ -23,7 +23,8 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
     // `$ cmd`, `% cmd`, or a bare `$` / `%`. `$HOME` or `%1` (no space) is not a prompt, and
     // `# ` is a comment, not a root prompt.
     prompt: /^[$%](?: |$)/,
-    secondary: /^> ?/,
+    // bash's PS2 is `> ` (with its space): `>/dev/null` on a continued line stays a redirect.
+    secondary: /^>(?: |$)/,
     secondaryNeedsOpenCommand: true,
     comment: /^[ \t]*#/,
     continuation: (line) => /(?:^|[^\\])(?:\\\\)*\\$/.test(line),
@@ -31,7 +32,7 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
   powershell: {
     // `PS> `, `PS C:\> `, `PS /home/me> `.
     prompt: /^PS(?: [^>\n]*)?> ?/,
-    secondary: /^>> ?/,
+    secondary: /^>>(?: |$)/,
     secondaryNeedsOpenCommand: false,
     comment: /^[ \t]*#/,
     continuation: (line) => line.endsWith('`'),
