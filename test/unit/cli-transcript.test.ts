@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSession } from '../../src/core/evidence';
+import { main } from '../../src/cli/main';
 import { runCli, workspace } from './cli-run-helpers';
 
 const BOOK = [
@@ -54,4 +55,18 @@ test('run: the transcript runs only its command, passes, and prints the notice a
   assert.deepEqual(step.transcript, { ran: 'echo node1 Ready\n', ranLines: [6], expectedOutput: 'node1 NotReady\ntouch output-ran\n' });
   assert.match(step.notice ?? '', /differs/);
   assert.equal(json.steps.find((s) => s.id === 'nodes-2')!.transcript, undefined);
+});
+
+test('parse prints what a transcript runs and its expected output; lint names a block that cannot be split', async () => {
+  const { dir, file } = workspace(`${BOOK}\n\`\`\`bash\ncd /tmp\n$ ls\n\`\`\`\n`);
+  let out = '';
+  const io = { stdout: { write: (t: string) => void (out += t) }, stderr: { write: () => undefined }, stdinIsTTY: false, cwd: dir, env: {}, ask: async () => '' };
+  assert.equal(await main(['parse', file], io), 0);
+  const steps = (JSON.parse(out) as { steps: { id: string; run?: string; expectedOutput?: string; notRunnable?: string }[] }).steps;
+  assert.deepEqual([steps[0]!.run, steps[0]!.expectedOutput], ['echo node1 Ready\n', 'node1 NotReady\ntouch output-ran\n']);
+  assert.equal(steps[1]!.run, undefined);
+  assert.match(steps[2]!.notRunnable ?? '', /line 17 starts with the prompt/);
+  out = '';
+  assert.equal(await main(['lint', file], io), 0, 'a warning, not an error');
+  assert.match(out, /book\.md:17:1: warning line 17 starts with the prompt '\$' but line 16 above it has none, .* \[mixed-transcript\]/);
 });
