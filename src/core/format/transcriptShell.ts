@@ -27,7 +27,7 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
     secondary: /^>(?: |$)/,
     secondaryNeedsOpenCommand: true,
     comment: /^[ \t]*#/,
-    continuation: (line) => /(?:^|[^\\])(?:\\\\)*\\$/.test(line),
+    continuation: (line) => trailingBackslashes(line) % 2 === 1,
   },
   powershell: {
     // `PS> `, `PS C:\> `, `PS /home/me> `.
@@ -46,6 +46,13 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
     continuation: (line) => line.endsWith('^'),
   },
 };
+
+/** Backslashes at the end of a line, counted (a regular expression would be quadratic on a hostile line). */
+function trailingBackslashes(line: string): number {
+  let n = 0;
+  while (n < line.length && line[line.length - 1 - n] === '\\') n++;
+  return n;
+}
 
 export interface HereDoc {
   /** The delimiter line that ends the body. */
