@@ -88,6 +88,8 @@ test('here-documents: bodies follow the prompt line without prompts, in every fo
   // A here-document shown with secondary prompts has them removed from every body line.
   const prefixed = transcript('$ cat <<EOF\n> one\n> EOF\none\n');
   assert.equal(prefixed.run, 'cat <<EOF\none\nEOF\n');
+  // A body that merely starts with `> ` (a Markdown quote written to a file) keeps it.
+  assert.equal(transcript('$ cat > q.md <<EOF\n> quoted\nEOF\n').run, 'cat > q.md <<EOF\n> quoted\nEOF\n');
   // <<< is a here-string and `"<<EOF"` quoted text: neither opens a body.
   assert.equal(transcript('$ cat <<< hi\nhi\n').expectedOutput, 'hi\n');
   assert.equal(transcript('$ echo "<<EOF"\n<<EOF\n').expectedOutput, '<<EOF\n');

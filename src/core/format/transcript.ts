@@ -109,10 +109,10 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (pending.length > 0) {
-      // Some transcripts show here-document bodies with the secondary prompt; take it off only
-      // when the body's first line has one, and then from every body line.
+      // Some transcripts show here-document bodies with the secondary prompt (copied from a
+      // terminal); take it off only when the closing line carries it too (`> EOF`), from every line.
       const secondary = rules.secondary.exec(line);
-      prefixedBody ??= secondary !== null;
+      prefixedBody ??= closesWithSecondaryPrompt(lines, i, pending[0]!, style);
       const prompt = prefixedBody && secondary ? secondary[0] : '';
       const body = line.slice(prompt.length);
       push(i, 'heredoc', prompt, body);
@@ -190,6 +190,18 @@ function markComments(lines: TranscriptLine[], comment: RegExp): void {
       else beforeCommand = false;
     }
   }
+}
+
+/** Whether the here-document starting at line `from` is closed by a line like `> EOF` (before any plain `EOF`). */
+function closesWithSecondaryPrompt(lines: readonly string[], from: number, doc: HereDoc, style: PromptStyle): boolean {
+  const secondary = PROMPT_RULES[style].secondary;
+  for (let j = from; j < lines.length; j++) {
+    const line = lines[j]!;
+    if (endsHereDoc(line, doc, style)) return false;
+    const m = secondary.exec(line);
+    if (m && endsHereDoc(line.slice(m[0].length), doc, style)) return true;
+  }
+  return false;
 }
 
 function isCommandLine(l: TranscriptLine): boolean {
