@@ -36,6 +36,7 @@ function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): { 
   if (step.interactive) notes.push('interactive');
   if (step.continueOnError) notes.push('continue-on-error');
   if (step.cwd) notes.push(`cwd ${step.cwd}`);
-  const runner = ['bash', 'sh', 'zsh'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
+  if (step.excludeFromRunAll && args.only === undefined) notes.push('excludeFromRunAll: not run (run it with --only)');
+  const runner = ['bash', 'sh', 'zsh', 'other-shell'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
   return { id: step.id, line: step.line, what: `${runner}: ${step.title}`, notes };
 }

@@ -164,6 +164,8 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   if (settings.cwd !== undefined) step.cwd = settings.cwd;
   if (settings.shell !== undefined) step.shell = settings.shell;
   if (settings.when !== undefined) step.when = settings.when;
+  if (settings.alias !== undefined) step.alias = settings.alias;
+  if (settings.excludeFromRunAll) step.excludeFromRunAll = true;
   const e = settings.idEntry;
   return {
     kind: 'code',
