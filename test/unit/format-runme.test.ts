@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook, type CodeStep, type Runbook } from '../../src/core/format';
+import { attributeBadges } from '../../src/webview/format';
 
 const RUNME = join(__dirname, '..', 'fixtures', 'runme');
 const parse = (name: string): Runbook => parseRunbook(readFileSync(join(RUNME, name), 'utf8'), { fileName: name });
@@ -118,4 +119,11 @@ test('variable defaults, choices and text settings keep their source text', () =
   const defaults = Object.fromEntries(r.variables.map((v) => [v.name, v.default]));
   assert.deepEqual(defaults, { ZIP: '01234', SIZE: '1e3', MASK: '0x1F', ANSWER: 'yes', HOME_DIR: '~', PRICE: '1.50', QUOTED: '007', LEVEL: '01', EMPTY: undefined });
   assert.deepEqual(r.variables.find((v) => v.name === 'LEVEL')!.choices, ['01', '02']);
+});
+
+test('the step card shows "not in Run all" for an excludeFromRunAll step, and only then', () => {
+  const steps = code(parse('ci-tasks.md'));
+  const badges = (id: string) => attributeBadges(steps.find((s) => s.id === id)!).map(([label]) => label);
+  assert.ok(badges('wipe-cache').includes('not in Run all'));
+  assert.ok(!badges('setup-env').includes('not in Run all'));
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRunbook } from '../../src/core/format';
 import { RunbookLanguageService } from '../../src/core/language';
+import { attributeTokens } from '../../src/core/language/attributeTokens';
 import { applyEdits } from './server-harness';
 
 const source = (text: string) => ({ uri: 'file:///runme.md', version: 1, getText: () => text });
@@ -43,4 +44,10 @@ test('no YAML declaration is offered in TOML front matter', () => {
   const service = new RunbookLanguageService();
   assert.deepEqual(service.diagnostics(source(text)).map((d) => d.code), ['undeclared-variable']);
   assert.deepEqual(service.codeActions(source(text), wholeLine(5)), []);
+});
+
+test('attribute tokens read a nested JSON value as one value', () => {
+  const line = '```sh {"name":"ci","env":{"CI":"1","N":[1,2]},"interactive":"false"}';
+  const tokens = attributeTokens(line, line.indexOf('{'), line.length);
+  assert.deepEqual(tokens.map((t) => [t.key, t.value]), [['name', 'ci'], ['env', '{"CI":"1","N":[1,2]}'], ['interactive', 'false']]);
 });
