@@ -51,3 +51,11 @@ test('attribute tokens read a nested JSON value as one value', () => {
   const tokens = attributeTokens(line, line.indexOf('{'), line.length);
   assert.deepEqual(tokens.map((t) => [t.key, t.value]), [['name', 'ci'], ['env', '{"CI":"1","N":[1,2]}'], ['interactive', 'false']]);
 });
+
+test('no YAML key completion inside TOML front matter; YAML front matter still completes', () => {
+  const service = new RunbookLanguageService();
+  const toml = '+++\nti\n+++\n\n```bash\necho hi\n```\n';
+  assert.deepEqual(service.completion(source(toml), { line: 1, character: 2 }), []);
+  const yaml = '---\nti\n---\n\n```bash\necho hi\n```\n';
+  assert.ok(new RunbookLanguageService().completion(source(yaml), { line: 1, character: 2 }).some((i) => i.label === 'title'));
+});
