@@ -50,3 +50,9 @@ test('a YAML merge key keeps the secret flag it merges; un-setting it is an erro
   assert.deepEqual(list.diagnostics.map((d) => d.code), ['secret-with-default']);
   assert.deepEqual(list.variables.map((v) => [v.name, v.secret, v.description, v.default]), [['C', true, 'From b', 's3cr3t-value']]);
 });
+
+test('variables merged into the variables map itself keep their order and flags', () => {
+  const r = parseRunbook('---\ncommon: &common\n  HOST: {default: web01}\n  TOKEN: {secret: true}\nvariables:\n  <<: *common\n  PORT: 80\n---\n');
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.variables.map((v) => [v.name, v.secret, v.default, v.line]), [['HOST', false, 'web01', 3], ['TOKEN', true, undefined, 4], ['PORT', false, '80', 7]]);
+});

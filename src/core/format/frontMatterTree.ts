@@ -58,25 +58,35 @@ export function yamlTree(node: YamlNode | null | undefined, doc: Document, count
     if (!isMap(n)) return { ...at, value };
     const own: FmEntry[] = [];
     const merged: FmEntry[] = [];
+    // Own entries and merged groups in source order, so merged entries keep their place.
+    const order: (FmEntry | FmEntry[])[] = [];
     for (const pair of n.items) {
       const keyNode = pair.key as YamlNode | null;
       if (isMergeKey(keyNode)) {
         // `<<: *a` or `<<: [*a, *b]`: earlier sources win over later ones, own keys over all.
         const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+        const group: FmEntry[] = [];
         for (const source of sources as YamlNode[]) {
           const anchor = isAlias(source) ? source.source : '';
           for (const e of walk(source, depth + 1).entries ?? []) {
-            if (!merged.some((m) => m.key === e.key)) merged.push({ ...e, mergedFrom: e.mergedFrom ?? anchor });
+            if (merged.some((m) => m.key === e.key)) continue;
+            const entry = { ...e, mergedFrom: e.mergedFrom ?? anchor };
+            merged.push(entry);
+            group.push(entry);
           }
         }
+        order.push(group);
         continue;
       }
       const key = isScalar(keyNode) ? String(keyNode.value) : '';
-      own.push({ key, ...pos(keyNode), value: walk(pair.value as YamlNode, depth + 1) });
+      const entry = { key, ...pos(keyNode), value: walk(pair.value as YamlNode, depth + 1) };
+      own.push(entry);
+      order.push(entry);
     }
     const ownKeys = new Set(own.map((e) => e.key));
     const overridden = merged.filter((m) => ownKeys.has(m.key));
-    return { ...at, value, entries: [...own, ...merged.filter((m) => !ownKeys.has(m.key))], ...(overridden.length ? { overridden } : {}) };
+    const entries = order.flatMap((x) => (Array.isArray(x) ? x.filter((m) => !ownKeys.has(m.key)) : [x]));
+    return { ...at, value, entries, ...(overridden.length ? { overridden } : {}) };
   };
   return walk(node, 0);
 }
