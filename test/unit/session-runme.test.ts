@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportSession, EXPORT_FORMATS } from '../../src/core/evidence';
+import { exportSession, EXPORT_FORMATS, verifyEvidence, verifyExportText } from '../../src/core/evidence';
 import { readSessionState } from '../../src/core/session';
 import { filesUnder, runCli, workspace } from './cli-run-helpers';
 
@@ -57,7 +57,10 @@ test('sessions record the Runme id as the alias, skip excluded steps, and never 
   for (const format of EXPORT_FORMATS) {
     const text = await exportSession(session, format, 'test');
     assert.ok(!text.includes(VALUE), `${format} export holds the merged secret`);
+    // The alias in step-start is part of the chain: the session and its exports still verify.
+    if (format === 'html' || format === 'json') assert.equal((await verifyExportText(format, text)).ok, true, `${format} export verifies`);
   }
+  assert.equal((await verifyEvidence(session)).ok, true);
 });
 
 test('a step without a Runme id records no alias, and its log reads as before', async () => {
