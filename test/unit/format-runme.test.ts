@@ -127,3 +127,14 @@ test('the step card shows "not in Run all" for an excludeFromRunAll step, and on
   assert.ok(badges('wipe-cache').includes('not in Run all'));
   assert.ok(!badges('setup-env').includes('not in Run all'));
 });
+
+test('hostile TOML front matter is one clear error, never a crash or a stall', () => {
+  const cases = ['[' + 'a.'.repeat(20000) + 'b]', 'a = ' + '['.repeat(5000) + ']'.repeat(5000), 'a = {b = "' + 'x'.repeat(60000) + '"}'];
+  for (const body of cases) {
+    const started = process.hrtime.bigint();
+    const r = parseRunbook(`+++\n${body}\n+++\n# Body\n`);
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 5000, 'parsed in time');
+    assert.ok(r.diagnostics.every((d) => d.code === 'invalid-toml' && d.line === 2), JSON.stringify(r.diagnostics));
+    assert.equal(r.title, 'Body');
+  }
+});

@@ -118,6 +118,8 @@ export function tomlTree(source: string, lineOffset: number): TomlResult {
     const message = String(e.message ?? error).split('\n', 1)[0]!.replace(/^Invalid TOML document: /, '');
     return { ok: false, line: (e.line ?? 1) + lineOffset, column: e.column ?? 1, message };
   }
+  // `[a.a.a.…]` nests as deep as the line is long: refuse it before anything recurses over it.
+  if (tooDeep(data, MAX_DEPTH)) return { ok: false, line: lineOffset + 1, column: 1, message: `tables nest deeper than ${MAX_DEPTH} levels` };
   const positions = tomlPositions(source, lineOffset);
   const build = (value: unknown, path: string, fallback: TomlPosition): FmNode => {
     const at: TomlPosition = positions.get(path) ?? { line: fallback.line, column: fallback.column };
@@ -135,6 +137,20 @@ export function tomlTree(source: string, lineOffset: number): TomlResult {
     return text === undefined ? { line: at.line, column: at.column, value: plain } : { line: at.line, column: at.column, value: plain, text };
   };
   return { ok: true, tree: build(data, '', { line: lineOffset + 1, column: 1 }) };
+}
+
+const MAX_DEPTH = 64;
+
+/** Whether `value` nests objects or arrays deeper than `limit` (iterative: no recursion to overflow). */
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function isTomlDate(value: object): boolean {
@@ -180,7 +196,8 @@ function tomlPositions(source: string, lineOffset: number): Map<string, TomlPosi
     const value = pair[2]!.replace(/\s+#.*$/, '').trim();
     const bare = /^[^"'[{]/.test(value) ? value : undefined;
     map.set(path.join('.'), { line, column: text.indexOf(pair[1]!) + 1, ...(bare ? { raw: bare } : {}) });
-    if (value.startsWith('{')) {
+    // Inline-table keys (`A = { default = "x" }`); a long line is skipped: the regex would go quadratic.
+    if (value.startsWith('{') && value.length <= 2000) {
       const start = text.indexOf(value);
       for (const m of value.matchAll(INLINE_KEY)) {
         const raw = m[2]!.trim();
