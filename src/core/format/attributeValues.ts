@@ -49,8 +49,7 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
       case 'id':
       case 'name': {
         const v = text(e);
-        if (v !== undefined) ids[e.key] ??= [];
-        if (v !== undefined) ids[e.key]!.push({ value: v, entry: e });
+        if (v !== undefined) (ids[e.key] ??= []).push({ value: v, entry: e }); // resolved after the loop: `name` wins
         break;
       }
       case 'title':
