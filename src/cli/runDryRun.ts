@@ -51,11 +51,12 @@ function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): Dr
   if (step.continueOnError) notes.push('continue-on-error');
   if (step.cwd) notes.push(`cwd ${step.cwd}`);
   if (step.notRunnable !== undefined) notes.push(`will not run: ${step.notRunnable}`);
+  if (step.excludeFromRunAll && args.only === undefined) notes.push('excludeFromRunAll: not run (run it with --only)');
   const t = step.transcript;
   if (t) {
     const output = t.lines.filter((l) => l.role === 'output').map((l) => l.line);
     notes.push(`transcript: runs ${describeLines(ranLines(t.lines))}${output.length ? `; sample output ${describeLines(output)} not run` : ''}`);
   }
-  const runner = ['bash', 'sh', 'zsh'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
+  const runner = ['bash', 'sh', 'zsh', 'other-shell'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
   return { id: step.id, line: step.line, what: `${runner}: ${step.title}`, notes, ...(t && step.run !== undefined ? { runs: step.run } : {}) };
 }

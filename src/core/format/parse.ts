@@ -167,6 +167,8 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   if (settings.shell !== undefined) step.shell = settings.shell;
   if (settings.when !== undefined) step.when = settings.when;
   applyTranscript(step, (n) => lines.at(n - 1), out);
+  if (settings.alias !== undefined) step.alias = settings.alias;
+  if (settings.excludeFromRunAll) step.excludeFromRunAll = true;
   const e = settings.idEntry;
   return {
     kind: 'code',
