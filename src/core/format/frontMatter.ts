@@ -3,6 +3,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } fr
 import type { Diagnostic, FrontMatter, VariableSpec } from './model';
 import { diagnostic } from './diagnostics';
 import { parseDuration, SHELLS } from './languages';
+import { timeoutTooLong } from './attributeValues';
 import { didYouMean, type SourceLines } from './text';
 
 export const FRONT_MATTER_KEYS: readonly string[] = ['title', 'description', 'shell', 'timeout', 'cwd', 'variables'];
@@ -107,7 +108,9 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
       }
       case 'timeout': {
         const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+        const tooLong = ms === undefined ? undefined : timeoutTooLong(ms, String(value));
         if (ms === undefined) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter timeout '${String(value)}' is not a duration: write e.g. timeout: 10m`, { endColumn: column + key.length }));
+        else if (tooLong) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter ${tooLong}`, { endColumn: column + key.length }));
         else result.timeoutMs = ms;
         break;
       }

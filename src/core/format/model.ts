@@ -102,6 +102,8 @@ export interface CodeStep extends StepBase {
   readonly cwd?: string;
   readonly continueOnError: boolean;
   readonly interactive: boolean;
+  /** `keep-background`: after a normal end, background processes the step started keep running. */
+  readonly keepBackground?: boolean;
   /** Shell override for shell steps (`bash`, `sh`, `zsh`). */
   readonly shell?: string;
   readonly when?: TargetOs;

@@ -164,6 +164,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   if (settings.cwd !== undefined) step.cwd = settings.cwd;
   if (settings.shell !== undefined) step.shell = settings.shell;
   if (settings.when !== undefined) step.when = settings.when;
+  if (settings.keepBackground) step.keepBackground = true;
   const e = settings.idEntry;
   return {
     kind: 'code',
