@@ -15,6 +15,7 @@ import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
 import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
+import { onStopSignals } from '../signals';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -63,9 +64,9 @@ export const runCommand: CliCommand = async (argv, io) => {
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`.
-  const onInterrupt = () => executor.cancel();
-  process.on('SIGINT', onInterrupt);
+  // us; cancel kills the running step's group and the run ends as `cancelled`. SIGTERM and
+  // SIGHUP do the same (see ../signals.ts).
+  const signals = onStopSignals(() => executor.cancel());
   let summary: RunSummary;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
@@ -73,10 +74,11 @@ export const runCommand: CliCommand = async (argv, io) => {
     else if (args.from !== undefined) summary = await executor.runFrom(args.from);
     else if (previous) summary = resumeFrom ? await executor.runFrom(resumeFrom) : { status: 'passed', steps: [], durationMs: 0 };
     else summary = await executor.runAll();
+    // Signals are absorbed until the session has recorded the end.
+    await session.end(summary.status);
   } finally {
-    process.off('SIGINT', onInterrupt);
+    signals.dispose();
   }
-  await session.end(summary.status);
 
   if (args.json) {
     const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
@@ -85,7 +87,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary(summary, { id: session.id, dir: session.dir }, hint);
   }
-  return EXIT[summary.status];
+  return summary.status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[summary.status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */
