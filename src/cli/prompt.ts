@@ -5,6 +5,7 @@ import type { CheckDecision, ExecutorHost, InteractiveCommand } from '../core/ex
 import type { CheckStep, CodeStep } from '../core/format/model';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { escapeControls as shown } from '../core/text/terminal';
 
 export type Ask = (question: string) => Promise<string>;
 
@@ -37,13 +38,13 @@ export function cliHost(choices: HostChoices): ExecutorHost {
     async confirm(step: CodeStep, message: string): Promise<boolean> {
       if (choices.yes) return true;
       if (!choices.ask) return false; // no TTY and no --yes: blocked
-      const answer = await choices.ask(`\n? ${step.id}: ${message} Run this step? [y/N] `);
+      const answer = await choices.ask(`\n? ${shown(step.id)}: ${shown(message)} Run this step? [y/N] `);
       return /^y(es)?$/i.test(answer.trim());
     },
     async decideCheck(step: CheckStep): Promise<CheckDecision> {
       if (!choices.ask) return choices.checks === 'pass' ? 'passed' : 'skipped';
       for (;;) {
-        const answer = (await choices.ask(`\n? Manual check: ${step.text}\n  Done? [y]es / [s]kip / [f]ailed: `)).trim().toLowerCase();
+        const answer = (await choices.ask(`\n? Manual check: ${shown(step.text)}\n  Done? [y]es / [s]kip / [f]ailed: `)).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return 'passed';
         if (answer === 's' || answer === 'skip' || answer === '') return 'skipped';
         if (answer === 'f' || answer === 'failed' || answer === 'n' || answer === 'no') return 'failed';

@@ -3,6 +3,7 @@ import { MASK, shellFor } from '../core/executor';
 import type { Runbook, Step } from '../core/format/model';
 import type { CliIo } from './io';
 import type { RunArgs } from './runArgs';
+import { escapeControls as shownText } from '../core/text/terminal';
 
 export function printDryRun(io: CliIo, args: RunArgs, runbook: Runbook, values: Readonly<Record<string, string>>, secretNames: readonly string[]): void {
   const start = args.only ?? args.from;
@@ -18,11 +19,11 @@ export function printDryRun(io: CliIo, args: RunArgs, runbook: Runbook, values: 
     io.stdout.write(`${JSON.stringify({ dryRun: true, file: args.file, variables: shown, steps: rows }, null, 2)}\n`);
     return;
   }
-  io.stdout.write(`Dry run of ${args.file}: ${runbook.title}\n`);
+  io.stdout.write(`Dry run of ${shownText(args.file)}: ${shownText(runbook.title)}\n`);
   const names = Object.keys(shown);
-  io.stdout.write(names.length ? `Variables:\n${names.map((n) => `  ${n}=${shown[n]}`).join('\n')}\n` : 'Variables: none\n');
+  io.stdout.write(names.length ? `Variables:\n${names.map((n) => `  ${n}=${shownText(shown[n]!)}`).join('\n')}\n` : 'Variables: none\n');
   io.stdout.write('Steps:\n');
-  for (const r of rows) io.stdout.write(`  ${r.id}  line ${r.line}  ${r.what}${r.notes.length ? `  (${r.notes.join('; ')})` : ''}\n`);
+  for (const r of rows) io.stdout.write(shownText(`  ${r.id}  line ${r.line}  ${r.what}${r.notes.length ? `  (${r.notes.join('; ')})` : ''}`) + '\n');
 }
 
 function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): { id: string; line: number; what: string; notes: string[] } {

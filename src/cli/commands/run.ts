@@ -16,6 +16,7 @@ import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
 import { onStopSignals } from '../signals';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -30,14 +31,14 @@ export const runCommand: CliCommand = async (argv, io) => {
   const runbook = parseRunbook(text, { fileName: args.file });
   const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr.write(`${args.file}:${d.line}:${d.column}: error ${d.message} [${d.code}]\n`);
-    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${args.file})\n`);
+    for (const d of errors) io.stderr.write(`${shown(args.file)}:${d.line}:${d.column}: error ${shown(d.message)} [${d.code}]\n`);
+    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${shown(args.file)})\n`);
     return 2;
   }
   const given = { ...fromEnvironment(runbook, io.env), ...args.vars };
   const vars = resolveVariables(runbook, given);
   if (!vars.ok) {
-    for (const e of vars.errors) io.stderr.write(`${args.file}:${e.line ?? 1}: ${e.message}\n`);
+    for (const e of vars.errors) io.stderr.write(`${shown(args.file)}:${e.line ?? 1}: ${shown(e.message)}\n`);
     return 2;
   }
   for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
@@ -59,7 +60,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     host: cliHost({ yes: args.yes, checks: args.checks, ...(ask ? { ask } : {}) }),
     observers,
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${e instanceof Error ? e.message : String(e)}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
     tuning: { previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])) },
   });
 
