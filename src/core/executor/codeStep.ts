@@ -87,7 +87,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   let stoppedBy: 'timeout' | 'cancel' | undefined;
   if (step.interactive) {
     if (!ctx.host.runInteractive) return { outcome: end('failed', { reason: 'interactive steps need a terminal, and this host has none' }) };
-    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env });
+    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
     let capture: OutputCapture;
