@@ -113,3 +113,12 @@ test('a child that escapes the group (setsid) but keeps the pipes cannot hang th
   // Documented limit: it survives (it left the group on purpose); clean it up here.
   process.kill(pid, 'SIGKILL');
 });
+
+test('a timeout beyond Node’s timer limit (600h) does not fire at once', async () => {
+  // setTimeout fires immediately for delays over 2^31-1 ms; the executor chains its timers.
+  const rb = runbook([codeStep('sleep 0.3; echo finished', { id: 'long', timeoutMs: 600 * 3_600_000 })]);
+  const { executor } = makeExecutor(rb);
+  const summary = await executor.runAll();
+  assert.equal(summary.steps[0]!.status, 'passed', summary.steps[0]!.reason);
+  assert.match(summary.steps[0]!.output!.tail, /finished/);
+});
