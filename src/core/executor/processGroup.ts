@@ -15,5 +15,6 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 export function groupHasLiveMembers(pgid: number, platform: NodeJS.Platform): boolean {
   if (!signalGroup(pgid, 0)) return false;
   if (platform !== 'linux') return true;
-  return listProcesses().some((p) => p.pgid === pgid);
+  // The group's members were all started after its leader (the step's main process).
+  return listProcesses({ since: { pid: pgid, startTime: 0 } }).some((p) => p.pgid === pgid);
 }

@@ -2,7 +2,7 @@
 // command line), read a process's environment, find processes carrying a step's token, and
 // signal a list of processes safely (a pid is signalled only while it still has the start time
 // we saw, so a recycled pid is never hit). Elsewhere (macOS, Windows) the list is empty.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 /** Environment variable that marks every process a step starts, whatever it does to its ancestry. */
 export const STEP_TOKEN_VAR = 'RUNBOOK_STEP_TOKEN';
@@ -26,12 +26,24 @@ export interface ProcessRef {
 }
 
 const hasProc = process.platform === 'linux';
+const statBuffer = Buffer.alloc(4096);
+
+/** open + read + close into a shared buffer: ~3× cheaper than readFileSync for /proc files. */
+function readSmall(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, statBuffer, 0, statBuffer.length, null);
+    return statBuffer.toString('latin1', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Reads /proc/PID/stat; undefined when the process is gone (or there is no /proc). */
 export function readProcess(pid: number, withCmdline = false): ProcessInfo | undefined {
   if (!hasProc) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const stat = readSmall(`/proc/${pid}/stat`);
     // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const info = { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), startTime: Number(f[19]) };
@@ -43,22 +55,49 @@ export function readProcess(pid: number, withCmdline = false): ProcessInfo | und
   }
 }
 
-/** Every process in /proc, zombies excluded unless asked for. */
-export function listProcesses(options: { cmdline?: boolean; zombies?: boolean } = {}): ProcessInfo[] {
+export interface ListOptions {
+  readonly cmdline?: boolean;
+  readonly zombies?: boolean;
+  /**
+   * Only processes started after this one (it included): pids are allocated in increasing order
+   * (wrapping at pid_max), so only pids allocated since are read, and the start time confirms.
+   * Keeps the per-step scans cheap: a few reads instead of one per process on the machine.
+   */
+  readonly since?: ProcessRef;
+}
+
+/** Every process in /proc (or those started since `options.since`), zombies excluded unless asked for. */
+export function listProcesses(options: ListOptions = {}): ProcessInfo[] {
   if (!hasProc) return [];
-  let entries: string[];
+  let pids: number[];
   try {
-    entries = readdirSync('/proc');
+    pids = readdirSync('/proc').filter((e) => e.charCodeAt(0) <= 57).map(Number);
   } catch {
     return [];
   }
+  const since = options.since;
+  if (since) pids = allocatedSince(since.pid, pids);
   const out: ProcessInfo[] = [];
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue; // not a pid
-    const info = readProcess(Number(entry), options.cmdline);
-    if (info && (options.zombies || !isDead(info))) out.push(info);
+  for (const pid of pids) {
+    const info = readProcess(pid, options.cmdline);
+    if (!info || (!options.zombies && isDead(info))) continue;
+    if (since && info.startTime < since.startTime) continue; // an older process with a recycled pid
+    out.push(info);
   }
   return out;
+}
+
+/** The pids of `pids` allocated after `pid`, read after the listing; all of them when that cannot be told. */
+function allocatedSince(pid: number, pids: readonly number[]): number[] {
+  let last: number;
+  try {
+    last = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'latin1').trim());
+  } catch {
+    return [...pids];
+  }
+  if (!Number.isFinite(last)) return [...pids];
+  // No wrap since `pid`: everything above it. Wrapped: above it, or up to the last allocated.
+  return last >= pid ? pids.filter((p) => p >= pid) : pids.filter((p) => p >= pid || p <= last);
 }
 
 /** The raw environment block of a process (NUL-separated NAME=VALUE); undefined when unreadable. */

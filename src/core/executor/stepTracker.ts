@@ -6,9 +6,9 @@
 // only while the step runs (every `pollMs`) and once at its end. Linux only; elsewhere the
 // process group is all there is.
 import { randomBytes } from 'node:crypto';
-import { carriesToken, listProcesses, terminateProcesses, type ProcessRef } from './processes';
+import { carriesToken, listProcesses, readProcess, terminateProcesses, type ProcessRef } from './processes';
 
-/** How often /proc is walked while a step runs (one walk of ~300 processes costs ~3 ms). */
+/** How often /proc is walked while a step runs (only processes started since the step are read). */
 export const TRACK_POLL_MS = 500;
 
 export function newStepToken(): string {
@@ -21,11 +21,16 @@ export class StepTracker {
   /** pid → start time of processes seen and found not to be the step's (not re-read). */
   private readonly others = new Map<number, number>();
   private timer?: NodeJS.Timeout;
+  /** The step's main process: everything of the step started after it. */
+  private readonly root: ProcessRef;
 
   constructor(
     private readonly rootPid: number,
     private readonly token: string,
-  ) {}
+  ) {
+    // Read right after spawn; if it already exited, any start time after boot is accepted.
+    this.root = { pid: rootPid, startTime: readProcess(rootPid)?.startTime ?? 0 };
+  }
 
   /** Starts polling; `stopPolling` (or `terminate`) ends it. */
   startPolling(pollMs = TRACK_POLL_MS): void {
@@ -40,7 +45,7 @@ export class StepTracker {
 
   /** One walk of /proc: adds the step's new processes, forgets those that are gone. */
   scan(): void {
-    const live = listProcesses();
+    const live = listProcesses({ since: this.root });
     const seen = new Set<number>();
     const unknown: { pid: number; ppid: number; startTime: number; pgid: number }[] = [];
     for (const p of live) {
