@@ -36,6 +36,7 @@ function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): { 
   if (step.timeoutMs ?? runbook.timeoutMs) notes.push(`timeout ${(step.timeoutMs ?? runbook.timeoutMs)! / 1000}s`);
   if (step.interactive) notes.push('interactive');
   if (step.continueOnError) notes.push('continue-on-error');
+  if (step.keepBackground) notes.push('keep-background');
   if (step.cwd) notes.push(`cwd ${step.cwd}`);
   const runner = ['bash', 'sh', 'zsh'].includes(step.runner) ? shellFor(step, runbook) : step.runner;
   return { id: step.id, line: step.line, what: `${runner}: ${step.title}`, notes };
