@@ -169,6 +169,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   applyTranscript(step, (n) => lines.at(n - 1), out);
   if (settings.alias !== undefined) step.alias = settings.alias;
   if (settings.excludeFromRunAll) step.excludeFromRunAll = true;
+  if (settings.keepBackground) step.keepBackground = true;
   const e = settings.idEntry;
   return {
     kind: 'code',
