@@ -1,21 +1,20 @@
 // parseRunbook: Markdown text → Runbook (steps, variables, diagnostics). One pass over
-// markdown-it's block tokens; inline parsing is switched off because titles and task markers
-// only need the source text, which keeps parse + lint close to markdown-it's own cost.
-import MarkdownIt from 'markdown-it';
+// markdown-it's block tokens with HTML blocks enabled (blocks.ts: the structure is CommonMark's,
+// so nothing inside an HTML block or comment is a step or a check); inline parsing runs only on
+// the few texts that become titles, which keeps parse + lint close to markdown-it's own cost.
 import type { Token } from 'markdown-it';
 import type { AttributeEntry, AttributeValue, CheckStep, CodeStep, Diagnostic, ParseOptions, Runbook, Step } from './model';
 import { parseInfoString } from './attributes';
 import { readStepSettings } from './attributeValues';
 import { diagnostic, sortDiagnostics } from './diagnostics';
-import { checkSwallowedSteps, isTerminated } from './fenceChecks';
+import { blockTokens, fenceCode, fenceIsClosed, infoLanguage } from './blocks';
+import { checkSwallowedSteps } from './fenceChecks';
 import { findFrontMatterEnd, readFrontMatter } from './frontMatter';
 import { AnchorAllocator, assignIds, type IdRequest } from './ids';
 import { isExecutableLanguage, resolveRunner } from './languages';
-import { normaliseText, plainText, shortTitle, slugify, SourceLines } from './text';
+import { plainText } from './inlineText';
+import { normaliseText, shortTitle, slugify, SourceLines } from './text';
 import { lintVariableUsage } from './variableUsage';
-
-const md = new MarkdownIt({ html: false });
-md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
 const TASK_MARKER = /^\[([ xX])\](?:[ \t]+|$)/;
 
@@ -30,7 +29,24 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A step whose id is filled in once all ids are known (`id` starts empty so the object keeps its shape). */
 type Draft = { request: IdRequest } & ({ kind: 'code'; step: Mutable<CodeStep> } | { kind: 'check'; step: Mutable<CheckStep> });
 
+/** Every fenced code block CommonMark finds (steps or not), for editor features. */
+export interface FenceFact {
+  /** 0-based line of the opening fence. */
+  readonly openLine: number;
+  /** 0-based line of the closing fence; the line after the block's last line when it has none. */
+  readonly closeLine: number;
+  /** The language (CommonMark's first info word, decoded, lower-cased). */
+  readonly lang: string;
+  /** The fence marker as written (```` ``` ````, `~~~~`, …). */
+  readonly markup: string;
+}
+
 export function parseRunbook(input: string, options: ParseOptions = {}): Runbook {
+  return parseRunbookWithFences(input, options).runbook;
+}
+
+/** parseRunbook plus the fenced blocks it saw, so the language server never finds fences on its own. */
+export function parseRunbookWithFences(input: string, options: ParseOptions = {}): { runbook: Runbook; fences: FenceFact[] } {
   const text = normaliseText(input);
   const lines = new SourceLines(text);
   // A final newline does not start another line.
@@ -41,7 +57,8 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
   const fm = readFrontMatter(lines, fmEnd, diagnostics);
   // Blank the front matter so markdown-it sees the same line numbers without the YAML.
   const body = fmEnd < 0 ? text : '\n'.repeat(fmEnd + 1) + text.slice(lines.offset(fmEnd + 1));
-  const tokens = md.parse(body, {});
+  const tokens = blockTokens(body);
+  const fences: FenceFact[] = [];
 
   const anchors = new AnchorAllocator();
   const headingStack: { level: number; text: string }[] = [];
@@ -86,6 +103,8 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
       else lastText = plainText(content) || lastText;
       i++;
     } else if (t.type === 'fence' && t.map) {
+      const closed = fenceIsClosed(t);
+      fences.push({ openLine: t.map[0], closeLine: closed ? t.map[1] - 1 : t.map[1], lang: infoLanguage(t.info), markup: t.markup });
       const draft = readFence(t, lines, lineCount, section, task?.text ?? lastText, fm.shell, diagnostics);
       if (draft) drafts.push(draft);
     }
@@ -107,7 +126,7 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
   if (fm.timeoutMs !== undefined) runbook.timeoutMs = fm.timeoutMs;
   if (fm.cwd !== undefined) runbook.cwd = fm.cwd;
   if (fm.frontMatter) runbook.frontMatter = fm.frontMatter;
-  return runbook;
+  return { runbook, fences };
 }
 
 function readFence(t: Token, lines: SourceLines, lineCount: number, section: Section, lastText: string | undefined,
@@ -119,7 +138,9 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   const info = t.info.trim();
   const infoAt = info ? source.indexOf(info, markerAt + t.markup.length) : -1;
   const parsed = parseInfoString(info, infoAt < 0 ? markerAt + t.markup.length + 1 : infoAt + 1);
-  const terminated = isTerminated(t, lines);
+  // CommonMark decodes entities and escapes in the info string: `b&#97;sh` is bash.
+  const lang = /[&\\]/.test(parsed.lang) ? infoLanguage(info) : parsed.lang;
+  const terminated = fenceIsClosed(t);
   const unterminated = !terminated && end >= lineCount;
 
   if (unterminated) {
@@ -128,22 +149,22 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
       { endColumn: source.length + 1 }));
   }
   checkSwallowedSteps(t, unterminated, out);
-  if (!isExecutableLanguage(parsed.lang)) return undefined;
+  if (!isExecutableLanguage(lang)) return undefined;
 
   for (const p of parsed.problems) out.push(diagnostic('error', 'malformed-attributes', line, p.column, p.message, { endColumn: p.endColumn }));
   const settings = readStepSettings(parsed.entries, line, out);
   if (settings.norun || parsed.words.includes('norun') || parsed.classes.includes('norun')) return undefined;
 
   section.code++;
-  const code = t.content;
+  const code = fenceCode(t);
   const firstCodeLine = code.split('\n', 1)[0]!.trim();
   const title = settings.title ?? (lastText ? shortTitle(lastText) : '') ?? '';
   const step: Mutable<CodeStep> = {
     kind: 'code',
     id: '',
     explicitId: settings.id !== undefined,
-    lang: parsed.lang,
-    runner: resolveRunner(parsed.lang, settings.shell, defaultShell),
+    lang,
+    runner: resolveRunner(lang, settings.shell, defaultShell),
     line,
     endLine: Math.min(end, lineCount),
     section: section.path,

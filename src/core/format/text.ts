@@ -38,21 +38,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best;
 }
 
-/** Markdown source of a heading or paragraph reduced to plain text for titles and sections. */
-export function plainText(markdown: string): string {
-  // Fast path: most prose has no markup to strip.
-  if (!/[`*_[\\!]|\s\s|\n/.test(markdown)) return markdown.trim();
-  return markdown
-    // `[^\][]` and `[^()]` (not `[^\]]`, `[^)]`) keep this linear on hostile text such as `[[[[…]]]]`.
-    .replace(/!?\[([^\][]*)\]\([^()]*\)/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|\W)[*_]([^*_\n]+)[*_](?=\W|$)/g, '$1$2')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 export function slugify(text: string): string {
   return text
