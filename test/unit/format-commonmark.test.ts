@@ -3,30 +3,9 @@
 // preview) sees, in every container and never inside an HTML block.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Parser, type Node } from 'commonmark';
 import spec from 'commonmark-spec';
 import { parseRunbook } from '../../src/core/format';
-
-interface Fence { readonly line: number; readonly lang: string; readonly code: string }
-
-const reference = new Parser();
-
-// commonmark.js keeps these on the node without public getters (its typings declare `isFenced`, which is undefined at run time).
-const internals = (n: Node) => n as unknown as { _isFenced: boolean; _fenceChar: string };
-const isFence = (n: Node) => n.type === 'code_block' && internals(n)._isFenced;
-
-function walk(root: Node, visit: (node: Node) => void): void {
-  const walker = root.walker();
-  for (let e = walker.next(); e; e = walker.next()) if (e.entering) visit(e.node);
-}
-
-function referenceFences(markdown: string): Fence[] {
-  const out: Fence[] = [];
-  walk(reference.parse(markdown), (n) => {
-    if (isFence(n)) out.push({ line: n.sourcepos[0][0], lang: (n.info ?? '').split(/\s/, 1)[0]!.toLowerCase(), code: n.literal ?? '' });
-  });
-  return out;
-}
+import { internals, isFence, reference, referenceFences, runbookFences, walk } from './commonmark-oracle';
 
 /** The example with every fence's info string replaced by `bash` (found through the oracle, so the structure is unchanged). */
 function withBashInfo(markdown: string): string {
@@ -43,10 +22,6 @@ function withBashInfo(markdown: string): string {
     lines[i] = `${line.slice(0, end)}bash`;
   });
   return lines.join('\n');
-}
-
-function runbookFences(markdown: string): Fence[] {
-  return parseRunbook(markdown).steps.flatMap((s) => (s.kind === 'code' ? [{ line: s.line, lang: s.lang, code: s.code }] : []));
 }
 
 const examples = spec.tests.map((t) => ({ ...t, markdown: t.markdown.replace(/→/g, '\t') }));
