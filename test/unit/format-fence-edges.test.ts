@@ -19,6 +19,9 @@ const cases: Record<string, { markdown: string; diagnostics: string[] }> = {
   'a closed documentation fence holding an indented ```bash swallows nothing': {
     markdown: '````text\nExample:\n\n    ```bash\n    echo nested\n    ```\n````\n', diagnostics: [],
   },
+  'a closed ``` fence holding a ```bash indented 4 spaces swallows nothing': {
+    markdown: '```text\n    ```bash\n    echo nested\n    ```\n```\n', diagnostics: [],
+  },
   'a tab-indented ```bash in a closed fence swallows nothing': { markdown: '```text\n\t```bash\n```\n', diagnostics: [] },
   'an unclosed fence holding an indented ```bash or task item is only unterminated': {
     markdown: '```text\n    ```bash\n    - [ ] item\n', diagnostics: ['1 unterminated-fence'],

@@ -10,10 +10,13 @@ const md = new MarkdownIt({ html: true });
 // Block structure only: inline parsing (the expensive half) is done on demand for titles.
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
-/** Block tokens of a Markdown text (front matter already blanked by the caller). */
-export function blockTokens(text: string): Token[] {
-  return md.parse(text, {});
+/** Block tokens of a Markdown text (front matter already blanked by the caller); `env` receives its link reference definitions. */
+export function blockTokens(text: string, env: InlineEnv = {}): Token[] {
+  return md.parse(text, env);
 }
+
+/** markdown-it's parse environment: the document's `[label]: url` definitions, for titles' reference links. */
+export type InlineEnv = Record<string, unknown>;
 
 /**
  * The language of an info string as CommonMark defines it: the first word after backslash

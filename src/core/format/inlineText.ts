@@ -9,11 +9,14 @@ const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 // Only text-bearing characters: anything that could start markup takes the inline parser.
 const MARKUP = /[`*_[\]\\!<&~]|\s\s|\n/;
 
-/** Markdown source of a heading or paragraph → its plain text, whitespace collapsed. */
-export function plainText(markdown: string): string {
+/**
+ * Markdown source of a heading or paragraph → its plain text, whitespace collapsed. `env` is the
+ * block parse's environment, so `[text][label]` resolves against the document's definitions.
+ */
+export function plainText(markdown: string, env: Record<string, unknown> = {}): string {
   if (!MARKUP.test(markdown)) return markdown.trim();
   const out: string[] = [];
-  for (const token of md.parseInline(markdown, {})) collect(token.children ?? [], out);
+  for (const token of md.parseInline(markdown, env)) collect(token.children ?? [], out);
   return out.join('').replace(/\s+/g, ' ').trim();
 }
 

@@ -57,7 +57,8 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
   const fm = readFrontMatter(lines, fmEnd, diagnostics);
   // Blank the front matter so markdown-it sees the same line numbers without the YAML.
   const body = fmEnd < 0 ? text : '\n'.repeat(fmEnd + 1) + text.slice(lines.offset(fmEnd + 1));
-  const tokens = blockTokens(body);
+  const env = {};
+  const tokens = blockTokens(body, env);
   const fences: FenceFact[] = [];
 
   const anchors = new AnchorAllocator();
@@ -79,7 +80,7 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
       listDepth--;
     } else if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
-      const heading = plainText(tokens[i + 1]?.content ?? '');
+      const heading = plainText(tokens[i + 1]?.content ?? '', env);
       while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.level >= level) headingStack.pop();
       headingStack.push({ level, text: heading });
       section = { anchor: anchors.allocate(slugify(heading)), path: headingStack.map((h) => h.text), code: 0, check: 0 };
@@ -96,11 +97,11 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
         drafts.push({
           kind: 'check',
           request: { kind: 'check', anchor: section.anchor, position: section.check },
-          step: { kind: 'check', id: '', line, section: section.path, title: shortTitle(plainText(itemText)) || `Check at line ${line}`, checked: marker[1] !== ' ', text: itemText },
+          step: { kind: 'check', id: '', line, section: section.path, title: shortTitle(plainText(itemText, env)) || `Check at line ${line}`, checked: marker[1] !== ' ', text: itemText },
         });
       }
-      if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length)) };
-      else lastText = plainText(content) || lastText;
+      if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length), env) };
+      else lastText = plainText(content, env) || lastText;
       i++;
     } else if (t.type === 'fence' && t.map) {
       const closed = fenceIsClosed(t);
