@@ -60,3 +60,8 @@ test('a heading made of HTML and markup gives an id from its text', () => {
   const r = parseRunbook(`## <img src="x.svg"> Step \`2\` — *Copy* files\n\n${FENCE}`);
   assert.equal(codeSteps(r)[0]!.id, 'step-2--copy-files-1');
 });
+
+test('a numbered heading or an abbreviation does not cut the title short', () => {
+  const r = parseRunbook(`## 1. Create the backup\n\n${FENCE}\nUse a mirror, e.g. the EU one. Then wait.\n\n${FENCE}`);
+  assert.deepEqual(codeSteps(r).map((s) => s.title), ['1. Create the backup', 'Use a mirror, e.g. the EU one']);
+});
