@@ -9,6 +9,11 @@ const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 // Only text-bearing characters: anything that could start markup takes the inline parser.
 const MARKUP = /[`*_[\]\\!<&~]|\s\s|\n/;
 
+/** Whether the source may hold markup (so its text differs from the source, whitespace aside). */
+export function hasMarkup(markdown: string): boolean {
+  return MARKUP.test(markdown);
+}
+
 /**
  * Markdown source of a heading or paragraph → its plain text, whitespace collapsed. `env` is the
  * block parse's environment, so `[text][label]` resolves against the document's definitions.

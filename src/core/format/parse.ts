@@ -12,7 +12,7 @@ import { checkSwallowedSteps } from './fenceChecks';
 import { findFrontMatterEnd, readFrontMatter } from './frontMatter';
 import { AnchorAllocator, assignIds, type IdRequest } from './ids';
 import { isExecutableLanguage, resolveRunner } from './languages';
-import { plainText } from './inlineText';
+import { hasMarkup, plainText } from './inlineText';
 import { normaliseText, shortTitle, slugify, SourceLines } from './text';
 import { lintVariableUsage } from './variableUsage';
 
@@ -65,7 +65,21 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
   const headingStack: { level: number; text: string }[] = [];
   let section: Section = { anchor: '', path: [], code: 0, check: 0 };
   let firstH1: string | undefined;
+  // The text before a fence titles it. Paragraphs with markup are reduced to text only when a
+  // fence needs them (most never do); one that renders empty (only HTML) defers to the one before.
   let lastText: string | undefined;
+  const pendingText: string[] = [];
+  const titleText = (): string | undefined => {
+    while (pendingText.length > 0) {
+      const text = plainText(pendingText.pop()!, env);
+      if (text) {
+        lastText = text;
+        break;
+      }
+    }
+    pendingText.length = 0;
+    return lastText;
+  };
   // A fence inside a task item is titled by the item; once the item closes, its text is no title.
   let listDepth = 0;
   let task: { depth: number; text: string } | undefined;
@@ -86,6 +100,7 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
       section = { anchor: anchors.allocate(slugify(heading)), path: headingStack.map((h) => h.text), code: 0, check: 0 };
       if (level === 1 && firstH1 === undefined) firstH1 = heading;
       lastText = heading;
+      pendingText.length = 0;
       i++;
     } else if (t.type === 'paragraph_open') {
       const content = tokens[i + 1]?.content ?? '';
@@ -101,12 +116,16 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
         });
       }
       if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length), env) };
-      else lastText = plainText(content, env) || lastText;
+      else if (hasMarkup(content)) pendingText.push(content);
+      else {
+        lastText = content.trim();
+        pendingText.length = 0;
+      }
       i++;
     } else if (t.type === 'fence' && t.map) {
       const closed = fenceIsClosed(t);
       fences.push({ openLine: t.map[0], closeLine: closed ? t.map[1] - 1 : t.map[1], lang: infoLanguage(t.info), markup: t.markup });
-      const draft = readFence(t, lines, lineCount, section, task?.text ?? lastText, fm.shell, diagnostics);
+      const draft = readFence(t, lines, lineCount, section, task?.text ?? titleText(), fm.shell, diagnostics);
       if (draft) drafts.push(draft);
     }
   }
