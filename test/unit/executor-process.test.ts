@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { codeStep, makeExecutor, processesInGroup, runbook } from './executor-helpers';
+import { codeStep, makeExecutor, processesInGroup, runbook, until } from './executor-helpers';
 import type { ExecutionObserver } from '../../src/core/executor';
 
 /** Observer that resolves with the step's shell pid (= its process group id) once printed. */
@@ -57,7 +57,8 @@ test('cancel kills the running step\'s process group: cancelled, the rest not-ru
   const { executor } = makeExecutor(rb, { observers: [catcher.observer, made.recorder] });
   const running = executor.runAll();
   const pgid = await catcher.pid;
-  assert.ok(processesInGroup(pgid).length >= 3, 'the tree is running');
+  // The step's pid is known as soon as it spawns; its background jobs start a moment later.
+  await until(() => processesInGroup(pgid).length >= 3, 'the tree is running');
   executor.cancel();
   const summary = await running;
   assert.equal(summary.status, 'cancelled');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseRunbook } from '../../src/core/format';
+import { parseRunbook, parseRunbookWithFences } from '../../src/core/format';
 import { contributedInjections, scopesOf, snapshot, tokenizeMarkdown } from '../fixtures/grammar/tokenize';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'grammar');
@@ -109,7 +109,7 @@ for (const [name, text] of Object.entries(HTML_BLOCKS)) {
   });
 }
 
-test('on every corpus runbook, attribute scopes sit exactly on the parser\'s step fences that carry attributes', async () => {
+test('on every corpus runbook, attribute scopes sit exactly on the parser\'s fences that carry attributes', async () => {
   const corpus = join(import.meta.dirname, '..', 'fixtures', 'corpus');
   const grammarLanguages = /^(bash|sh|zsh|shell|pwsh|powershell|ps1|cmd|bat|python|py|python3|node|js|javascript)$/i;
   for (const file of readdirSync(corpus).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
@@ -119,7 +119,11 @@ test('on every corpus runbook, attribute scopes sit exactly on the parser\'s ste
     const source = text.split('\n');
     // Limit: the grammar scopes `lang {…}` only, not Pandoc's `{.bash …}` (language as a class).
     const langFirst = (line: number) => /(`{3,}|~{3,})\s*[A-Za-z]/.test(source[line - 1]!);
-    const steps = parseRunbook(text).steps.flatMap((s) => (s.kind === 'code' && s.attributeRange && grammarLanguages.test(s.lang) && langFirst(s.line) ? [s.line] : []));
-    assert.deepEqual(scoped, steps, file);
+    // Every Markdown fence (never one inside HTML) in a step language with a `{…}` block: steps, and
+    // fences whose attributes make them documentation (`norun`, Runme's `ignore=true`, `transform=false`).
+    const attributed = parseRunbookWithFences(text).fences
+      .filter((f) => grammarLanguages.test(f.lang) && langFirst(f.openLine + 1) && /\{.*\}\s*$/.test(source[f.openLine]!))
+      .map((f) => f.openLine + 1);
+    assert.deepEqual(scoped, attributed, file);
   }
 });

@@ -117,18 +117,22 @@ export class OutputCapture implements OutputSink {
 
   private schedule(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastFlush + this.options.intervalMs - Date.now());
+    const wait = Math.max(0, this.lastFlush + this.options.intervalMs - performance.now());
     this.timer = setTimeout(() => this.flush(), wait);
   }
 
   private flush(final = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.lastFlush = Date.now();
     const pieces = this.pending.take();
-    if (pieces.length === 0 && !final) return;
+    // The interval runs from the end of a delivery, so a slow listener never gets the next one early.
+    if (pieces.length === 0 && !final) {
+      this.lastFlush = performance.now();
+      return;
+    }
     const chunks = decodePieces(pieces, this.liveDecoders, final);
     if (chunks.length > 0) this.options.onChunks(chunks);
+    this.lastFlush = performance.now();
   }
 }
 
