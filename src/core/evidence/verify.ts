@@ -79,7 +79,8 @@ function describe(parsed: ParsedLog, outputs: number, bytes: number): string {
 }
 
 async function signature(log: string | Buffer, sig: string | undefined, options: VerifyOptions): Promise<string> {
-  if (!options.allowedSigners) return sig ? '; signed (pass --allowed-signers to check the signature)' : '';
+  // A .sig nobody checked proves nothing (it may be stale, or not match): never call it "signed".
+  if (!options.allowedSigners) return sig ? '; signature present, not checked (pass --allowed-signers FILE to check it)' : '';
   if (!sig) fail('the record is not signed, but --allowed-signers asks for a signature (sign it with `runbook sign SESSION --key KEY`)');
   const check = await verifySignature(log, sig!, options.allowedSigners);
   if (!check.ok) fail(`signature: ${check.message}`);
@@ -116,6 +117,11 @@ const common = {
   snapshots: z.record(z.string(), z.string()), signature: z.string().optional(), live: z.literal(true).optional(),
 };
 const htmlInput = z.object({ ...common, excerpts: z.record(z.string(), z.object({ head: encoded, tail: encoded }).strict()) }).strict();
+
+/** What a string becomes once written as UTF-8 (a lone surrogate becomes U+FFFD), as the export file holds it. */
+function wellFormed(text: string): string {
+  return /[\uD800-\uDFFF]/.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
+}
 
 function firstDifference(actual: string, expected: string): number {
   let i = 0;
@@ -160,7 +166,7 @@ async function verifyHtml(file: string, text: string, options: VerifyOptions): P
     outputs += 1;
     bytes += e.bytes;
   }
-  const expected = renderHtml(input);
+  const expected = wellFormed(renderHtml(input));
   if (expected !== text) fail(`${file}:${firstDifference(text, expected)}: the document was altered (it differs from what its embedded record renders${input.generator ? ` with ${input.generator}` : ''})`);
   return `intact: HTML export of session ${describe(parsed, outputs, bytes)}${await signature(input.log, input.signature, options)}`;
 }
