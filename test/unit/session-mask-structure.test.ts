@@ -53,7 +53,7 @@ test('secrets equal to a status, a type, a year and a digest fragment leave ever
   const state = await readSessionState(session.dir);
   assert.equal(state.status, 'passed');
   assert.equal(state.steps.one?.status, 'passed');
-  assert.equal(state.steps.one?.note, '•••••• ••••••');
+  assert.equal(state.steps.one?.note, 'PIN •••••• ••••••');
   assert.equal(state.steps.one?.reason, 'all •••••• in •••••• with ••••••');
   const events = readFileSync(join(session.dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const end = events.find((e) => e.type === 'step-end')!;
