@@ -12,7 +12,7 @@ import { parseLog } from '../session/chain';
 
 export type Write = (chunk: string) => Promise<void> | void;
 
-const CHUNK = 1024 * 1024;
+const CHUNK = 256 * 1024;
 
 function chunks(file: string): AsyncIterable<Buffer> {
   return createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
