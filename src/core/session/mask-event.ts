@@ -25,7 +25,10 @@ export function maskEvent(event: EventPayload, mask: Masker): EventPayload {
         variables: Object.fromEntries(Object.entries(event.variables).map(([k, v]) => [k, mask(v)])),
       };
     case 'step-end':
-      return event.reason === undefined ? event : { ...event, reason: opt(event.reason)! };
+      return {
+        ...event, ...(event.reason !== undefined ? { reason: opt(event.reason)! } : {}),
+        ...(event.notice !== undefined ? { notice: opt(event.notice)! } : {}),
+      };
     case 'step-skipped':
       return event.reason === undefined ? event : { ...event, reason: opt(event.reason)! };
     case 'note':
