@@ -5,7 +5,7 @@
 // Synchronous writes of ≤ 64 KB pipe reads to the page cache were measured faster than a
 // WriteStream, and keep per-step overhead low (no open/close event-loop round trips).
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SecretMasker } from './secretMasker';
 import type { OutputChunk, OutputStream, OutputSummary } from './types';
@@ -27,14 +27,18 @@ export interface CaptureOptions {
   readonly onWriteError?: (error: Error) => void;
 }
 
+// Each attempt writes a new file: O_EXCL + O_NOFOLLOW, so a file or symlink planted in its place
+// (in a session directory someone tampered with) is an error, never written through.
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
 /** Opens for writing, creating the directory only when it is missing (the common case is one syscall). */
 function openFile(path: string): number {
   try {
-    return openSync(path, 'w', 0o600);
+    return openSync(path, NEW_FILE, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(dirname(path), { recursive: true });
-    return openSync(path, 'w', 0o600);
+    return openSync(path, NEW_FILE, 0o600);
   }
 }
 
