@@ -161,7 +161,10 @@ function readVariable(name: string, value: unknown, line: number, column: number
       case 'secret':
       case 'required':
         if (typeof v !== 'boolean') problem(`variable ${name}: '${k}' must be true or false`);
-        else spec[k] = v;
+        else {
+          spec[k] = v;
+          if (k === 'required' && !v) spec.optional = true;
+        }
         break;
       case 'choices':
         if (!Array.isArray(v) || v.length === 0 || v.some((c) => scalar(c) === undefined)) problem(`variable ${name}: 'choices' must be a non-empty list such as [dev, prod]`);
