@@ -49,7 +49,7 @@ export class Notebook {
     this.content.addEventListener('click', (event) => this.onContentClick(event));
     const header = document.createElement('div');
     header.className = 'rb-header';
-    header.append(this.toolbar.element, this.toolbar.banner, this.variables.element);
+    header.append(this.toolbar.element, this.toolbar.banner, this.variables.element, this.variables.notice);
     root.replaceChildren(header, this.content);
     installKeyboard(this.content, () => this.order);
   }
@@ -95,6 +95,7 @@ export class Notebook {
         return;
       case 'run':
         this.run = message.run;
+        if (message.run.stepId) this.variables.clearNotice();
         this.refreshAll();
         return;
       case 'noteSaved':
