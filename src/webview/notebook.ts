@@ -7,6 +7,7 @@ import { isFailure, isFinished } from './format';
 import { installKeyboard } from './keyboard';
 import type { FromWebviewMessage, RunView, SessionView, StepView, ToWebviewMessage } from './protocol';
 import { renderMarkdown } from './render/markdown';
+import { sanitizeRendered } from './render/sanitize';
 import { captureAnchor, restoreAnchor, scrollToLine } from './scroll';
 import { Toolbar } from './toolbar';
 import { VariablesForm } from './variables';
@@ -132,12 +133,11 @@ export class Notebook {
     for (const card of this.order) card.note.flush();
 
     const rendered = renderMarkdown(this.text, runbook);
-    this.content.innerHTML = rendered.html; // safe: markdown-it with html:false escapes all runbook text
+    this.content.replaceChildren(sanitizeRendered(rendered.html, rendered.key)); // the runbook's HTML only through DOMPurify
     const codeSteps = new Map(runbook.steps.filter((s): s is CodeStep => s.kind === 'code').map((s) => [s.line, s]));
     this.order = [];
-    for (const slot of this.content.querySelectorAll<HTMLElement>('.rb-step-slot')) {
-      const step = codeSteps.get(Number(slot.dataset.line));
-      if (!step) continue;
+    const placed = new Set<string>();
+    const place = (step: CodeStep, put: (element: HTMLElement) => void) => {
       let card = this.cards.get(step.id);
       if (card) card.setStep(step);
       else {
@@ -147,9 +147,17 @@ export class Notebook {
         const known = this.views.get(step.id);
         if (known) card.applyView(known, this.cardContext(step.id));
       }
-      slot.replaceWith(card.element);
+      put(card.element);
       this.order.push(card);
+      placed.add(step.id);
+    };
+    for (const slot of this.content.querySelectorAll<HTMLElement>('.rb-step-slot')) {
+      const step = codeSteps.get(Number(slot.dataset.line));
+      if (step && !placed.has(step.id)) place(step, (element) => slot.replaceWith(element));
     }
+    // A step whose slot the runbook's HTML swallowed still gets its card, at the end: every step
+    // that can run is shown.
+    for (const step of codeSteps.values()) if (!placed.has(step.id)) place(step, (element) => this.content.append(element));
     const checkSteps = runbook.steps.filter((s): s is CheckStep => s.kind === 'check');
     this.checks = attachChecks(this.content, checkSteps, (stepId, checked) => {
       // Not recorded until the host confirms with a `steps` update.
@@ -238,7 +246,9 @@ export class Notebook {
     if (!href) return;
     event.preventDefault();
     if (href.startsWith('#')) {
-      const target = document.getElementById(decodeURIComponent(href.slice(1)));
+      // Ids from the runbook's own HTML carry GitHub's `user-content-` prefix (see sanitize.ts).
+      const id = decodeURIComponent(href.slice(1));
+      const target = document.getElementById(id) ?? document.getElementById(`user-content-${id}`);
       target?.scrollIntoView({ block: 'start' });
       return;
     }
