@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filesUnder, runCli, workspace } from './cli-run-helpers';
 import { cliBundle } from './reliability-cli';
+import { readHidden } from '../../src/cli/hiddenInput';
 
 const SECRET = 'Typ3d-s3cret-value';
 
@@ -94,4 +96,31 @@ test('in a real pseudo-terminal the secret is read with echo off: the typed valu
   assert.match(screen, /"status": "passed"/);
   const session = readFileSync([...filesUnder(join(dir, '.runbook')).keys()].find((p) => p.endsWith('events.jsonl'))!, 'utf8');
   assert.ok(!session.includes(SECRET));
+});
+
+test('the hidden reader: raw mode on while typing and restored after; backspace and Ctrl-U edit; Ctrl-C gives up; nothing typed is written', async () => {
+  const fakeTty = () => {
+    const stream = new PassThrough() as InstanceType<typeof PassThrough> & { isRaw: boolean; modes: boolean[]; setRawMode(m: boolean): void };
+    stream.isRaw = false;
+    stream.modes = [];
+    stream.setRawMode = (m: boolean) => {
+      stream.isRaw = m;
+      stream.modes.push(m);
+    };
+    return stream;
+  };
+  let written = '';
+  const out = { write: (t: string) => void (written += t) };
+  const input = fakeTty();
+  const typed = readHidden(input, out, '? KEY: ');
+  input.write('wrong\u0015ab');
+  input.write('\u007fc\r');
+  assert.equal(await typed, 'ac');
+  assert.deepEqual(input.modes, [true, false]);
+  assert.equal(written, '? KEY: \n');
+  const cancelled = fakeTty();
+  const gaveUp = readHidden(cancelled, out, '? KEY: ');
+  cancelled.write('abc\u0003');
+  assert.equal(await gaveUp, null);
+  assert.equal(cancelled.isRaw, false);
 });
