@@ -159,6 +159,7 @@ export class Notebook {
     // that can run is shown.
     for (const step of codeSteps.values()) if (!placed.has(step.id)) place(step, (element) => this.content.append(element));
     const checkSteps = runbook.steps.filter((s): s is CheckStep => s.kind === 'check');
+    appendMissingChecks(this.content, checkSteps);
     this.checks = attachChecks(this.content, checkSteps, (stepId, checked) => {
       // Not recorded until the host confirms with a `steps` update.
       this.send({ type: 'setCheck', stepId, checked });
@@ -255,4 +256,25 @@ export class Notebook {
     // Links open through VS Code (the host decides: external browser, editor, …).
     this.send({ type: 'openLink', href });
   }
+}
+
+/** A check whose box the runbook's HTML displaced still gets one, at the end (as cards do). */
+function appendMissingChecks(content: HTMLElement, checks: readonly CheckStep[]): void {
+  const shown = new Set([...content.querySelectorAll<HTMLInputElement>('input.rb-check')].map((i) => Number(i.dataset.line)));
+  const missing = checks.filter((c) => !shown.has(c.line));
+  if (missing.length === 0) return;
+  const list = document.createElement('ul');
+  list.className = 'contains-task-list';
+  for (const check of missing) {
+    const item = document.createElement('li');
+    item.className = 'task-list-item';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.className = 'rb-check';
+    box.dataset.line = String(check.line);
+    if (check.checked) box.dataset.sourceChecked = 'true';
+    item.append(box, document.createTextNode(check.text));
+    list.append(item);
+  }
+  content.append(list);
 }

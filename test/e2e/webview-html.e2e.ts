@@ -144,3 +144,21 @@ test('a run waiting for a secret: the form opens with the field marked and requi
   assert.equal(await page.locator('.rb-variables-notice').isHidden(), true);
   await page.close();
 });
+
+test('a step or check the runbook\'s HTML displaced is still shown (at the end): everything that can run or be ticked is on the page', async () => {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  await page.goto(site.url('light'));
+  await waitForPosted(page, 'ready');
+  // The parser's result names a step at line 3 and a check at line 7; the text shown has neither
+  // there (what an HTML block that swallows them looks like to the page).
+  const parsedFrom = '# T\n\n```bash {#hidden-step}\necho hi\n```\n\n- [ ] hidden check\n';
+  const shown = '# T\n\n<div>\n\nonly prose here\n\n</div>\n';
+  await send(page, { type: 'document', uri: 'file:///work/displaced.md', text: shown, runbook: parseRunbook(parsedFrom), trusted: true });
+  const rendered = await waitForPosted(page, 'rendered');
+  assert.deepEqual([rendered.stepCount, rendered.checkCount], [1, 1]);
+  assert.equal(await page.locator('main.rb-content > .rb-card[data-step-id="hidden-step"]').count(), 1);
+  assert.equal(await page.locator('main.rb-content > ul.contains-task-list input.rb-check[data-step-id]').count(), 1);
+  assert.match((await page.locator('main.rb-content > ul.contains-task-list li').textContent()) ?? '', /hidden check/);
+  await page.close();
+});
