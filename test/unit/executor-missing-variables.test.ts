@@ -94,3 +94,22 @@ test('the executor refuses a run that would read a missing variable, before any 
   const summary = await executor.runStep('after');
   assert.equal(summary.status, 'passed', 'a step that does not read it still runs');
 });
+
+test('Run all and Run from here do not ask for what only an excludeFromRunAll step reads; Run step on it does', () => {
+  const text = '---\nvariables:\n  TOKEN: { secret: true }\n---\n# B\n\n```bash {#first}\necho hi\n```\n\n```bash {"name":"manual","excludeFromRunAll":true}\necho "$TOKEN"\n```\n';
+  const rb = parseRunbook(text);
+  const manual = rb.steps.find((s) => s.id === 'manual');
+  assert.ok(manual?.kind === 'code' && manual.excludeFromRunAll);
+  assert.deepEqual(missingVariables(rb, stepsInScope(rb, { kind: 'all' }), {}), []);
+  assert.deepEqual(missingVariables(rb, stepsInScope(rb, { kind: 'from', stepId: 'first' }), {}), []);
+  assert.deepEqual(missingVariables(rb, stepsInScope(rb, { kind: 'step', stepId: 'manual' }), {}).map((m) => m.name), ['TOKEN']);
+});
+
+test('a transcript is asked for what its commands read, not for what its sample output shows', () => {
+  const text = '---\nvariables:\n  TOKEN: { secret: true }\n---\n# B\n\n```console\n$ echo "hello"\nhello $TOKEN\n```\n\n```console\n$ echo "$TOKEN"\n••••\n```\n';
+  const rb = parseRunbook(text);
+  const [sample, reads] = rb.steps;
+  assert.ok(sample?.kind === 'code' && sample.run !== undefined, 'the first block is a transcript');
+  assert.deepEqual(missingVariables(rb, [sample], {}), []);
+  assert.deepEqual(missingVariables(rb, [reads!], {}).map((m) => m.name), ['TOKEN']);
+});

@@ -22,12 +22,16 @@ export interface MissingVariable {
   readonly usedBy: readonly string[];
 }
 
-/** The steps a run of this scope covers, in order; an unknown step id covers nothing. */
+/**
+ * The steps a run of this scope covers, in order, as the Executor runs them: Run all and Run from
+ * here pass over `excludeFromRunAll` steps; an unknown step id covers nothing.
+ */
 export function stepsInScope(runbook: Runbook, scope: RunScope): readonly Step[] {
-  if (scope.kind === 'all') return runbook.steps;
+  const inRunAll = (s: Step) => !(s.kind === 'code' && s.excludeFromRunAll);
+  if (scope.kind === 'all') return runbook.steps.filter(inRunAll);
   const index = runbook.steps.findIndex((s) => s.id === scope.stepId);
   if (index < 0) return [];
-  return scope.kind === 'from' ? runbook.steps.slice(index) : [runbook.steps[index]!];
+  return scope.kind === 'from' ? runbook.steps.slice(index).filter(inRunAll) : [runbook.steps[index]!];
 }
 
 /** Declared variables that need a value before `steps` run, in declaration order. */
@@ -39,7 +43,8 @@ export function missingVariables(runbook: Runbook, steps: readonly Step[], value
   const readers = new Map<string, string[]>();
   for (const step of steps) {
     if (step.kind !== 'code') continue;
-    for (const name of variablesReadBy(step)) {
+    // A transcript runs only its commands: its sample output is not read.
+    for (const name of variablesReadBy(step.run === undefined ? step : { ...step, code: step.run })) {
       // PowerShell and cmd read environment variables without regard to case.
       const key = step.runner === 'pwsh' || step.runner === 'cmd' ? declaredName(runbook.variables, name) : name;
       if (key === undefined) continue;
