@@ -17,6 +17,8 @@ import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
 import { askVariables } from '../askVariables';
 import { readHidden } from '../hiddenInput';
+import { onStopSignals } from '../signals';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -31,8 +33,8 @@ export const runCommand: CliCommand = async (argv, io) => {
   const runbook = parseRunbook(text, { fileName: args.file });
   const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr.write(`${args.file}:${d.line}:${d.column}: error ${d.message} [${d.code}]\n`);
-    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${args.file})\n`);
+    for (const d of errors) io.stderr.write(`${shown(args.file)}:${d.line}:${d.column}: error ${shown(d.message)} [${d.code}]\n`);
+    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${shown(args.file)})\n`);
     return 2;
   }
   const given: Record<string, string> = { ...fromEnvironment(runbook, io.env), ...args.vars };
@@ -43,7 +45,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   const missing = args.dryRun ? [] : missingVariables(runbook, stepsInScope(runbook, scope), given);
   if (missing.length > 0) {
     if (!io.stdinIsTTY) {
-      for (const m of missing) io.stderr.write(`${args.file}:${m.line}: ${missingVariablesMessage([m])}\n`);
+      for (const m of missing) io.stderr.write(`${shown(args.file)}:${m.line}: ${shown(missingVariablesMessage([m]))}\n`);
       io.stderr.write('runbook run: nothing ran; no terminal to ask for the values above\n');
       return 2;
     }
@@ -60,7 +62,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
   const vars = resolveVariables(runbook, given);
   if (!vars.ok) {
-    for (const e of vars.errors) io.stderr.write(`${args.file}:${e.line ?? 1}: ${e.message}\n`);
+    for (const e of vars.errors) io.stderr.write(`${shown(args.file)}:${e.line ?? 1}: ${shown(e.message)}\n`);
     return 2;
   }
   if (args.dryRun) {
@@ -81,14 +83,14 @@ export const runCommand: CliCommand = async (argv, io) => {
     host: cliHost({ yes: args.yes, checks: args.checks, ...(ask ? { ask } : {}) }),
     observers,
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${e instanceof Error ? e.message : String(e)}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
     tuning: { previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])) },
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`.
-  const onInterrupt = () => executor.cancel();
-  process.on('SIGINT', onInterrupt);
+  // us; cancel kills the running step's group and the run ends as `cancelled`. SIGTERM and
+  // SIGHUP do the same (see ../signals.ts).
+  const signals = onStopSignals(() => executor.cancel());
   let summary: RunSummary;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
@@ -96,10 +98,11 @@ export const runCommand: CliCommand = async (argv, io) => {
     else if (args.from !== undefined) summary = await executor.runFrom(args.from);
     else if (previous) summary = resumeFrom ? await executor.runFrom(resumeFrom) : { status: 'passed', steps: [], durationMs: 0 };
     else summary = await executor.runAll();
+    // Signals are absorbed until the session has recorded the end.
+    await session.end(summary.status);
   } finally {
-    process.off('SIGINT', onInterrupt);
+    signals.dispose();
   }
-  await session.end(summary.status);
 
   if (args.json) {
     const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
@@ -108,7 +111,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary(summary, { id: session.id, dir: session.dir }, hint);
   }
-  return EXIT[summary.status];
+  return summary.status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[summary.status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */

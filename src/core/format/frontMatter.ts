@@ -8,6 +8,7 @@ import { tomlTree, yamlTree, type FmEntry, type FmNode } from './frontMatterTree
 import { isShellName, parseDuration } from './languages';
 import { nearMiss } from './nearMiss';
 import { keepsMergedSecret, lintSecretValues, lintShortSecret } from './secretLint';
+import { timeoutTooLong } from './attributeValues';
 import { didYouMean, type SourceLines } from './text';
 
 export const FRONT_MATTER_KEYS: readonly string[] = ['title', 'description', 'shell', 'timeout', 'cwd', 'variables'];
@@ -89,7 +90,10 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
       }
       case 'timeout': {
         const ms = typeof node.value === 'string' ? parseDuration(node.value) : undefined;
-        if (ms === undefined) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter timeout '${node.text ?? String(node.value)}' is not a duration: write e.g. timeout: 10m`, { endColumn: column + key.length }));
+        const written = node.text ?? String(node.value);
+        const tooLong = ms === undefined ? undefined : timeoutTooLong(ms, written);
+        if (ms === undefined) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter timeout '${written}' is not a duration: write e.g. timeout: 10m`, { endColumn: column + key.length }));
+        else if (tooLong) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter ${tooLong}`, { endColumn: column + key.length }));
         else result.timeoutMs = ms;
         break;
       }

@@ -117,6 +117,8 @@ export interface CodeStep extends StepBase {
   readonly cwd?: string;
   readonly continueOnError: boolean;
   readonly interactive: boolean;
+  /** `keep-background`: after a normal end, background processes the step started keep running. */
+  readonly keepBackground?: boolean;
   /** Shell override for shell steps: any shell name (`bash`, `zsh`, `ksh`, `fish`, …). */
   readonly shell?: string;
   readonly when?: TargetOs;
