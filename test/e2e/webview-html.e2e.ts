@@ -82,7 +82,7 @@ test('GitHub\'s HTML renders: details, kbd, br, sub/sup, tables, div align, a ba
   assert.equal(await content.locator('details > summary').textContent(), 'Why rotate?');
   assert.equal(await content.locator('details').evaluate((d) => (d as HTMLDetailsElement).open), false, 'closed until clicked');
   await content.locator('details > summary').click();
-  await content.getByText('The old token leaked').waitFor();
+  await content.locator('details p', { hasText: 'The old token leaked' }).waitFor();
   assert.deepEqual(await content.locator('kbd').allTextContents(), ['Ctrl', 'C', 'frontend']);
   assert.equal(await content.locator('sub').textContent(), '2');
   assert.equal(await content.locator('sup').textContent(), '10');
