@@ -8,13 +8,15 @@ import { UsageError } from '../io';
 import { VERSION } from '../version';
 import { parseRunbook } from '../../core/format';
 import type { Runbook } from '../../core/format/model';
-import { Executor, resolveVariables, type ExecutionObserver, type RunStatus, type RunSummary } from '../../core/executor';
+import { Executor, missingVariables, missingVariablesMessage, resolveVariables, stepsInScope, type ExecutionObserver, type RunScope, type RunStatus, type RunSummary } from '../../core/executor';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../../core/session';
 import { readRunbookFile } from './readRunbook';
 import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
 import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
+import { askVariables } from '../askVariables';
+import { readHidden } from '../hiddenInput';
 import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
 
@@ -35,13 +37,34 @@ export const runCommand: CliCommand = async (argv, io) => {
     io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${shown(args.file)})\n`);
     return 2;
   }
-  const given = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  const given: Record<string, string> = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
+  // Variables the run needs and nobody gave: asked on a terminal, else exit 2 before anything runs
+  // (--yes answers confirm gates, not this). A resumed run asks for all it might need.
+  const scope: RunScope = args.only !== undefined ? { kind: 'step', stepId: args.only } : args.from !== undefined ? { kind: 'from', stepId: args.from } : { kind: 'all' };
+  const missing = args.dryRun ? [] : missingVariables(runbook, stepsInScope(runbook, scope), given);
+  if (missing.length > 0) {
+    if (!io.stdinIsTTY) {
+      for (const m of missing) io.stderr.write(`${shown(args.file)}:${m.line}: ${shown(missingVariablesMessage([m]))}\n`);
+      io.stderr.write('runbook run: nothing ran; no terminal to ask for the values above\n');
+      return 2;
+    }
+    const asked = await askVariables(runbook, missing, given, {
+      ask: io.ask ?? terminalAsk(process.stdin, process.stderr),
+      askSecret: io.askSecret ?? ((question) => readHidden(process.stdin, process.stderr, question)),
+      note: (text) => io.stderr.write(text),
+    });
+    if ('unanswered' in asked) {
+      io.stderr.write(`runbook run: no value for ${asked.unanswered}; nothing ran\n`);
+      return 2;
+    }
+    Object.assign(given, asked.values);
+  }
   const vars = resolveVariables(runbook, given);
   if (!vars.ok) {
     for (const e of vars.errors) io.stderr.write(`${shown(args.file)}:${e.line ?? 1}: ${shown(e.message)}\n`);
     return 2;
   }
-  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
   if (args.dryRun) {
     printDryRun(io, args, runbook, vars.values, vars.secretNames);
     return 0;

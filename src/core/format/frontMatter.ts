@@ -205,7 +205,10 @@ function readVariable(entry: FmEntry, out: Diagnostic[]): VariableSpec | undefin
       case 'secret':
       case 'required':
         if (typeof v.value !== 'boolean') problem(`variable ${name}: '${k}' must be true or false`);
-        else spec[k] = v.value;
+        else {
+          spec[k] = v.value;
+          if (k === 'required' && !v.value) spec.optional = true;
+        }
         break;
       case 'choices':
         if (!v.items || v.items.length === 0 || v.items.some((c) => c.text === undefined)) problem(`variable ${name}: 'choices' must be a non-empty list such as [dev, prod]`);

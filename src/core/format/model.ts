@@ -154,6 +154,8 @@ export interface VariableSpec {
   readonly default?: string;
   readonly secret: boolean;
   readonly required: boolean;
+  /** `required: false` was written: never asked for, even when a step about to run reads it. */
+  readonly optional?: boolean;
   readonly pattern?: string;
   readonly choices?: readonly string[];
   /** 1-based line of the declaration in the front matter. */
