@@ -11,7 +11,7 @@ import type { Ask } from './prompt';
 import { RunPrinter } from './runPrinter';
 
 export type FollowResult =
-  | { readonly kind: 'ended'; readonly summary: RunSummary }
+  | { readonly kind: 'ended'; readonly summary: RunSummary; readonly error?: string }
   | { readonly kind: 'idle'; readonly snapshot: P.Snapshot }
   | { readonly kind: 'detached'; readonly signal: NodeJS.Signals }
   | { readonly kind: 'lost'; readonly message: string };
@@ -65,7 +65,8 @@ export async function followRunHost(io: CliIo, host: HostConnection, options: Fo
     host.rpc.onNotification(P.AnsweredNotification, (p) => when(() => {
       if (asking === p.promptId) err(`(answered by ${p.by})`);
     }));
-    host.rpc.onNotification(P.RunEndedNotification, (p) => when(() => resolve({ kind: 'ended', summary: p.summary })));
+    host.rpc.onNotification(P.ErrorNotification, (p) => when(() => err(`${options.client}: ${p.message}`)));
+    host.rpc.onNotification(P.RunEndedNotification, (p) => when(() => resolve({ kind: 'ended', summary: p.summary, ...(p.error ? { error: p.error } : {}) })));
 
     const detach = (signal: NodeJS.Signals) => () => {
       host.close();

@@ -66,6 +66,11 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
       if (!result.snapshot.lastRun) return 2;
       return finish(args, io, printer, result.snapshot.lastRun, started, ask);
     case 'ended':
+      if (result.error) {
+        // As without a run host: the run's end could not be recorded, so no summary claims it was.
+        io.stderr.write(`runbook run: ${result.error}\n`);
+        return 2;
+      }
       return finish(args, io, printer, result.summary, started, ask);
   }
 }

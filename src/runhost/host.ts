@@ -70,7 +70,7 @@ export class RunHost implements ExecutionObserver {
       observers: [session, this],
       // The mark lets a later client find this run's processes if the host itself is killed.
       env: { ...config.env, [P.STEP_MARK_VAR]: session.id },
-      onObserverError: (e) => this.log(`observer error: ${e instanceof Error ? e.message : String(e)}`),
+      onObserverError: (e) => this.reportError(e),
       tuning: {
         previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])),
         ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
@@ -283,12 +283,25 @@ export class RunHost implements ExecutionObserver {
     await this.finishRun(summary);
   }
 
+  private reportError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log(`error: ${message}`);
+    this.broadcast(P.ErrorNotification, { message });
+  }
+
   private async finishRun(summary: RunSummary): Promise<void> {
     this.running = false;
     this.lastRun = summary;
-    if (this.config.endSessionWhenRunEnds || this.exiting) await this.endSession(summary.status);
+    let error: string | undefined;
+    try {
+      if (this.config.endSessionWhenRunEnds || this.exiting) await this.endSession(summary.status);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      this.log(`cannot record the end of the run: ${error}`);
+      this.sessionEnded = summary.status; // nothing more can be recorded: exit
+    }
     this.log(`run ended: ${summary.status}`);
-    this.broadcast(P.RunEndedNotification, { summary: stripTails(summary) });
+    this.broadcast(P.RunEndedNotification, { summary: stripTails(summary), ...(error ? { error } : {}) });
     if (this.sessionEnded) {
       this.broadcast(P.SessionEndedNotification, { status: this.sessionEnded });
       void this.shutdown();
@@ -297,8 +310,8 @@ export class RunHost implements ExecutionObserver {
 
   private async endSession(status: RunStatus): Promise<void> {
     if (this.sessionEnded) return;
-    await this.session.end(status);
     this.sessionEnded = status;
+    await this.session.end(status);
   }
 
   onStepStart(step: CodeStep, attempt: number): void {

@@ -88,7 +88,10 @@ export const OutputNotification = new NotificationType<{ stepId: string; chunks:
 export const StepEndedNotification = new NotificationType<StepEndedParams>('runbook/stepEnded');
 export const WaitingNotification = new NotificationType<WaitingPrompt>('runbook/waiting');
 export const AnsweredNotification = new NotificationType<{ promptId: number; by: string }>('runbook/answered');
-export const RunEndedNotification = new NotificationType<{ summary: RunSummary }>('runbook/runEnded');
+/** `error`: the run ended but its end could not be recorded (the session log failed). */
+export const RunEndedNotification = new NotificationType<{ summary: RunSummary; error?: string }>('runbook/runEnded');
+/** A recording problem during the run (a failed append, a removed session directory): one line for people. */
+export const ErrorNotification = new NotificationType<{ message: string }>('runbook/error');
 export const SessionEndedNotification = new NotificationType<{ status: RunStatus }>('runbook/sessionEnded');
 
 /** What a client writes to the host's fd 3 at start-up (secrets travel only through this pipe). */
