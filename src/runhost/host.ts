@@ -162,7 +162,8 @@ export class RunHost implements ExecutionObserver {
       if (this.running) throw new Error('a run is live: cancel it (or wait for it) before finishing the session');
       const status = p.status ?? this.lastRun?.status ?? 'passed';
       await this.endSession(status);
-      void this.shutdown();
+      // After the reply is written (vscode-jsonrpc writes asynchronously and has no flush).
+      setTimeout(() => void this.shutdown(), 100);
       return status;
     });
     connection.listen();
