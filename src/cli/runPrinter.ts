@@ -2,6 +2,7 @@
 // (stderr to stderr), then status and duration. Colour on a TTY (unless NO_COLOR), plain otherwise.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
+import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
 
 const STYLE = {
@@ -49,6 +50,9 @@ export class RunPrinter implements ExecutionObserver {
   onStepStart(step: CodeStep, attempt: number): void {
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
     this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', step.id)}  ${step.title} ${this.paint('dim', `[${step.lang}, line ${step.line}]${again}`)}`);
+    if (step.transcript) {
+      this.line(this.paint('dim', `  transcript: runs ${describeLines(ranLines(step.transcript.lines))} without prompts; its sample output is not run`));
+    }
   }
 
   onOutput(_stepId: string, chunks: readonly OutputChunk[]): void {
@@ -63,6 +67,7 @@ export class RunPrinter implements ExecutionObserver {
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
     const reason = outcome.reason && outcome.status !== 'passed' ? `: ${outcome.reason}` : '';
     this.line(`${this.paint(style, `${mark} ${outcome.status}`)} ${step.id}${time}${reason}`);
+    if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${outcome.notice}`));
   }
 
 

@@ -41,6 +41,8 @@ export function planCommand(
   platform: NodeJS.Platform,
 ): CommandPlan {
   const find = (name: string) => findExecutable(name, env, platform);
+  // A transcript runs its prompted commands only; any other step runs its code as written.
+  const script = step.run ?? step.code;
   const missing = (name: string): CommandPlan => ({ ok: false, reason: `${name} is not installed on this host` });
   switch (step.runner) {
     case 'bash':
@@ -61,7 +63,7 @@ export function planCommand(
           file,
           args: ['-c', wrapperProgram(name), name, statePath, scriptPath],
           scriptPath,
-          scriptText: step.code,
+          scriptText: script,
           statePath,
           extraEnv: {},
           label: name,
@@ -75,7 +77,7 @@ export function planCommand(
       const scriptPath = `${scratchBase}.ps1`;
       return {
         ok: true,
-        command: { file, args: ['-NoProfile', '-NonInteractive', '-File', scriptPath], scriptPath, scriptText: step.code, extraEnv: {}, label: 'pwsh' },
+        command: { file, args: ['-NoProfile', '-NonInteractive', '-File', scriptPath], scriptPath, scriptText: script, extraEnv: {}, label: 'pwsh' },
       };
     }
     case 'cmd': {
@@ -85,7 +87,7 @@ export function planCommand(
       const scriptPath = `${scratchBase}.cmd`;
       return {
         ok: true,
-        command: { file, args: ['/d', '/s', '/c', scriptPath], scriptPath, scriptText: step.code.replace(/\n/g, '\r\n'), extraEnv: {}, label: 'cmd' },
+        command: { file, args: ['/d', '/s', '/c', scriptPath], scriptPath, scriptText: script.replace(/\n/g, '\r\n'), extraEnv: {}, label: 'cmd' },
       };
     }
     case 'python': {
@@ -93,13 +95,13 @@ export function planCommand(
       const file = find(name);
       if (!file) return missing(name);
       const scriptPath = `${scratchBase}.py`;
-      return { ok: true, command: { file, args: [scriptPath], scriptPath, scriptText: step.code, extraEnv: {}, label: name } };
+      return { ok: true, command: { file, args: [scriptPath], scriptPath, scriptText: script, extraEnv: {}, label: name } };
     }
     case 'node': {
       // The Node.js running the executor; inside VS Code that binary is Electron in Node mode.
       const scriptPath = `${scratchBase}.js`;
       const extraEnv: Record<string, string> = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
-      return { ok: true, command: { file: process.execPath, args: [scriptPath], scriptPath, scriptText: step.code, extraEnv, label: 'node' } };
+      return { ok: true, command: { file: process.execPath, args: [scriptPath], scriptPath, scriptText: script, extraEnv, label: 'node' } };
     }
   }
 }

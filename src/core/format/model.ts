@@ -1,5 +1,6 @@
 // The runbook data model: what `parseRunbook` produces and every other part reads
 // (executor, session, evidence, language server, webview, CLI). Pure data, JSON-serialisable.
+import type { PromptStyle, TranscriptLine } from './transcript';
 
 /** 1-based line and column, as shown to users and in `file:line:col` output. */
 export interface Position {
@@ -31,7 +32,8 @@ export type DiagnosticCode =
   | 'undeclared-variable'
   | 'secret-with-default'
   | 'unterminated-fence'
-  | 'step-after-unterminated-fence';
+  | 'step-after-unterminated-fence'
+  | 'mixed-transcript';
 
 export interface Diagnostic {
   readonly severity: Severity;
@@ -105,6 +107,20 @@ export interface CodeStep extends StepBase {
   /** Shell override for shell steps (`bash`, `sh`, `zsh`). */
   readonly shell?: string;
   readonly when?: TargetOs;
+  /** Set when the block is a shell transcript (`$ command` + sample output): docs/format.md, Transcripts. */
+  readonly transcript?: Transcript;
+  /** The exact script the executor runs when it differs from `code` (a transcript's commands). */
+  readonly run?: string;
+  /** Set when prompts and commands are mixed so that they cannot be split safely: the step never runs. */
+  readonly notRunnable?: string;
+}
+
+export interface Transcript {
+  readonly prompt: PromptStyle;
+  /** One entry per line of `code`, in order, with its role. */
+  readonly lines: readonly TranscriptLine[];
+  /** The documented sample output ('' when none): shown, compared softly, never run. */
+  readonly expectedOutput: string;
 }
 
 export interface CheckStep extends StepBase {

@@ -1,14 +1,20 @@
 // Quick fixes for lint diagnostics: give a duplicate id a unique one, declare an undeclared
-// variable in the front matter, replace a misspelt attribute (or value) with the did-you-mean.
+// variable in the front matter, replace a misspelt attribute (or value) with the did-you-mean,
+// remove the prompts of a shell block that mixes prompts and commands (transcriptFixes.ts).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { attributeTokens, type AttributeToken } from './attributeTokens';
 import { diagnosticsFor } from './diagnostics';
 import type { RunbookDocument } from './document';
+import { norunEdit, stripPromptEdits } from './transcriptFixes';
 
 export function codeActions(doc: RunbookDocument, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnosticsFor(doc)) {
     if (!overlaps(d.range, range)) continue;
+    if (d.code === 'mixed-transcript') {
+      actions.push(...transcriptFixes(doc, d));
+      continue;
+    }
     const action = fixFor(doc, d);
     if (action) actions.push(action);
   }
@@ -45,6 +51,16 @@ function fixFor(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
     default:
       return undefined;
   }
+}
+
+function transcriptFixes(doc: RunbookDocument, d: Diagnostic): CodeAction[] {
+  const fenceLine = Number((d.data as Record<string, string> | undefined)?.fenceLine);
+  const out: CodeAction[] = [];
+  const strip = stripPromptEdits(doc, fenceLine);
+  if (strip.length > 0) out.push(action('Remove the prompts (every line then runs as a script)', doc, strip, d, true));
+  const norun = norunEdit(doc, fenceLine);
+  if (norun) out.push(action('Mark the block as documentation (norun)', doc, [norun], d, false));
+  return out;
 }
 
 function action(title: string, doc: RunbookDocument, edits: TextEdit[], d: Diagnostic, isPreferred: boolean): CodeAction {

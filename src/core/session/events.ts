@@ -77,6 +77,8 @@ export const stepEndEvent = z.object({
   reason: z.string().optional(),
   startedAt: z.string(),
   endedAt: z.string(),
+  /** Information, never a failure: e.g. a transcript's output differs from its sample output. */
+  notice: z.string().optional(),
 });
 
 export const noteEvent = z.object({

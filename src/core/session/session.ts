@@ -77,6 +77,7 @@ class LiveSession implements Session {
       type: 'step-end', stepId: step.id, attempt, status: outcome.status, exitCode: outcome.exitCode,
       ...(outcome.signal ? { signal: outcome.signal } : {}), durationMs: outcome.durationMs,
       ...(outcome.reason ? { reason: outcome.reason } : {}), startedAt: outcome.startedAt, endedAt: outcome.endedAt,
+      ...(outcome.notice ? { notice: outcome.notice } : {}),
     });
     await this.append(...events);
   }

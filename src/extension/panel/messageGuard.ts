@@ -7,7 +7,10 @@ import type { FromWebviewMessage } from '../../webview/protocol';
 const id = z.string().min(1).max(500);
 const schema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('rendered'), stepCount: z.number().int().nonnegative(), checkCount: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('rendered'), stepCount: z.number().int().nonnegative(), checkCount: z.number().int().nonnegative(),
+    transcripts: z.array(z.object({ stepId: id, runs: z.string(), expected: z.string() })).optional(),
+  }),
   z.object({ type: z.literal('runStep'), stepId: id }),
   z.object({ type: z.literal('runFrom'), stepId: id }),
   z.object({ type: z.literal('runAll') }),

@@ -294,6 +294,7 @@ export class RunController implements vscode.Disposable {
       delete record.exitCode;
       delete record.durationMs;
       delete record.reason;
+      delete record.notice;
       if (this.active) this.active.stepId = step.id;
       this.deps.post(this.key, { type: 'clearOutput', stepId: step.id });
       this.postSteps([step.id]);
@@ -308,7 +309,7 @@ export class RunController implements vscode.Disposable {
       const record = this.record(step.id);
       // A step the run never reached keeps the result it had.
       if (outcome.status === 'not-run' && record.status !== 'pending' && record.status !== 'running') return;
-      Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '' });
+      Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '', notice: outcome.notice ?? '' });
       if (outcome.output.path) record.outputPath = outcome.output.path;
       if (outcome.output.tail) {
         record.outputTail = outcome.output.tail.slice(-64 * 1024);

@@ -132,6 +132,7 @@ async function recordsOf(state: SessionState, runbook: Runbook): Promise<Map<str
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      ...(s.notice !== undefined ? { notice: s.notice } : {}),
       attempt: s.attempts,
       ...(s.note !== undefined ? { note: s.note } : {}),
       ...(s.checked !== undefined ? { checked: s.checked } : {}),

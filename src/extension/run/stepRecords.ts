@@ -13,6 +13,8 @@ export interface StepRecord {
   exitCode?: number | null;
   durationMs?: number;
   reason?: string;
+  /** Information from the last attempt (a transcript's output differs from its sample). */
+  notice?: string;
   attempt?: number;
   startedAt?: string;
   note?: string;
@@ -48,6 +50,7 @@ export function toView(stepId: string, record: StepRecord, runbook: Runbook): St
     exitCode: record.exitCode ?? null,
     ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
     reason: record.reason ?? '',
+    notice: record.notice ?? '',
     ...(record.attempt !== undefined ? { attempt: record.attempt } : {}),
     ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
     stale: step?.kind === 'code' ? isStale(record, step.code) : false,
