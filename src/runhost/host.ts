@@ -347,10 +347,8 @@ export class RunHost implements ExecutionObserver {
     }
     Object.assign(this.steps.get(step.id)!, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason });
     this.writeInfo();
-    this.broadcast(P.StepEndedNotification, {
-      stepId: step.id, status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, startedAt: outcome.startedAt, endedAt: outcome.endedAt,
-      ...(outcome.signal ? { signal: outcome.signal } : {}), ...(outcome.reason ? { reason: outcome.reason } : {}),
-    });
+    const { output: _output, ...ended } = outcome;
+    this.broadcast(P.StepEndedNotification, ended);
   }
 
   // ---- lifecycle ----
