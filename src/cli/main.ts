@@ -10,6 +10,7 @@ import { attachCommand } from './commands/attach';
 import { psCommand } from './commands/ps';
 import { stopCommand } from './commands/stop';
 import { VERSION } from './version';
+import { escapeControls as shown } from '../core/text/terminal';
 
 const COMMANDS: Readonly<Record<string, { run: CliCommand; summary: string }>> = {
   parse: { run: parseCommand, summary: 'print a runbook as JSON (steps, variables, diagnostics)' },
@@ -45,19 +46,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr.write(`runbook: unknown command '${name}'. Run 'runbook --help' for the list.\n`);
+    io.stderr.write(`runbook: unknown command '${shown(name)}'. Run 'runbook --help' for the list.\n`);
     return 2;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`runbook ${name}: ${error.message}\n`);
+      io.stderr.write(`runbook ${name}: ${shown(error.message)}\n`);
       return 2;
     }
     // Never a stack trace for the user; RUNBOOK_DEBUG=1 shows it.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`runbook ${name}: ${message}\n`);
+    io.stderr.write(`runbook ${name}: ${shown(message)}\n`);
     if (io.env.RUNBOOK_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return 2;
   }
@@ -76,7 +77,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`runbook: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`runbook: ${shown(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 2;
     },
   );

@@ -5,6 +5,7 @@ import { parseInfoString } from '../../src/core/format/attributes';
 import { readStepSettings } from '../../src/core/format/attributeValues';
 import type { Diagnostic } from '../../src/core/format';
 import { codeSteps, parseFixture } from './format-fixtures';
+import { parseRunbook } from '../../src/core/format';
 
 const syntaxCases: { info: string; lang: string; classes?: string[]; entries: [string, string | boolean][]; problems?: number }[] = [
   { info: 'bash', lang: 'bash', entries: [] },
@@ -62,13 +63,35 @@ const valueCases: { attrs: string; check: Record<string, unknown>; codes?: strin
   { attrs: '{when=windows}', check: { when: 'windows' } },
   { attrs: '{when=win32}', check: { when: undefined }, codes: ['bad-attribute-value'] },
   { attrs: '{shell=zsh}', check: { shell: 'zsh' } },
-  { attrs: '{shell=fish}', check: { shell: undefined }, codes: ['bad-attribute-value'] },
+  { attrs: '{shell=fish}', check: { shell: 'fish' } },
+  { attrs: '{shell=/bin/ksh}', check: { shell: '/bin/ksh' } },
+  { attrs: '{shell="bash -e"}', check: { shell: undefined }, codes: ['bad-attribute-value'] },
   { attrs: '{cwd=/srv/app}', check: { cwd: '/srv/app' } },
   { attrs: '{cwd}', check: { cwd: undefined }, codes: ['bad-attribute-value'] },
-  { attrs: '{#a name=b}', check: { id: 'a' }, codes: ['bad-attribute-value'] },
-  { attrs: '{"id":"has space"}', check: { id: undefined }, codes: ['bad-attribute-value'] },
+  // Runme: `name` is the id whichever key comes first; the other id is kept as the alias.
+  { attrs: '{#a name=b}', check: { id: 'b', alias: 'a' } },
+  { attrs: '{"id":"01J5XTAB6M9WQ7E4R2K8N3P0ZC","name":"ci-coverage"}', check: { id: 'ci-coverage', alias: '01J5XTAB6M9WQ7E4R2K8N3P0ZC' } },
+  { attrs: '{name=ci-coverage id=01J5XTAB6M9WQ7E4R2K8N3P0ZC}', check: { id: 'ci-coverage', alias: '01J5XTAB6M9WQ7E4R2K8N3P0ZC' } },
+  { attrs: '{"id":"01J5XTAB6M9WQ7E4R2K8N3P0ZC"}', check: { id: '01J5XTAB6M9WQ7E4R2K8N3P0ZC', alias: undefined } },
+  { attrs: '{name=same id=same}', check: { id: 'same', alias: undefined } },
+  { attrs: '{#a id=b}', check: { id: 'a' }, codes: ['bad-attribute-value'] },
+  { attrs: '{name=a name=b}', check: { id: 'a' }, codes: ['bad-attribute-value'] },
+  // Names with spaces become their slug, with an information note (never an error).
+  { attrs: '{"id":"has space"}', check: { id: 'has-space' }, codes: ['id-slug'] },
+  { attrs: '{"name":"CI  Coverage (nightly)"}', check: { id: 'ci-coverage-nightly' }, codes: ['id-slug'] },
+  { attrs: '{"name":"! ?"}', check: { id: undefined }, codes: ['id-slug'] },
+  // Runme attributes Runbook honours, and those it notes.
+  { attrs: '{excludeFromRunAll}', check: { excludeFromRunAll: true } },
+  { attrs: '{"excludeFromRunAll":"true"}', check: { excludeFromRunAll: true } },
+  { attrs: '{ignore=true}', check: { norun: true } },
+  { attrs: '{ignore=false}', check: { norun: false } },
+  { attrs: '{transform=false}', check: { norun: true } },
+  { attrs: '{transform=true}', check: { norun: false } },
+  { attrs: '{background=false promptEnv=no}', check: {} },
+  { attrs: '{background=true}', check: {}, codes: ['foreign-attribute'] },
+  { attrs: '{"terminalRows":"20","category":"ci","promptEnv":"auto","interpreter":"zsh","mimeType":"text/plain","closeTerminalOnSuccess":"false","skipPrompts":true,"tag":"x"}', check: {}, codes: Array(8).fill('foreign-attribute') },
   { attrs: '{tmeout=5s}', check: {}, codes: ['unknown-attribute'] },
-  { attrs: '{excludeFromRunAll=true}', check: {} },
+  { attrs: '{excludeFromRunAll=true}', check: { excludeFromRunAll: true } },
 ];
 
 for (const c of valueCases) {
@@ -107,5 +130,20 @@ test('normalised attributes reach the steps of a document', () => {
   assert.match(all.confirm!, /^Run '.+'\?$/, 'a bare confirm gets a default question');
   assert.equal(byId.esc!.title, "single 'quoted'");
   assert.ok(all.attributeRange, 'the {…} range is recorded');
-  assert.deepEqual(parseFixture('attributes.md').diagnostics, []);
+  const runme = steps.find((s) => s.code === 'echo runme-only-keys\n')!;
+  assert.equal(runme.excludeFromRunAll, true);
+  assert.deepEqual(parseFixture('attributes.md').diagnostics.map((d) => [d.line, d.severity, d.code]), [[23, 'information', 'foreign-attribute']]);
+});
+
+test('timeouts beyond 7 days are refused, naming the maximum (step attribute and front matter)', () => {
+  for (const [text, line] of [['```bash {timeout=600h}\ntrue\n```\n', 1], ['---\ntimeout: 169h\n---\n# T\n\n```bash\ntrue\n```\n', 2]] as const) {
+    const rb = parseRunbook(text, { fileName: 'book.md' });
+    const d = rb.diagnostics.find((x) => x.code === 'bad-timeout');
+    assert.ok(d, JSON.stringify(rb.diagnostics));
+    assert.equal(d.severity, 'error');
+    assert.equal(d.line, line);
+    assert.match(d.message, /longer than the maximum of 7 days \(168h\)/);
+  }
+  const ok = parseRunbook('```bash {timeout=168h}\ntrue\n```\n', { fileName: 'book.md' });
+  assert.equal(ok.steps[0]!.kind === 'code' && ok.steps[0]!.timeoutMs, 168 * 3_600_000);
 });

@@ -16,6 +16,8 @@ import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
 import { runViaHost } from '../runViaHost';
+import { onStopSignals } from '../signals';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -30,14 +32,14 @@ export const runCommand: CliCommand = async (argv, io) => {
   const runbook = parseRunbook(text, { fileName: args.file });
   const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr.write(`${args.file}:${d.line}:${d.column}: error ${d.message} [${d.code}]\n`);
-    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${args.file})\n`);
+    for (const d of errors) io.stderr.write(`${shown(args.file)}:${d.line}:${d.column}: error ${shown(d.message)} [${d.code}]\n`);
+    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${shown(args.file)})\n`);
     return 2;
   }
   const given = { ...fromEnvironment(runbook, io.env), ...args.vars };
   const vars = resolveVariables(runbook, given);
   if (!vars.ok) {
-    for (const e of vars.errors) io.stderr.write(`${args.file}:${e.line ?? 1}: ${e.message}\n`);
+    for (const e of vars.errors) io.stderr.write(`${shown(args.file)}:${e.line ?? 1}: ${shown(e.message)}\n`);
     return 2;
   }
   for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
@@ -63,17 +65,14 @@ export const runCommand: CliCommand = async (argv, io) => {
     host: cliHost({ yes: args.yes, checks: args.checks, ...(ask ? { ask } : {}) }),
     observers,
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${e instanceof Error ? e.message : String(e)}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
     tuning: { previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])) },
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`.
-  const onInterrupt = () => executor.cancel();
-  process.on('SIGINT', onInterrupt);
-  // Without a run host nothing survives this process: a hang-up or SIGTERM cancels cleanly, recorded.
-  process.on('SIGHUP', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  // us; cancel kills the running step's group and the run ends as `cancelled`. Without a run
+  // host nothing survives this process, so SIGTERM and SIGHUP do the same (see ../signals.ts).
+  const signals = onStopSignals(() => executor.cancel());
   let summary: RunSummary;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
@@ -81,12 +80,11 @@ export const runCommand: CliCommand = async (argv, io) => {
     else if (args.from !== undefined) summary = await executor.runFrom(args.from);
     else if (previous) summary = resumeFrom ? await executor.runFrom(resumeFrom) : { status: 'passed', steps: [], durationMs: 0 };
     else summary = await executor.runAll();
+    // Signals are absorbed until the session has recorded the end.
+    await session.end(summary.status);
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGHUP', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    signals.dispose();
   }
-  await session.end(summary.status);
 
   if (args.json) {
     const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
@@ -95,7 +93,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary(summary, { id: session.id, dir: session.dir }, hint);
   }
-  return EXIT[summary.status];
+  return summary.status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[summary.status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */

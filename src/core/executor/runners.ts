@@ -1,8 +1,9 @@
-// Maps a step to the command that runs it: interpreter, arguments, script file. Shell steps
-// (bash/sh/zsh) go through the state wrapper (shellState.ts); pwsh, cmd, python and node get the
-// current env and cwd but carry nothing back.
-import { basename } from 'node:path';
+// Maps a step to the command that runs it: interpreter, arguments, script file. Steps in a POSIX
+// shell (bash, sh, zsh, dash, ksh, …: STATE_SHELLS) go through the state wrapper (shellState.ts);
+// other shells (fish, csh, …), pwsh, cmd, python and node get the current env and cwd but carry
+// nothing back.
 import type { CodeStep, Runbook } from '../format/model';
+import { shellProgram, STATE_SHELLS } from '../format/languages';
 import { findExecutable } from './which';
 import { wrapperProgram } from './shellState';
 
@@ -22,15 +23,14 @@ export interface StepCommand {
 
 export type CommandPlan = { readonly ok: true; readonly command: StepCommand } | { readonly ok: false; readonly reason: string };
 
-const POSIX_SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-
 /**
- * The shell a shell step runs with: the step's `shell`, else its runner. The parser already gave
- * `shell` fences the front matter's `shell`; an explicit bash/sh/zsh fence runs as written
- * (docs/format.md). The runbook stays a parameter so callers need not care.
+ * The shell a shell step runs with: the step's `shell`, else its runner. The parser resolved a
+ * `shell` fence against the front matter's `shell` (an `other-shell` runner without its own
+ * `shell=` came from there); an explicit bash/sh/zsh fence runs as written (docs/format.md).
  */
-export function shellFor(step: CodeStep, _runbook?: Runbook): string {
-  return step.shell ?? step.runner;
+export function shellFor(step: CodeStep, runbook?: Runbook): string {
+  if (step.shell) return step.shell;
+  return step.runner === 'other-shell' ? (runbook?.shell ?? 'sh') : step.runner;
 }
 
 export function planCommand(
@@ -47,15 +47,17 @@ export function planCommand(
   switch (step.runner) {
     case 'bash':
     case 'sh':
-    case 'zsh': {
+    case 'zsh':
+    case 'other-shell': {
       const shell = shellFor(step, runbook);
-      const name = basename(shell);
-      if (!POSIX_SHELLS.has(name)) {
-        return { ok: false, reason: `shell '${shell}' is not supported for shell steps (use bash, sh or zsh)` };
-      }
+      const name = shellProgram(shell);
       const file = find(shell);
       if (!file) return missing(shell);
       const scriptPath = `${scratchBase}.sh`;
+      // POSIX shells run inside the state wrapper (env and cwd carry over); others run the script as is.
+      if (!STATE_SHELLS.has(name)) {
+        return { ok: true, command: { file, args: [scriptPath], scriptPath, scriptText: step.code, extraEnv: {}, label: name } };
+      }
       const statePath = `${scratchBase}.state`;
       return {
         ok: true,

@@ -33,7 +33,13 @@ export type DiagnosticCode =
   | 'secret-with-default'
   | 'unterminated-fence'
   | 'step-after-unterminated-fence'
-  | 'mixed-transcript';
+  | 'mixed-transcript'
+  | 'invalid-toml'
+  | 'foreign-attribute'
+  | 'foreign-front-matter-key'
+  | 'id-slug'
+  | 'secret-in-file'
+  | 'short-secret';
 
 export interface Diagnostic {
   readonly severity: Severity;
@@ -50,8 +56,11 @@ export interface Diagnostic {
   readonly data?: Readonly<Record<string, string>>;
 }
 
-/** How a step's code is run; see docs/format.md for the language table. */
-export type RunnerKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd' | 'python' | 'node';
+/**
+ * How a step's code is run; see docs/format.md for the language table. `other-shell` is any
+ * other shell named by `shell` (ksh, dash, fish, …): the step's `shell` holds its name.
+ */
+export type RunnerKind = 'bash' | 'sh' | 'zsh' | 'other-shell' | 'pwsh' | 'cmd' | 'python' | 'node';
 
 export type TargetOs = 'linux' | 'darwin' | 'windows';
 
@@ -79,6 +88,10 @@ export interface StepBase {
 export interface CodeStep extends StepBase {
   readonly kind: 'code';
   readonly explicitId: boolean;
+  /** Runme's `id` (a ULID) when `name` gave the step id: sessions record it with each start. */
+  readonly alias?: string;
+  /** Runme's `excludeFromRunAll`: Run all and Run from here pass over it; it runs by hand. */
+  readonly excludeFromRunAll?: boolean;
   /** The info-string language as written (`bash`, `ps1`, `py`, …), lower-cased. */
   readonly lang: string;
   readonly runner: RunnerKind;
@@ -104,7 +117,9 @@ export interface CodeStep extends StepBase {
   readonly cwd?: string;
   readonly continueOnError: boolean;
   readonly interactive: boolean;
-  /** Shell override for shell steps (`bash`, `sh`, `zsh`). */
+  /** `keep-background`: after a normal end, background processes the step started keep running. */
+  readonly keepBackground?: boolean;
+  /** Shell override for shell steps: any shell name (`bash`, `zsh`, `ksh`, `fish`, …). */
   readonly shell?: string;
   readonly when?: TargetOs;
   /** Set when the block is a shell transcript (`$ command` + sample output): docs/format.md, Transcripts. */
@@ -146,7 +161,9 @@ export interface VariableSpec {
 }
 
 export interface FrontMatter {
-  /** 1-based lines of the opening and closing `---`. */
+  /** `yaml` between `---` lines, `toml` between `+++` lines (Hugo). */
+  readonly format?: 'yaml' | 'toml';
+  /** 1-based lines of the opening and closing `---` (or `+++`). */
   readonly startLine: number;
   readonly endLine: number;
   readonly raw: Readonly<Record<string, unknown>>;

@@ -50,7 +50,7 @@ export type TranscriptSplit =
 
 /** Which prompt family a runner's blocks may use; other runners (python, node) never have transcripts. */
 export function promptStyleFor(runner: string): PromptStyle | undefined {
-  if (runner === 'bash' || runner === 'sh' || runner === 'zsh' || runner === 'shell') return 'posix';
+  if (runner === 'bash' || runner === 'sh' || runner === 'zsh' || runner === 'other-shell' || runner === 'shell') return 'posix';
   if (runner === 'pwsh') return 'powershell';
   if (runner === 'cmd') return 'cmd';
   return undefined;

@@ -1,6 +1,7 @@
 // Quick fixes for lint diagnostics: give a duplicate id a unique one, declare an undeclared
-// variable in the front matter, replace a misspelt attribute (or value) with the did-you-mean,
-// remove the prompts of a shell block that mixes prompts and commands (transcriptFixes.ts).
+// variable in the front matter, replace a misspelt attribute, value or front-matter key with the
+// did-you-mean, write a step name with spaces as the slug it becomes, remove the prompts of a
+// shell block that mixes prompts and commands (transcriptFixes.ts).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { attributeTokens, type AttributeToken } from './attributeTokens';
 import { diagnosticsFor } from './diagnostics';
@@ -35,6 +36,18 @@ function fixFor(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
       const name = data.variable ?? doc.lines[d.range.start.line]!.slice(d.range.start.character, d.range.end.character);
       const edit = declareVariable(doc, name);
       return edit && action(`Declare variable '${name}' in the front matter`, doc, [edit], d, false);
+    }
+    case 'unknown-front-matter-key': {
+      // The diagnostic's range is exactly the misspelt key (`variabels`).
+      if (!data.suggestion) return undefined;
+      return action(`Change to '${data.suggestion}'`, doc, [{ range: d.range, newText: data.suggestion }], d, true);
+    }
+    case 'id-slug': {
+      // `name="CI coverage"` → `name="ci-coverage"`: the id the step gets anyway, written out.
+      const token = data.suggestion ? tokenNear(doc, d) : undefined;
+      if (!token || token.valueStart === undefined || token.valueEnd === undefined) return undefined;
+      const line = d.range.start.line;
+      return action(`Write the id as '${data.suggestion}'`, doc, [{ range: { start: { line, character: token.valueStart }, end: { line, character: token.valueEnd } }, newText: data.suggestion! }], d, false);
     }
     case 'unknown-attribute':
     case 'bad-attribute-value': {
@@ -101,6 +114,7 @@ function declaration(name: string, indent: string): string {
 export function declareVariable(doc: RunbookDocument, name: string): TextEdit | undefined {
   const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
   const end = doc.frontMatterEnd;
+  if (doc.runbook.frontMatter?.format === 'toml') return undefined; // TOML front matter: the author adds [variables.NAME]
   if (end < 0) {
     if (/^\uFEFF?---\s*$/.test(doc.lines[0] ?? '')) return undefined; // unclosed front matter: let the YAML error lead
     return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ')}---\n\n` };

@@ -57,7 +57,7 @@ class LiveSession implements Session {
   async onStepStart(step: CodeStep, attempt: number): Promise<void> {
     this.attempts.set(step.id, attempt);
     this.running.add(step.id);
-    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: sha256(step.code), line: step.line });
+    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: sha256(step.code), line: step.line, ...(step.alias ? { alias: step.alias } : {}) });
   }
 
   async onStepEnd(step: Step, outcome: StepOutcome): Promise<void> {
