@@ -17,6 +17,7 @@ import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
 import { askVariables } from '../askVariables';
 import { readHidden } from '../hiddenInput';
+import { runViaHost } from '../runViaHost';
 import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
 
@@ -69,6 +70,10 @@ export const runCommand: CliCommand = async (argv, io) => {
     printDryRun(io, args, runbook, vars.values, vars.secretNames);
     return 0;
   }
+  const interactive = runbook.steps.some((s) => s.kind === 'code' && s.interactive);
+  if (interactive && args.detach) throw new UsageError('this runbook has interactive steps: they need this terminal, so it cannot run detached');
+  if (!args.noHost && !interactive) return runViaHost(args, io, { runbook, runbookPath, text, given });
+  if (!args.noHost) io.stderr.write('runbook run: this runbook has interactive steps, so it runs in this terminal without a run host (closing the terminal ends the run)\n');
 
   const session = await openSession(args, io, runbookPath, text, vars.values, vars.secretNames);
   const previous = args.resume ? await readSessionState(session.dir) : undefined;
@@ -88,8 +93,8 @@ export const runCommand: CliCommand = async (argv, io) => {
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`. SIGTERM and
-  // SIGHUP do the same (see ../signals.ts).
+  // us; cancel kills the running step's group and the run ends as `cancelled`. Without a run
+  // host nothing survives this process, so SIGTERM and SIGHUP do the same (see ../signals.ts).
   const signals = onStopSignals(() => executor.cancel());
   let summary: RunSummary;
   try {
