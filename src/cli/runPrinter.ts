@@ -2,6 +2,8 @@
 // (stderr to stderr), then status and duration. Colour on a TTY (unless NO_COLOR), plain otherwise.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
+import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
+import { formatDuration } from '../core/run/units';
 import type { CliIo } from './io';
 
 const STYLE = {
@@ -14,19 +16,10 @@ const STYLE = {
   reset: '\x1b[0m',
 } as const;
 
-const MARK: Record<string, [string, keyof typeof STYLE]> = {
-  passed: ['✔', 'green'],
-  failed: ['✖', 'red'],
-  'timed-out': ['⏱', 'red'],
-  cancelled: ['■', 'yellow'],
-  blocked: ['⊘', 'yellow'],
-  skipped: ['↷', 'dim'],
-  'not-run': ['·', 'dim'],
-};
+const COLOUR: Readonly<Record<StatusTone, keyof typeof STYLE>> = { muted: 'dim', active: 'cyan', good: 'green', bad: 'red', warn: 'yellow' };
 
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
-}
+/** The status's glyph and colour (src/core/run/status.ts defines both for every surface). */
+const mark = (status: StepStatus): [string, keyof typeof STYLE] => [STATUS[status].glyph, COLOUR[STATUS[status].tone]];
 
 export class RunPrinter implements ExecutionObserver {
   private readonly colour: boolean;
@@ -59,10 +52,11 @@ export class RunPrinter implements ExecutionObserver {
   }
 
   onStepEnd(step: Step, outcome: StepOutcome): void {
-    const [mark, style] = MARK[outcome.status] ?? ['?', 'dim'];
+    const [glyph, style] = mark(outcome.status);
+    // Steps that never started have no duration worth showing.
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
     const reason = outcome.reason && outcome.status !== 'passed' ? `: ${outcome.reason}` : '';
-    this.line(`${this.paint(style, `${mark} ${outcome.status}`)} ${step.id}${time}${reason}`);
+    this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${step.id}${time}${reason}`);
   }
 
 
@@ -70,7 +64,7 @@ export class RunPrinter implements ExecutionObserver {
     const counts = new Map<string, number>();
     for (const s of summary.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
     const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-    const [, style] = MARK[summary.status] ?? ['', 'dim'];
+    const [, style] = mark(summary.status);
     this.line('');
     this.line(`${this.paint(style, this.paint('bold', `Run ${summary.status}`))}: ${parts || 'no steps'} in ${formatDuration(summary.durationMs)}`);
     if (hint) this.line(hint);

@@ -68,7 +68,7 @@ test('live output without a TTY: plain headers, statuses and a summary; no --yes
   const r = await runCli(dir, [file, '--var', `TOKEN=${SECRET}`]);
   assert.equal(r.code, 3);
   assert.ok(!r.stdout.includes('\x1b['), 'no colour when not a TTY');
-  assert.match(r.stdout, /▶ prepare {2}Demo \[bash, line 13\]\nprepare staging token=••••••\n✔ passed prepare \(\d+ms\)/);
+  assert.match(r.stdout, /▶ prepare {2}Demo \[bash, line 13\]\nprepare staging token=••••••\n✓ passed prepare \(\d+ ms\)/);
   assert.match(r.stdout, /↷ skipped demo-check-1: manual check skipped/);
   assert.match(r.stdout, /⊘ blocked ship: not confirmed\n· not-run report: the run stopped at step ship/);
   assert.match(r.stdout, /Run blocked: 2 passed, 1 skipped, 1 blocked, 1 not-run/);
@@ -92,7 +92,7 @@ test('a timed-out step: exit 1 and status timed-out', async () => {
   const { dir, file } = workspace('# T\n\n```bash {#slow timeout=1s}\nsleep 30\n```\n');
   const r = await runCli(dir, [file, '--json']);
   assert.equal(r.code, 1);
-  assert.deepEqual(parseJson(r.stdout).steps.map((s) => [s.status, s.reason]), [['timed-out', 'timed out after 1s']]);
+  assert.deepEqual(parseJson(r.stdout).steps.map((s) => [s.status, s.reason]), [['timed-out', 'timed out after 1 s']]);
 });
 
 test('bad input exits 2 with file:line messages: missing required variable, bad choice, unknown step, unreadable file', async () => {

@@ -59,7 +59,7 @@ test('full disk while a step writes output: the step fails naming ENOSPC, earlie
   const all = r.stdout + r.stderr;
   assert.equal(r.code, 1, all.slice(-2000));
   assert.doesNotMatch(all, STACK);
-  assert.match(all, /✖ failed big \(\d+ms\): cannot write the output file .*big\.1\.log: ENOSPC: no space left on device/);
+  assert.match(all, /✗ failed big \(\d+ ms\): cannot write the output file .*big\.1\.log: ENOSPC: no space left on device/);
   assert.match(all, /not-run last/);
   const session = onlySession(join(disk, 's'));
   const state = await readSessionState(session);

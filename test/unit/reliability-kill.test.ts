@@ -93,7 +93,7 @@ async function checkAfterKill(ws: Workspace, shown: string, point: string): Prom
   const dir = onlySession(ws.sessions);
   const state = await readSessionState(dir);
   assert.equal(state.status, 'interrupted', point);
-  for (const m of shown.matchAll(/^✔ passed (\S+)/gm)) assert.equal(state.steps[m[1]!]?.status, 'passed', `${point}: ${m[1]} was shown passed`);
+  for (const m of shown.matchAll(/^✓ passed (\S+)/gm)) assert.equal(state.steps[m[1]!]?.status, 'passed', `${point}: ${m[1]} was shown passed`);
   const outputs = readdirSync(join(dir, 'outputs')).map((f) => readFileSync(join(dir, 'outputs', f), 'utf8')).join('\n');
   for (const m of shown.matchAll(SHOWN_OUTPUT)) assert.ok(outputs.includes(`${m[1]}\n`), `${point}: '${m[1]}' was shown but is not in the session's outputs`);
   await verifyOk(ws, dir, `after the kill at ${point}`);
@@ -125,7 +125,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
       const ws = workspace();
       // HOLD=s5-1 keeps the run from finishing before the kill lands.
       const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 's5-1' } });
-      await cli.waitFor(new RegExp(`^✔ passed ${after}\\b`, 'm'));
+      await cli.waitFor(new RegExp(`^✓ passed ${after}\\b`, 'm'));
       const shown = await kill9(cli);
       await checkAfterKill(ws, shown, `after ${after}`);
       const log = (await readLog(onlySession(ws.sessions))).parsed.events;

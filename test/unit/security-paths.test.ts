@@ -40,7 +40,7 @@ test('cwd with .. resolves against the runbook directory; a missing one fails th
   const ws = workspace('# T\n\n```bash {#up cwd=../}\npwd\n```\n\n```bash {#gone cwd=../../no/such/dir continue-on-error}\npwd\n```\n');
   const r = await runCli(['run', 'book.md', '--sessions', ws.sessions], ws.dir);
   assert.match(r.stdout, new RegExp(`^${join(ws.dir, '..').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
-  assert.match(r.stdout, /✖ failed gone \(\d+ms\): working directory .*no\/such\/dir does not exist/);
+  assert.match(r.stdout, /✗ failed gone \(\d+ ms\): working directory .*no\/such\/dir does not exist/);
   // The session is still written where it was asked to be, whatever the step's cwd.
   assert.ok(inside(ws.sessions, onlySession(ws.sessions)));
 });

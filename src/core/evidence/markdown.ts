@@ -3,8 +3,10 @@
 import Anser from 'anser';
 import { parseRunbook } from '../format/parse';
 import { decodeBytes, type EvidenceInput } from './input';
-import { STATUS_ICON } from './html';
-import { buildModel, formatBytes, formatDuration, statusLabel, type EvidenceModel, type EvidenceStep } from './model';
+import { statusLabel, type StepStatus } from '../run/status';
+import { formatBytes } from '../run/units';
+import { glyph } from './html';
+import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep } from './model';
 
 const plain = (text: string) => Anser.ansiToText(text).replace(/\r\n/g, '\n');
 
@@ -18,8 +20,8 @@ function fence(text: string, info = ''): string {
 const inline = (text: string) => text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' ');
 
 function outcome(m: EvidenceModel, st: EvidenceStep): string {
-  const bits = [`**${STATUS_ICON[st.status]} ${st.status}**`];
-  if (st.kind === 'code' && st.end) bits.push(`exit code ${st.end.exitCode ?? '—'}`, formatDuration(st.end.durationMs));
+  const bits = [`**${glyph(st.status)} ${st.status}**`];
+  if (st.kind === 'code' && st.end) bits.push(`exit code ${st.end.exitCode ?? '—'}`, durationOrDash(st.end.durationMs));
   if (st.state && st.state.attempts > 1) bits.push(`${st.state.attempts} attempts`);
   if (st.stale) bits.push('stale (runbook changed after it ran)');
   const lines = [`> **Outcome:** ${bits.join(' · ')}`];
@@ -50,7 +52,7 @@ export function renderMarkdown(input: EvidenceInput): string {
   }
   const s = m.state;
   const summary = [
-    `> **Run evidence** · **${STATUS_ICON[s.status as keyof typeof STATUS_ICON] ?? ''} ${statusLabel(s.status)}** · ${s.startedAt} · ${inline(m.start.user)}@${inline(m.start.host)} · ${formatDuration(m.durationMs)}`,
+    `> **Run evidence** · **${glyph(s.status)} ${statusLabel(s.status as StepStatus)}** · ${s.startedAt} · ${inline(m.start.user)}@${inline(m.start.host)} · ${durationOrDash(m.durationMs)}`,
     `> Session \`${m.start.id}\` · runbook SHA-256 \`${s.runbookSha256}\` · chain head \`${s.headHash}\``,
     `> ${Object.entries(m.counts).map(([k, n]) => `${n} ${k}`).join(' · ')}`,
   ].join('\n');

@@ -3,9 +3,11 @@
 import type { StepStatus } from '../executor/types';
 import { parseRunbook } from '../format/parse';
 import type { SessionState, SessionStepState } from '../session/api';
-import { parseLog, sha256 } from '../session/chain';
+import { codeHash, isStale } from '../run/codeHash';
+import { parseLog } from '../session/chain';
 import type { CheckEvent, NoteEvent, OutputEvent, SessionEvent, SessionResumedEvent, SessionStartEvent, StepEndEvent } from '../session/events';
 import { replay } from '../session/replay';
+import { formatDuration } from '../run/units';
 import type { EvidenceInput } from './input';
 
 export interface EvidenceStep {
@@ -92,13 +94,12 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     const s = state.steps[id];
     const step = current.steps.find((x) => x.id === id);
     let code = step?.kind === 'code' ? step.code : undefined;
-    let stale = false;
-    if (s?.codeSha256 && code !== undefined && sha256(code) !== s.codeSha256) {
-      stale = true;
+    const stale = code !== undefined && isStale(s, code);
+    if (stale) {
       // Show the code that actually ran when an earlier copy of the runbook has it.
       for (const rb of runbooks) {
         const old = rb.steps.find((x) => x.id === id);
-        if (old?.kind === 'code' && sha256(old.code) === s.codeSha256) code = old.code;
+        if (old?.kind === 'code' && codeHash(old.code) === s!.codeSha256) code = old.code;
       }
     }
     const last = s && s.attempts > 0 ? (outputs.get(id) ?? []).filter((o) => o.attempt === s.attempts).at(-1) : undefined;
@@ -122,23 +123,5 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
   };
 }
 
-/** How a session status reads to a person: a session still being written is "in progress". */
-export function statusLabel(status: string): string {
-  return status === 'running' ? 'in progress' : status;
-}
-
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
+/** A duration, or a dash when there is none. */
+export const durationOrDash = (ms: number | undefined): string => (ms === undefined ? '—' : formatDuration(ms));

@@ -8,8 +8,6 @@ export const openNewSession: OpenNewSession = open;
 export const resumeSession: ResumeSession = resume;
 export const readSessionState: ReadSessionState = read;
 export const listSessions: ListSessions = list;
-export { staleSteps } from './stale';
 export { SessionLogError } from './chain';
 export { SECRET_MASK } from './mask';
 export type * from './api';
-export { overallStatus, type FinishSummary } from './overall';

@@ -5,7 +5,8 @@ import { parseRunbook } from '../../core/format/parse';
 import { Disposable } from '../dispose';
 import type { RunService } from '../run/runService';
 import { codeLensEnabled } from '../run/settings';
-import { formatMs, gutterStatus, STATUS_ICONS, STATUS_WORDS } from './stepStatus';
+import { formatDuration } from '../../core/run/units';
+import { editorStatus } from './stepStatus';
 
 export class StepCodeLens extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -30,9 +31,9 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
       lenses.push(new vscode.CodeLens(range, { title: '$(run-below) Run from here', command: 'runbook.runFrom', arguments: args, tooltip: `Run step ${step.id} and every step after it` }));
       const record = controller?.records.get(step.id);
       if (record) {
-        const status = gutterStatus(controller, step);
-        const details = [record.exitCode !== undefined && record.exitCode !== null ? `exit ${record.exitCode}` : '', record.durationMs !== undefined && status !== 'running' ? formatMs(record.durationMs) : ''].filter(Boolean).join(', ');
-        lenses.push(new vscode.CodeLens(range, { title: `${STATUS_ICONS[status]} ${STATUS_WORDS[status]}${details ? ` (${details})` : ''}`, command: 'runbook.revealStep', arguments: args, tooltip: 'Show the step in the runbook notebook' }));
+        const status = editorStatus(controller, step);
+        const details = [record.exitCode !== undefined && record.exitCode !== null ? `exit ${record.exitCode}` : '', record.durationMs !== undefined && record.status !== 'running' ? formatDuration(record.durationMs) : ''].filter(Boolean).join(', ');
+        lenses.push(new vscode.CodeLens(range, { title: `${status.icon} ${status.label}${details ? ` (${details})` : ''}`, command: 'runbook.revealStep', arguments: args, tooltip: 'Show the step in the runbook notebook' }));
       }
     }
     return lenses;
