@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FromWebviewMessage, ToWebviewMessage, WebviewPersistedState } from '../../webview/protocol';
 import type { WebviewMessageEvent } from '../api';
 import { Disposable } from '../dispose';
+import { dispatchMessage, type MessageHandlers, type RunMessageHandlers } from './messageDispatch';
 import { RunbookPanel, VIEW_TYPE, webviewOptions, type PanelHost } from './runbookPanel';
 
 const UPDATE_DELAY_MS = 150; // coalesce keystrokes into one render
@@ -23,6 +24,7 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
       extensionUri,
       isTrusted: () => vscode.workspace.isTrusted,
       onMessage: (uri, message) => this.received.fire({ uri, message }),
+      dispatch: (panel, message) => this.dispatch(panel, message),
       onPost: (uri, message) => this.posted.fire({ uri, message }),
       log,
       onDispose: (panel) => {
@@ -34,6 +36,34 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()));
     this.register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
     this.register({ dispose: () => this.panels.forEach((p) => p.dispose()) });
+  }
+
+  /**
+   * The run service's handlers complete the message table; `onReady` hears each (re)loaded
+   * webview. Until then, run messages are logged and dropped (activation wires it at once).
+   */
+  route(run: RunMessageHandlers, onReady: (key: string) => void): void {
+    this.table = {
+      ...run,
+      ...RunbookPanel.handlers,
+      ready: (m, panel) => {
+        onReady(panel.key);
+        return RunbookPanel.handlers.ready(m, panel);
+      },
+    };
+  }
+
+  private table: MessageHandlers<FromWebviewMessage, RunbookPanel> | undefined;
+
+  private async dispatch(panel: RunbookPanel, message: FromWebviewMessage): Promise<void> {
+    const table = this.table;
+    if (!table) return void this.host.log(`no handler yet for the webview message '${message.type}'`);
+    try {
+      await dispatchMessage(table, message, panel);
+    } catch (error) {
+      this.host.log(`handling '${message.type}' for ${panel.documentUri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      void vscode.window.showErrorMessage(`Runbook: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Posts run state to the panel of `uri` (coalesced); false when no panel is open. */
