@@ -80,10 +80,13 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   if (st.code !== undefined) parts.push(st.kind === 'code' ? `<div class="label">Code${st.lang ? ` (${e(st.lang)})` : ''}</div><pre class="code">${e(st.code)}</pre>` : `<div class="label">Manual check</div><div class="check">${e(st.code)}</div>`);
   for (const c of st.checks) parts.push(`<div class="check">${c.checked ? '☑ Ticked' : '☐ Unticked'}${c.decision ? ` (${e(c.decision)})` : ''} by ${e(c.author)} at ${time(c.time)}</div>`);
   parts.push(outputBlock(m, st));
-  st.notes.forEach((n, i) => {
-    const latest = i === st.notes.length - 1;
-    parts.push(`<div class="note">${e(n.text)}<span class="who">${latest ? 'Note' : 'Earlier version'} by ${e(n.author)} · ${time(n.time)}</span></div>`);
-  });
+  const final = st.noteRevisions.at(-1);
+  if (final) parts.push(`<div class="note">${e(final.text)}<span class="who">Note by ${e(final.author)} · ${time(final.time)}</span></div>`);
+  const earlier = st.noteRevisions.slice(0, -1);
+  if (earlier.length) {
+    const items = earlier.map((n) => `<div class="note">${e(n.text)}<span class="who">Earlier version by ${e(n.author)} · ${time(n.time)}</span></div>`).join('');
+    parts.push(`<details class="note-history"><summary>${earlier.length} earlier ${earlier.length === 1 ? 'version' : 'versions'} of the note</summary>${items}</details>`);
+  }
   parts.push('</section>');
   return parts.join('\n');
 }

@@ -37,7 +37,9 @@ function outcome(m: EvidenceModel, st: EvidenceStep): string {
     const text = whole ? plain(Buffer.concat([head, tail]).toString('utf8')) : `${plain(head.toString('utf8'))}\n… ${formatBytes(o.bytes - head.length - tail.length)} not shown …\n${plain(tail.toString('utf8'))}`;
     out += `\n\n${fence(text, 'text')}\n\n<sub>Output: ${o.bytes} bytes, SHA-256 \`${o.sha256}\`${whole ? '' : ', head and tail shown'}</sub>`;
   }
-  for (const n of st.notes.slice(-1)) out += `\n\n> **Note** (${inline(n.author)}, ${n.time}): ${inline(n.text)}`;
+  const final = st.noteRevisions.at(-1);
+  if (final) out += `\n\n> **Note** (${inline(final.author)}, ${final.time}): ${inline(final.text)}`;
+  for (const n of st.noteRevisions.slice(0, -1).reverse()) out += `\n>\n> *Earlier version* (${inline(n.author)}, ${n.time}): ${inline(n.text)}`;
   return out;
 }
 

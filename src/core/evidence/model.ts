@@ -9,6 +9,7 @@ import type { CheckEvent, NoteEvent, OutputEvent, SessionEvent, SessionResumedEv
 import { replay } from '../session/replay';
 import { formatDuration } from '../run/units';
 import type { EvidenceInput } from './input';
+import { noteRevisions } from './noteRevisions';
 
 export interface EvidenceStep {
   readonly index: number;
@@ -26,6 +27,8 @@ export interface EvidenceStep {
   readonly end?: StepEndEvent;
   readonly output?: OutputEvent;
   readonly notes: readonly NoteEvent[];
+  /** The revisions an auditor sees (./noteRevisions.ts); the last is the final text. */
+  readonly noteRevisions: readonly NoteEvent[];
   readonly checks: readonly CheckEvent[];
   /** False for steps recorded in the log but absent from the runbook copy. */
   readonly inRunbook: boolean;
@@ -107,7 +110,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     return {
       index, id, kind: step?.kind ?? 'code', title: step?.title ?? id, section: step?.section ?? [], line: step?.line,
       lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code,
-      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], checks: checks.get(id) ?? [], inRunbook,
+      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], noteRevisions: noteRevisions(notes.get(id) ?? [], events), checks: checks.get(id) ?? [], inRunbook,
       interruptedAttempts: cut.byStep.get(id) ?? [],
     };
   };

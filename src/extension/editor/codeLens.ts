@@ -1,8 +1,8 @@
 // CodeLens above each step fence in Markdown: Run step, Run from here, and the last result.
 import * as vscode from 'vscode';
 import type { CodeStep } from '../../core/format/model';
-import { parseRunbook } from '../../core/format/parse';
 import { Disposable } from '../dispose';
+import type { RunbookDocuments } from '../runbookDocument';
 import type { RunService } from '../run/runService';
 import { codeLensEnabled } from '../run/settings';
 import { formatDuration } from '../../core/run/units';
@@ -12,7 +12,7 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly runs: RunService) {
+  constructor(private readonly runs: RunService, private readonly documents: RunbookDocuments) {
     super();
     this.register(runs.onDidChange(() => this.changed.fire()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runbook.codeLens') && this.changed.fire()));
@@ -22,7 +22,7 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!codeLensEnabled()) return [];
     const controller = await this.runs.known(document.uri);
-    const runbook = controller?.runbook ?? parseRunbook(document.getText());
+    const runbook = controller?.runbook ?? (await this.documents.get(document.uri)).runbook;
     const lenses: vscode.CodeLens[] = [];
     for (const step of runbook.steps.filter((s): s is CodeStep => s.kind === 'code')) {
       const range = new vscode.Range(step.line - 1, 0, step.line - 1, 0);

@@ -1,27 +1,27 @@
 // Keeps exactly one RunbookPanel per document: opens or reveals it, restores panels after a
-// reload (WebviewPanelSerializer), and pushes edits and trust changes to the open panels.
+// reload (WebviewPanelSerializer), and pushes each parsed edit (RunbookDocuments) and trust
+// changes to the open panels.
 import * as vscode from 'vscode';
 import type { FromWebviewMessage, ToWebviewMessage, WebviewPersistedState } from '../../webview/protocol';
 import type { WebviewMessageEvent } from '../api';
 import { Disposable } from '../dispose';
+import type { RunbookDocuments } from '../runbookDocument';
 import { dispatchMessage, type MessageHandlers, type RunMessageHandlers } from './messageDispatch';
 import { RunbookPanel, VIEW_TYPE, webviewOptions, type PanelHost } from './runbookPanel';
 
-const UPDATE_DELAY_MS = 150; // coalesce keystrokes into one render
-
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer<WebviewPersistedState> {
   private readonly panels = new Map<string, RunbookPanel>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly received = this.register(new vscode.EventEmitter<WebviewMessageEvent<FromWebviewMessage>>());
   private readonly posted = this.register(new vscode.EventEmitter<WebviewMessageEvent<ToWebviewMessage>>());
   readonly onDidReceiveMessage = this.received.event;
   readonly onDidPostMessage = this.posted.event;
   private readonly host: PanelHost;
 
-  constructor(extensionUri: vscode.Uri, log: (line: string) => void) {
+  constructor(extensionUri: vscode.Uri, log: (line: string) => void, documents: RunbookDocuments) {
     super();
     this.host = {
       extensionUri,
+      document: (uri) => documents.get(uri),
       isTrusted: () => vscode.workspace.isTrusted,
       onMessage: (uri, message) => this.received.fire({ uri, message }),
       dispatch: (panel, message) => this.dispatch(panel, message),
@@ -32,9 +32,8 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
       },
     };
     this.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.scheduleUpdate(e.document)));
+    this.register(documents.onDidChange((doc) => void this.panels.get(doc.key)?.update(doc)));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()));
-    this.register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
     this.register({ dispose: () => this.panels.forEach((p) => p.dispose()) });
   }
 
@@ -110,17 +109,6 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
   private track(panel: RunbookPanel): RunbookPanel {
     this.panels.set(panel.key, panel);
     return panel;
-  }
-
-  private scheduleUpdate(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    const panel = this.panels.get(key);
-    if (!panel) return;
-    clearTimeout(this.pending.get(key));
-    this.pending.set(key, setTimeout(() => {
-      this.pending.delete(key);
-      void panel.update(document);
-    }, UPDATE_DELAY_MS));
   }
 
   private updateAll(): void {

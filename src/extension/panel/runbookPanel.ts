@@ -3,9 +3,9 @@
 // messages and hands them to the one typed dispatch (panel/messageDispatch.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRunbook } from '../../core/format/parse';
 import type { FromWebviewMessage, ToWebviewMessage } from '../../webview/protocol';
 import { Disposable } from '../dispose';
+import type { RunbookDocument } from '../runbookDocument';
 import { MessageCoalescer } from '../run/coalescer';
 import { createNonce, renderWebviewHtml } from './html';
 import { checkWebviewMessage } from './messageGuard';
@@ -16,6 +16,8 @@ export const VIEW_TYPE = 'runbook.notebook';
 /** What a panel needs from its owner; plain callbacks so the panel stays small. */
 export interface PanelHost {
   readonly extensionUri: vscode.Uri;
+  /** The runbook parsed (one RunbookDocument per file, shared with the run controller). */
+  document(uri: vscode.Uri): Promise<RunbookDocument>;
   isTrusted(): boolean;
   /** Observes a validated message (the test API's event). */
   onMessage(uri: string, message: FromWebviewMessage): void;
@@ -85,13 +87,10 @@ export class RunbookPanel extends Disposable {
     });
   }
 
-  /** Sends the current text of the document (parsed) to the webview, once it is ready. */
-  async update(document?: vscode.TextDocument): Promise<void> {
+  /** Sends the document (text and parsed runbook) to the webview, once it is ready. */
+  async update(document?: RunbookDocument): Promise<void> {
     if (!this.ready || this.isDisposed) return;
-    const doc = document ?? (await vscode.workspace.openTextDocument(this.documentUri));
-    const text = doc.getText().replace(/\r\n/g, '\n');
-    const fileName = path.posix.basename(this.documentUri.path);
-    const runbook = parseRunbook(text, { fileName });
+    const { text, runbook } = document ?? (await this.host.document(this.documentUri));
     this.stepIds = new Set(runbook.steps.map((s) => s.id));
     this.post({ type: 'document', uri: this.key, text, runbook, trusted: this.host.isTrusted() });
   }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveVariables } from '../../core/executor';
 import { parseRunbook } from '../../core/format/parse';
+import type { RunbookDocument } from '../runbookDocument';
 import type { Runbook } from '../../core/format/model';
 import { newRecord, progressOf, startRecordedRun, toView, type FinishSummary, type RecordedRun, type RecordedRunEvent, type RunProgress, type RunRequest, type StepRecord } from '../../core/run';
 import type { Session } from '../../core/session';
@@ -19,6 +20,8 @@ export interface ControllerDeps {
   /** Posts to the runbook's panel (coalesced); false when no panel is open. */
   post(uri: string, message: ToWebviewMessage): boolean;
   hasPanel(uri: string): boolean;
+  /** The runbook parsed once per change (shared with the panel and the editor features). */
+  document(uri: vscode.Uri): Promise<RunbookDocument>;
   readonly memento: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
   readonly toolVersion: string;
@@ -77,12 +80,11 @@ export class RunController implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** The document changed: re-parse (stale markers follow from the code hashes). */
-  setText(text: string): void {
-    const normalised = text.replace(/\r\n/g, '\n');
-    if (normalised === this.text) return;
-    this.text = normalised;
-    this.parsed = parseRunbook(this.text, { fileName: path.basename(this.uri.fsPath) });
+  /** The document changed (parsed once, by RunbookDocuments): stale markers follow from the code hashes. */
+  setDocument(document: RunbookDocument): void {
+    if (document.text === this.text) return;
+    this.text = document.text;
+    this.parsed = document.runbook;
     // Stale markers follow the code: tell the webview about every step that has a result.
     const ran = [...this.records.keys()].filter((id) => this.parsed.steps.some((s) => s.id === id && s.kind === 'code'));
     if (ran.length > 0) this.postSteps(ran);
@@ -233,8 +235,7 @@ export class RunController implements vscode.Disposable {
   }
 
   private async refreshDocument(): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(this.uri);
-    this.setText(document.getText());
+    this.setDocument(await this.deps.document(this.uri));
   }
 
   private resolved(given: Readonly<Record<string, string>>): { values: Readonly<Record<string, string>>; secretNames: readonly string[] } {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../core/executor';
 import { Disposable } from '../dispose';
+import type { RunbookDocuments } from '../runbookDocument';
 import type { RunMessageHandlers } from '../panel/messageDispatch';
 import type { PanelManager } from '../panel/panelManager';
 import { exportEvidence, finishSession } from './evidence';
@@ -16,14 +17,11 @@ export class RunService extends Disposable {
   readonly onDidChange = this.changed.event;
   private readonly deps: ControllerDeps;
 
-  constructor(private readonly panels: PanelManager, memento: vscode.Memento, readonly log: vscode.LogOutputChannel, toolVersion: string) {
+  constructor(private readonly panels: PanelManager, documents: RunbookDocuments, memento: vscode.Memento, readonly log: vscode.LogOutputChannel, toolVersion: string) {
     super();
-    this.deps = { post: (uri, m) => panels.postState(uri, m), hasPanel: (uri) => panels.hasPanel(uri), memento, log, toolVersion };
+    this.deps = { post: (uri, m) => panels.postState(uri, m), hasPanel: (uri) => panels.hasPanel(uri), document: (uri) => documents.get(uri), memento, log, toolVersion };
     panels.route(this.handlers, (key) => this.webviewReady(key));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
-      const key = e.document.uri.toString();
-      if (this.controllers.has(key)) void this.controllers.get(key)!.then((c) => c.setText(e.document.getText()));
-    }));
+    this.register(documents.onDidChange((doc) => void this.controllers.get(doc.key)?.then((c) => c.setDocument(doc))));
     this.register({ dispose: () => this.controllers.forEach((c) => void c.then((x) => x.dispose())) });
   }
 
