@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readSessionState, resumeSession } from '../../src/core/session';
 import { readLog } from '../../src/core/session/replay';
 import { parseRunbook } from '../../src/core/format';
-import { bundleOf, descendantsOf, onlySession, runCli, startCli, type CliChild } from './reliability-cli';
+import { bundleOf, descendantsOf, onlySession, runCliProcess, startCli, type CliChild } from './reliability-cli';
 import { prng } from './reliability-fuzz-lib';
 
 const BOOK = `# Kill points
@@ -84,7 +84,7 @@ async function kill9(cli: CliChild): Promise<string> {
 }
 
 async function verifyOk(ws: Workspace, dir: string, when: string): Promise<void> {
-  const v = await runCli(['verify', dir], ws.dir);
+  const v = await runCliProcess(['verify', dir], ws.dir);
   assert.equal(v.code, 0, `verify ${when}: ${v.stderr}${v.stdout}`);
 }
 
@@ -98,7 +98,7 @@ async function checkAfterKill(ws: Workspace, shown: string, point: string): Prom
   for (const m of shown.matchAll(SHOWN_OUTPUT)) assert.ok(outputs.includes(`${m[1]}\n`), `${point}: '${m[1]}' was shown but is not in the session's outputs`);
   await verifyOk(ws, dir, `after the kill at ${point}`);
 
-  const resumed = await runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir);
+  const resumed = await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir);
   assert.equal(resumed.code, 0, `${point}: resume: ${resumed.stdout}${resumed.stderr}`);
   const after = await readSessionState(dir);
   assert.equal(after.status, 'passed', point);
@@ -182,7 +182,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
     await cli.waitFor(/^s2 part-2$/m);
     await kill9(cli);
     const dir = onlySession(ws.sessions);
-    assert.equal((await runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
+    assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
     const events = (await readLog(dir)).parsed.events;
     assert.ok(events.some((e) => e.type === 'output' && e.stepId === 's2' && e.attempt === 1 && e.bytes > 0), 'no output event for the interrupted attempt s2#1');
   });
