@@ -15,18 +15,8 @@ exec 9>"$DIR/.install.lock"
 flock 9                                   # one installer at a time (npm start vs npm test)
 if [ -f "$MARKER" ]; then exit 0; fi
 
-# Debian packages: chromium (headless browser for the web client), ripgrep (VS Code's search),
-# libkrb5-dev (headers for the kerberos module), a C++ toolchain for the native modules.
-need=()
-for p in chromium:chromium ripgrep:rg libkrb5-dev:krb5-config make:make g++:g++ python3:python3; do
-  command -v "${p#*:}" >/dev/null 2>&1 || need+=("${p%%:*}")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || fail "missing Debian packages: ${need[*]}. Install them as root: apt-get install -y ${need[*]}"
-  log "installing Debian packages: ${need[*]}"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; } \
-    || fail "apt-get could not install ${need[*]}; install them by hand and run again."
-fi
+# Debian packages: chromium, ripgrep, the toolchain for the native modules, … (see that script).
+bash "$(dirname "$0")/install-system-deps.sh" || fail "the Debian packages code-server needs are missing (see above)."
 
 log "installing code-server $VERSION into $DIR (about a minute)"
 cd "$DIR"

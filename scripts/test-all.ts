@@ -1,10 +1,12 @@
-// `npm test`: build, typecheck and lint, unit tests, the real-VS-Code suites (trusted and untrusted, remote extension
-// host), then the e2e tests. Prints each layer's counts and duration and ends with the line
-// `N passed, N failed`; exits non-zero when anything failed. Every process it starts is ended.
+// `npm test`: installs what the layers need (Debian packages, code-server), builds, typechecks and lints, runs the
+// unit tests, the real-VS-Code suites (trusted and untrusted, remote extension host), the e2e tests and the package
+// check, and finally checks that the run left the git work tree as it found it. Prints each layer's counts and
+// duration and ends with the line `N passed, N failed`; exits non-zero when anything failed. Every process it
+// starts is ended.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from '../test/harness/codeServer';
+import { ensureCodeServer, ROOT } from '../test/harness/codeServer';
 import { e2eFiles, runNodeTests } from '../test/harness/run-e2e';
 import { runVSCodeSuite } from '../test/harness/vscodeSuite';
 
@@ -23,6 +25,19 @@ function heading(text: string): void {
 }
 
 async function main(): Promise<number> {
+  const treeBefore = gitStatus();
+  // A fresh machine has none of it: the unit layer already drives Chromium, so install first.
+  heading('setup (Debian packages, code-server; first use only)');
+  const setupStarted = Date.now();
+  try {
+    ensureCodeServer();
+    layers.push({ name: 'setup', passed: 1, failed: 0, durationMs: Date.now() - setupStarted });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    layers.push({ name: 'setup', passed: 0, failed: 1, durationMs: Date.now() - setupStarted });
+    return report();
+  }
+
   heading('build');
   const started = Date.now();
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -51,7 +66,29 @@ async function main(): Promise<number> {
   }
   heading('package (.vsix)');
   layers.push(checkPackage());
+  heading('clean work tree (a test run writes only to git-ignored paths)');
+  layers.push(checkTreeUnchanged(treeBefore));
   return report();
+}
+
+/** `git status --porcelain` (tracked and untracked, not ignored), or undefined outside a git checkout. */
+function gitStatus(): string[] | undefined {
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ROOT, encoding: 'utf8' });
+  return status.status === 0 ? status.stdout.split('\n').filter(Boolean).sort() : undefined;
+}
+
+/** The test run must not change, add or delete any file git sees (it may write ignored ones). */
+function checkTreeUnchanged(before: string[] | undefined): Layer {
+  const started = Date.now();
+  const after = gitStatus();
+  if (!before || !after) {
+    console.log('not a git checkout: skipped');
+    return { name: 'clean tree', passed: 0, failed: 0, durationMs: Date.now() - started };
+  }
+  const changed = after.filter((line) => !before.includes(line)).concat(before.filter((line) => !after.includes(line)).map((l) => `${l} (was)`));
+  if (changed.length) console.error(`the test run changed files git tracks or sees (write them to a git-ignored path instead):\n  ${changed.join('\n  ')}`);
+  else console.log('git status is as it was before the run');
+  return { name: 'clean tree', passed: changed.length ? 0 : 1, failed: changed.length ? 1 : 0, durationMs: Date.now() - started };
 }
 
 /** A whole-tree check that counts as one test: strict types and lint rules hold everywhere. */
@@ -81,8 +118,8 @@ function checkPackage(): Layer {
 function report(): number {
   heading('summary');
   for (const l of layers) console.log(`${l.name.padEnd(20)} ${String(l.passed).padStart(4)} passed ${String(l.failed).padStart(3)} failed  ${seconds(l.durationMs)}`);
-  // The build counts as a step, not as a test.
-  const tests = layers.filter((l) => l.name !== 'build');
+  // Setup and the build count as steps, not as tests.
+  const tests = layers.filter((l) => l.name !== 'build' && l.name !== 'setup');
   const passed = tests.reduce((n, l) => n + l.passed, 0);
   const failed = layers.reduce((n, l) => n + l.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);

@@ -4,7 +4,7 @@
 // and confirm dialogs; see live output, statuses and gutters; write notes on three steps; tick
 // the checks; fix a failing step in the editor and re-run it; reload the browser tab in the
 // middle of a long step; export HTML evidence, read it in Chromium and `runbook verify` it.
-// Screenshots of each stage: test/e2e/artifacts/journey-*.png (the best go to docs/images/).
+// Screenshots of each stage: test/e2e/artifacts/journey-*.png (`npm run screenshots` copies the best to docs/images/).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,9 +13,10 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
+import { liveProcesses } from '../harness/processes';
 import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
 import { packageVsix, type PackagedVsix } from './journey/packageVsix';
-import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, publish, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
+import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
 
 const RUNBOOK = 'linux-patch-night-test.md';
 const SECRET = 'mt-7Qx9-journey-S3CRET';
@@ -73,16 +74,7 @@ function sessionDirs(): string[] {
 
 /** Processes whose working directory is the workspace folder (what the runbook's steps start). */
 function stepProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (fs.readlinkSync(`/proc/${pid}/cwd`) !== workbench.folder) continue;
-      found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found.filter((p) => /\b(tail|sed)\b/.test(p));
+  return liveProcesses().filter((p) => p.cwd === workbench.folder && /\b(tail|sed)\b/.test(p.cmdline)).map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 function filesUnder(dir: string): string[] {
@@ -145,7 +137,7 @@ stage('patch night: variables form with a secret, run all, check and confirm dia
   await card(frame, 'health-check').locator('.rb-id').click();
   await waitForGutter(page, 'failed');
   assert.ok((await gutterIcons(page)).some((icon) => icon.startsWith('passed-')), 'passed steps in the gutter too');
-  publish(await shot(page, 'failed'), 'journey-run.png');
+  await shot(page, 'failed');
 });
 
 stage('notes on three steps, the failing step fixed in the editor and re-run', async () => {
@@ -241,7 +233,7 @@ stage('finish the run: the long step ends honestly, sign-off checks ticked', asy
     window.scrollBy(0, -((document.querySelector('.rb-toolbar')?.getBoundingClientRect().height ?? 0) + 12));
   });
   await page.mouse.move(0, 0);
-  publish(await shot(page, 'done'), 'journey-notebook.png');
+  await shot(page, 'done');
 });
 
 stage('finish the session, export HTML evidence, read it in Chromium, verify it; no secret anywhere', async () => {
@@ -288,7 +280,7 @@ stage('finish the session, export HTML evidence, read it in Chromium, verify it;
   assert.ok(events.some((row) => /check \| sign-off-check-3 \| ticked/.test(row)), 'the sign-off ticks are in the log');
   assert.ok(!text.includes(SECRET), 'no secret in what the reviewer reads');
   await reader.locator('h1').first().waitFor();
-  publish(await shot(reader, 'evidence'), 'journey-evidence.png');
+  await shot(reader, 'evidence');
   await reader.close();
 
   const html = fs.readFileSync(file, 'utf8');

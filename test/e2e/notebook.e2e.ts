@@ -1,7 +1,7 @@
 // The notebook end to end in a real VS Code (code-server), as a person uses it: open a runbook,
 // click Run on a card and see the output, type a note, tick a check, export evidence, reload
-// the window and find the panel restored with its session; screenshots in light and dark themes
-// (docs/images/notebook-light.png, notebook-dark.png).
+// the window and find the panel restored with its session; the panel follows the colour theme
+// (screenshots test/e2e/artifacts/notebook-{dark,light}.png; `npm run screenshots` publishes them).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -111,10 +111,10 @@ test('after a window reload the panel comes back with its session', async () => 
   assert.ok(await frame.locator('input.rb-check[data-step-id]').first().isChecked());
 });
 
-test('screenshots in the dark and light themes', async () => {
+test('the panel follows the colour theme (dark and light)', async () => {
   await frame.locator('.rb-card[data-step-id="versions"]').getByRole('button', { name: 'Run', exact: true }).click();
   await frame.locator('.rb-card[data-step-id="versions"][data-status="passed"]').waitFor({ timeout: 30_000 });
-  const dir = path.join(ROOT, 'docs', 'images');
+  const dir = path.join(ROOT, 'test', 'e2e', 'artifacts');
   fs.mkdirSync(dir, { recursive: true });
   // The CodeLens shows the last result once it has refreshed.
   await page.locator('.monaco-editor .codelens-decoration', { hasText: 'passed (exit 0' }).nth(1).waitFor({ timeout: 15_000 });
@@ -125,6 +125,11 @@ test('screenshots in the dark and light themes', async () => {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
     await page.keyboard.press('Enter');
     await frame.locator(`body.${body}`).waitFor();
+    // The card really takes the theme's colours, not just the class.
+    const background = await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+    const luminance = ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
+    assert.ok(body === 'vscode-dark' ? luminance < 100 : luminance > 155, `${theme}: panel background ${background}`);
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await page.screenshot({ path: path.join(dir, file) });
   }

@@ -1,6 +1,6 @@
 // The notebook webview in headless Chromium, driven like a person: the real bundle in a page with
 // the panel's CSP and VS Code's theme variables, a fake VS Code API recording what it posts.
-// Run: node --import tsx --test test/e2e/webview-ui.e2e.ts   (screenshots: docs/images/)
+// Run: node --import tsx --test test/e2e/webview-ui.e2e.ts   (screenshots: test/e2e/artifacts/)
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -294,9 +294,9 @@ describe('trust, editing, keyboard, links', () => {
   });
 });
 
-describe('screenshots', () => {
+describe('themes', () => {
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
-    test(`${theme} theme`, async () => {
+    test(`${theme} theme: statuses, reasons and ANSI colours render (screenshot in test/e2e/artifacts/)`, async () => {
       const page = await open(theme);
       await send(page, { type: 'session', session: { current: { id: 's1', title: 'Hello, Runbook', startedAt: '2026-11-29T09:00:00Z', status: 'running', readOnly: false }, sessions: [] } });
       await send(page, { type: 'steps', steps: [
@@ -310,7 +310,15 @@ describe('screenshots', () => {
         { stepId: 'show-state', stream: 'stderr', text: 'started at 2026-11-29T09:00:01Z in /tmp\n\x1b[31merror:\x1b[0m state file missing\n' },
       ] });
       await page.evaluate(() => document.fonts.ready);
-      const dir = path.join(root, 'docs/images');
+      await card(page, 'show-state').getByText('exit code 1 is not in expect-exit (0)').waitFor();
+      assert.equal(await card(page, 'show-state').getAttribute('data-status'), 'failed');
+      assert.equal(await card(page, 'greet').getAttribute('data-status'), 'passed');
+      const hello = card(page, 'greet').locator('.rb-output-text .ansi-green-fg', { hasText: 'Hello' });
+      await hello.waitFor();
+      const colour = await hello.evaluate((el) => getComputedStyle(el).color);
+      const plain = await card(page, 'greet').locator('.rb-output-text').evaluate((el) => getComputedStyle(el).color);
+      assert.notEqual(colour, plain, 'the ANSI-green "Hello" has its own colour');
+      const dir = path.join(root, 'test/e2e/artifacts');
       mkdirSync(dir, { recursive: true });
       await page.locator('.rb-content h2').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(dir, `notebook-webview-${theme}.png`) });

@@ -22,8 +22,18 @@ export function codeServerPaths(version = CODE_SERVER_VERSION): CodeServerPaths 
   return { dir, entry: path.join(pkg, 'out', 'node', 'entry.js'), serverMain: path.join(pkg, 'lib', 'vscode', 'out', 'server-main.js') };
 }
 
+/**
+ * Installs the missing Debian packages the tests use (Chromium, ripgrep, zsh, …; apt-get as root)
+ * with scripts/install-system-deps.sh: a no-op when all are there. Throws a clear error otherwise.
+ */
+export function ensureSystemDeps(): void {
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-system-deps.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('Debian packages the tests need are missing and could not be installed (see the messages above).');
+}
+
 /** Installs code-server (and its Debian needs) unless already there; throws a clear error otherwise. */
 export function ensureCodeServer(version = CODE_SERVER_VERSION): CodeServerPaths {
+  ensureSystemDeps();
   const paths = codeServerPaths(version);
   if (!fs.existsSync(path.join(paths.dir, `.ready-${version}`))) {
     console.log(`Installing code-server ${version} into ${path.relative(ROOT, paths.dir)} (first use only)…`);

@@ -2,6 +2,7 @@
 // stopping it also ends what it spawned (VS Code's file watcher, language servers, pty hosts).
 // Every group still alive is ended on exit, on Ctrl-C / SIGTERM and on an uncaught error.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 
 const live = new Set<ChildProcess>();
@@ -108,4 +109,33 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+export interface LiveProcess {
+  readonly pid: number;
+  /** The command line, arguments joined by spaces. */
+  readonly cmdline: string;
+  /** Working directory, when this user may read it. */
+  readonly cwd?: string;
+}
+
+/** Every live process on the machine, from /proc (Linux); ones that vanish meanwhile are left out. */
+export function liveProcesses(): LiveProcess[] {
+  const found: LiveProcess[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      let cwd: string | undefined;
+      try {
+        cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        cwd = undefined;
+      }
+      found.push({ pid: Number(entry), cmdline, ...(cwd ? { cwd } : {}) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }

@@ -35,12 +35,15 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   if (!options.folder) fs.cpSync(path.join(ROOT, 'runbooks'), folder, { recursive: true });
   const userData = path.join(tmp, 'user-data');
   const extensions = path.join(tmp, 'extensions');
-  // Settings for a calm first screen: no welcome page, no trust prompt when trusted.
+  // Settings for a calm first screen: no welcome page, no trust prompt. Workspace Trust stays
+  // enabled: a trusted workbench is opened with --disable-workspace-trust, an untrusted one
+  // without it, so the folder opens in Restricted Mode (turning the feature off would make
+  // everything trusted).
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': options.trusted !== false,
+    'security.workspace.trust.enabled': true,
     'security.workspace.trust.startupPrompt': 'never',
     'security.workspace.trust.untrustedFiles': 'open',
     'extensions.ignoreRecommendations': true,

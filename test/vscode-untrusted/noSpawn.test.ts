@@ -78,6 +78,7 @@ describe('untrusted workspace: nothing spawns a process', () => {
       await Promise.race([vscode.commands.executeCommand(command, ...args).then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, 3000))]);
     }
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual((lenses ?? []).map((l) => l.command?.command).filter((c) => c === 'runbook.runStep' || c === 'runbook.runFrom'), [], 'no CodeLens offers to run in Restricted Mode');
     for (const lens of lenses ?? []) {
       if (lens.command?.command.startsWith('runbook.')) {
         await Promise.race([vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? [])).then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, 3000))]);

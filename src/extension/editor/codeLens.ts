@@ -16,11 +16,13 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
     super();
     this.register(runs.onDidChange(() => this.changed.fire()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runbook.codeLens') && this.changed.fire()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
     this.register(vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this));
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!codeLensEnabled()) return [];
+    // In Restricted Mode nothing can run, so no lens offers to (the commands would refuse anyway).
+    if (!codeLensEnabled() || !vscode.workspace.isTrusted) return [];
     const controller = await this.runs.known(document.uri);
     const runbook = controller?.runbook ?? (await this.documents.get(document.uri)).runbook;
     const lenses: vscode.CodeLens[] = [];

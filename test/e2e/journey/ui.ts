@@ -24,13 +24,6 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Copies an artifact to docs/images/<name> (the README's pictures). */
-export function publish(artifact: string, name: string): void {
-  const dir = path.join(ROOT, 'docs', 'images');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(artifact, path.join(dir, name));
-}
-
 /** Clicks a file in the Explorer and waits for its editor tab. */
 export async function openFromExplorer(page: Page, name: string): Promise<void> {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();

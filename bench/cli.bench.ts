@@ -1,0 +1,117 @@
+// The CLI as a user runs it: whole processes, each paired with a baseline in the same round
+// (A and B alternate which goes first), wall time and peak RSS from GNU time, medians and the
+// median of the per-round ratios:
+//  1. `runbook --help` and `runbook lint` vs `node -e 0` (goal ≤ 1.3×);
+//  2. `runbook run` of 200 trivial bash steps vs 200 raw `bash -c true` spawns from node (goal ≤ 1.0×);
+//  3. 200 MB of step output through `runbook run` vs bash writing it to a file (goal ≥ 0.8×
+//     throughput; peak RSS ≤ 64 MiB);
+//  4. 1,000 steps with the session on this disk vs on tmpfs (what the fsyncs cost).
+// Needs a build (dist/cli.js) and GNU time (/usr/bin/time, Debian's `time` package).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median } from './timing';
+
+const ROOT = join(__dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const NODE = process.execPath;
+const MB = 1024 * 1024;
+
+interface Sample {
+  readonly wallMs: number;
+  readonly peakRssMiB: number;
+}
+
+/** Runs a command to completion under GNU time; its output goes to /dev/null. */
+function measure(argv: readonly string[], cwd: string): Sample {
+  const report = join(cwd, '.time');
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', report, ...argv], { cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  if (run.error) throw run.error;
+  const [seconds, kib] = readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { wallMs: seconds! * 1000, peakRssMiB: kib! / 1024 };
+}
+
+interface Pair {
+  readonly a: Sample[];
+  readonly b: Sample[];
+  readonly ratios: number[];
+}
+
+/** A and B alternately, `rounds` times after one warm-up each; ratio = A/B wall time per round. */
+function pair(rounds: number, a: () => Sample, b: () => Sample): Pair {
+  a();
+  b();
+  const out: Pair = { a: [], b: [], ratios: [] };
+  for (let r = 0; r < rounds; r++) {
+    const [x, y] = r % 2 === 0 ? [a(), b()] : (([q, p]) => [p, q])([b(), a()]);
+    out.a.push(x!);
+    out.b.push(y!);
+    out.ratios.push(x!.wallMs / y!.wallMs);
+  }
+  return out;
+}
+
+const ms = (samples: readonly Sample[]) => median(samples.map((s) => s.wallMs));
+const rss = (samples: readonly Sample[]) => Math.max(...samples.map((s) => s.peakRssMiB));
+const f = (n: number, d = 0) => n.toFixed(d);
+const verdict = (ok: boolean) => (ok ? '✔' : '✘');
+
+function runbookOf(steps: number, code: string): string {
+  return `# bench\n\n${Array.from({ length: steps }, (_, i) => `\`\`\`bash {#s${i}}\n${code}\n\`\`\`\n`).join('\n')}`;
+}
+
+export default async function bench(): Promise<{ title: string; markdown: string }> {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (!existsSync('/usr/bin/time')) throw new Error('GNU time is missing: apt-get install -y time');
+  const dir = mkdtempSync(join(tmpdir(), 'rb-bench-cli-'));
+  const shm = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/rb-bench-cli-') : undefined;
+  try {
+    const rows: string[] = [];
+    // 1. Start-up.
+    const nodeBare = () => measure([NODE, '-e', '0'], dir);
+    const help = pair(11, () => measure([NODE, CLI, '--help'], dir), nodeBare);
+    writeFileSync(join(dir, 'small.md'), readFileSync(join(ROOT, 'runbooks', 'hello.md')));
+    const lint = pair(11, () => measure([NODE, CLI, 'lint', 'small.md'], dir), nodeBare);
+    for (const [what, p] of [['`runbook --help`', help], ['`runbook lint hello.md`', lint]] as const) {
+      const r = median(p.ratios);
+      rows.push(`| ${what} vs \`node -e 0\` | ${f(ms(p.a))} ms | ${f(ms(p.b))} ms | ${f(r, 2)}× | ≤ 1.3× ${verdict(r <= 1.3)} |`);
+    }
+
+    // 2. 200 trivial steps vs 200 raw spawns.
+    writeFileSync(join(dir, 'trivial.md'), runbookOf(200, 'true'));
+    writeFileSync(join(dir, 'spawn200.js'), "const { spawnSync } = require('node:child_process'); for (let i = 0; i < 200; i++) spawnSync('bash', ['-c', 'true'], { stdio: 'ignore' });\n");
+    const sessions = join(dir, 'sessions');
+    const trivial = pair(7, () => measure([NODE, CLI, 'run', 'trivial.md', '--yes', '--sessions', sessions], dir), () => measure([NODE, 'spawn200.js'], dir));
+    const tr = median(trivial.ratios);
+    rows.push(`| \`runbook run\`, 200 trivial bash steps vs 200 × \`bash -c true\` from node | ${f(ms(trivial.a))} ms (${f(ms(trivial.a) / 200, 2)} ms/step) | ${f(ms(trivial.b))} ms | ${f(tr, 2)}× | ≤ 1.0× ${verdict(tr <= 1.0)} |`);
+    rows.push(`| \`runbook run\`, 200 trivial steps: peak RSS | ${f(rss(trivial.a), 1)} MiB | ${f(rss(trivial.b), 1)} MiB | | ≤ 64 MiB ${verdict(rss(trivial.a) <= 64)} |`);
+
+    // 3. 200 MB of output.
+    const big = `yes 'runbook benchmark line: the quick brown fox jumps over the lazy dog 0123456789' | head -c ${200 * MB}`;
+    writeFileSync(join(dir, 'big.md'), runbookOf(1, big));
+    const output = pair(3, () => measure([NODE, CLI, 'run', 'big.md', '--yes', '--sessions', sessions], dir), () => measure(['bash', '-c', `${big} > raw.out`], dir));
+    const throughput = 1 / median(output.ratios);
+    rows.push(`| 200 MB of output through \`runbook run\` vs bash → file (throughput) | ${f(200 / (ms(output.a) / 1000))} MB/s | ${f(200 / (ms(output.b) / 1000))} MB/s | ${f(throughput, 2)}× | ≥ 0.8× ${verdict(throughput >= 0.8)} |`);
+    rows.push(`| 200 MB of output: peak RSS | ${f(rss(output.a), 1)} MiB | ${f(rss(output.b), 1)} MiB | | ≤ 64 MiB ${verdict(rss(output.a) <= 64)} |`);
+
+    // 4. Durability cost: the same 1,000-step run with sessions on disk vs on tmpfs.
+    if (shm) {
+      writeFileSync(join(dir, 'thousand.md'), runbookOf(1000, 'true'));
+      mkdirSync(join(shm, 'sessions'), { recursive: true });
+      const durable = pair(3, () => measure([NODE, CLI, 'run', 'thousand.md', '--yes', '--sessions', sessions], dir), () => measure([NODE, CLI, 'run', 'thousand.md', '--yes', '--sessions', join(shm, 'sessions')], dir));
+      rows.push(`| 1,000 steps, sessions on ${tmpdir()}'s disk vs on tmpfs | ${f(ms(durable.a))} ms | ${f(ms(durable.b))} ms | ${f(median(durable.ratios), 2)}× | — |`);
+    }
+    const markdown = [
+      'Whole processes under GNU time (`/usr/bin/time -f "%e %M"`), A and B alternating; medians, the ratio is the median of the per-round ratios (throughput: its inverse).',
+      '',
+      '| Measure | Runbook | Baseline | Ratio | Goal |',
+      '|---|---:|---:|---:|---|',
+      ...rows,
+    ].join('\n');
+    return { title: 'CLI: start-up, step cost, output, durability (whole processes)', markdown };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (shm) rmSync(shm, { recursive: true, force: true });
+  }
+}
