@@ -21,8 +21,9 @@ export type MessageHandlers<M extends { type: string } = FromWebviewMessage, S =
 
 /** The messages the panel itself answers (trust, links, reveal, log, the handshake). */
 export type PanelMessageType = 'ready' | 'manageTrust' | 'revealLine' | 'openLink' | 'log';
-/** Everything else: runs, sessions, notes, checks, variables, evidence (the run service). */
-export type RunMessageHandlers = MessageHandlers<Exclude<FromWebviewMessage, { type: PanelMessageType }>>;
+/** Everything else: runs, sessions, notes, checks, variables, evidence (RunController.handlers). */
+export type RunMessage = Exclude<FromWebviewMessage, { type: PanelMessageType }>;
+export type RunMessageHandlers = MessageHandlers<RunMessage>;
 
 export function dispatchMessage<S extends MessageSource>(handlers: MessageHandlers<FromWebviewMessage, S>, message: FromWebviewMessage, source: S): void | Promise<void> {
   const handler = handlers[message.type] as (m: FromWebviewMessage, s: S) => void | Promise<void>;

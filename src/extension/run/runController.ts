@@ -4,6 +4,7 @@
 // Nothing here runs unless the workspace is trusted.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { stripAnsi } from '../../core/executor/expectations';
 import { resolveVariables } from '../../core/executor';
 import { parseRunbook } from '../../core/format/parse';
 import type { RunbookDocument } from '../runbookDocument';
@@ -12,6 +13,8 @@ import { newRecord, progressOf, startRecordedRun, toView, type FinishSummary, ty
 import type { Session } from '../../core/session';
 import { sha256 } from '../../core/session/chain';
 import type { StepView, ToWebviewMessage } from '../../webview/protocol';
+import type { MessageHandlers, RunMessage } from '../panel/messageDispatch';
+import { exportEvidence, finishSession } from './evidence';
 import { SessionLink } from './sessionLink';
 import { askWithInputBoxes, VariableRequests } from './variablesPrompt';
 import { vscodeExecutorHost } from './vscodeHost';
@@ -44,6 +47,28 @@ export class RunController implements vscode.Disposable {
   /** From the click to the end (variables asked, document checked, steps run). */
   private active = false;
   readonly session: SessionLink;
+
+  /** What each webview run message does (the run service finds the runbook's controller). */
+  static readonly handlers: MessageHandlers<RunMessage, RunController> = {
+    rendered: (_m, c) => c.sendSnapshotIfReloaded(),
+    runStep: (m, c) => void c.run({ kind: 'step', stepId: m.stepId }),
+    runFrom: (m, c) => void c.run({ kind: 'from', stepId: m.stepId }),
+    runAll: (_m, c) => void c.run({ kind: 'all' }),
+    cancel: (m, c) => c.cancel(m.stepId),
+    skipStep: (m, c) => c.skip(m.stepId),
+    setNote: (m, c) => c.setNote(m.stepId, m.text),
+    setCheck: (m, c) => c.setCheck(m.stepId, m.checked),
+    submitVariables: (m, c) => c.submitVariables(m.values, m.requestId),
+    cancelVariables: (m, c) => c.cancelVariables(m.requestId),
+    newSession: (_m, c) => c.newSession(),
+    openSession: (m, c) => c.openSession(m.sessionId),
+    exportEvidence: async (_m, c) => void (await exportEvidence(c, c.deps.toolVersion)),
+    finishSession: async (_m, c) => void (await finishSession(c)),
+    copyOutput: (m, c) => c.copyOutput(m.stepId),
+  };
+
+  /** The webview (re)loaded: its first render gets the session's state. */
+  private reloaded = false;
 
   constructor(readonly uri: vscode.Uri, private readonly deps: ControllerDeps) {
     this.session = new SessionLink(uri, deps.memento, deps.toolVersion);
@@ -197,6 +222,23 @@ export class RunController implements vscode.Disposable {
     const records = await this.session.open(sessionId, this.parsed);
     this.dropRecordedRun();
     this.replaceRecords(records);
+  }
+
+  webviewReloaded(): void {
+    this.reloaded = true;
+  }
+
+  private async sendSnapshotIfReloaded(): Promise<void> {
+    if (!this.reloaded) return;
+    this.reloaded = false;
+    for (const m of await this.snapshot()) this.deps.post(this.key, m);
+  }
+
+  private async copyOutput(stepId: string): Promise<void> {
+    const record = this.records.get(stepId);
+    await vscode.env.clipboard.writeText(stripAnsi(record?.outputTail ?? ''));
+    const partial = record && record.outputBytes > Buffer.byteLength(record.outputTail);
+    void vscode.window.setStatusBarMessage(partial ? 'Runbook: copied the last 64 KB of the output (the session file has all of it)' : 'Runbook: output copied', 3000);
   }
 
   /** Messages that bring a freshly (re)loaded webview up to date. */

@@ -2,12 +2,10 @@
 // of the typed message table, panel/messageDispatch.ts), keeps it in step with edits, and brings a
 // (re)loaded panel up to date with the session's state.
 import * as vscode from 'vscode';
-import { stripAnsi } from '../../core/executor';
 import { Disposable } from '../dispose';
 import type { RunbookDocuments } from '../runbookDocument';
-import type { RunMessageHandlers } from '../panel/messageDispatch';
+import type { MessageSource, RunMessageHandlers } from '../panel/messageDispatch';
 import type { PanelManager } from '../panel/panelManager';
-import { exportEvidence, finishSession } from './evidence';
 import { RunController, type ControllerDeps } from './runController';
 
 export class RunService extends Disposable {
@@ -17,7 +15,7 @@ export class RunService extends Disposable {
   readonly onDidChange = this.changed.event;
   private readonly deps: ControllerDeps;
 
-  constructor(private readonly panels: PanelManager, documents: RunbookDocuments, memento: vscode.Memento, readonly log: vscode.LogOutputChannel, toolVersion: string) {
+  constructor(panels: PanelManager, documents: RunbookDocuments, memento: vscode.Memento, readonly log: vscode.LogOutputChannel, toolVersion: string) {
     super();
     this.deps = { post: (uri, m) => panels.postState(uri, m), hasPanel: (uri) => panels.hasPanel(uri), document: (uri) => documents.get(uri), memento, log, toolVersion };
     panels.route(this.handlers, (key) => this.webviewReady(key));
@@ -43,38 +41,15 @@ export class RunService extends Disposable {
     return this.controllers.get(uri.toString());
   }
 
-  /** The run service's share of the webview message table (the panel answers the rest). */
-  readonly handlers: RunMessageHandlers = {
-    // After each (re)load of the webview: send the session's state once.
-    rendered: async (_m, { uri, key }) => {
-      const c = await this.controller(uri);
-      if (this.needsSnapshot.delete(key)) for (const m of await c.snapshot()) this.panels.postState(key, m);
-    },
-    runStep: async (m, { uri }) => void (await this.controller(uri)).run({ kind: 'step', stepId: m.stepId }),
-    runFrom: async (m, { uri }) => void (await this.controller(uri)).run({ kind: 'from', stepId: m.stepId }),
-    runAll: async (_m, { uri }) => void (await this.controller(uri)).run({ kind: 'all' }),
-    cancel: async (m, { uri }) => (await this.controller(uri)).cancel(m.stepId),
-    skipStep: async (m, { uri }) => (await this.controller(uri)).skip(m.stepId),
-    setNote: async (m, { uri }) => (await this.controller(uri)).setNote(m.stepId, m.text),
-    setCheck: async (m, { uri }) => (await this.controller(uri)).setCheck(m.stepId, m.checked),
-    submitVariables: async (m, { uri }) => (await this.controller(uri)).submitVariables(m.values, m.requestId),
-    cancelVariables: async (m, { uri }) => (await this.controller(uri)).cancelVariables(m.requestId),
-    newSession: async (_m, { uri }) => (await this.controller(uri)).newSession(),
-    openSession: async (m, { uri }) => (await this.controller(uri)).openSession(m.sessionId),
-    exportEvidence: async (_m, { uri }) => void (await exportEvidence(await this.controller(uri), this.deps.toolVersion)),
-    finishSession: async (_m, { uri }) => void (await finishSession(await this.controller(uri))),
-    copyOutput: async (m, { uri }) => {
-      const record = (await this.controller(uri)).records.get(m.stepId);
-      await vscode.env.clipboard.writeText(stripAnsi(record?.outputTail ?? ''));
-      const partial = record && record.outputBytes > Buffer.byteLength(record.outputTail);
-      void vscode.window.setStatusBarMessage(partial ? 'Runbook: copied the last 64 KB of the output (the session file has all of it)' : 'Runbook: output copied', 3000);
-    },
-  };
+  /** The run service's share of the webview message table: each goes to its runbook's controller. */
+  private readonly handlers = Object.fromEntries(Object.entries(RunController.handlers).map(([type, handle]) => [
+    type,
+    async (message: never, source: MessageSource) => (handle as (m: never, c: RunController) => unknown)(message, await this.controller(source.uri)),
+  ])) as unknown as RunMessageHandlers;
 
   /** A (re)loaded webview gets the session's state once it has rendered. */
-  webviewReady(key: string): void {
-    this.needsSnapshot.add(key);
+  private webviewReady(key: string): void {
+    // Created now if need be: the webview's first render ('rendered') then gets the session's state.
+    void this.controller(vscode.Uri.parse(key, true)).then((c) => c.webviewReloaded());
   }
-
-  private readonly needsSnapshot = new Set<string>();
 }
