@@ -23,7 +23,7 @@ export class RunbookDocuments extends Disposable {
   private readonly documents = new Map<string, RunbookDocument>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly changed = this.register(new vscode.EventEmitter<RunbookDocument>());
-  /** Fires once per parse of a document someone asked for (after edits settle). */
+  /** Fires once per change of a document someone asked for (after edits settle). */
   readonly onDidChange = this.changed.event;
 
   constructor() {
@@ -62,7 +62,7 @@ export class RunbookDocuments extends Disposable {
     if (known && known.text === text) return known;
     const parsed: RunbookDocument = { uri: document.uri, key, text, runbook: parseRunbook(text, { fileName: path.posix.basename(document.uri.path) }) };
     this.documents.set(key, parsed);
-    this.changed.fire(parsed);
+    if (known) this.changed.fire(parsed); // a change; a first load is returned to whoever asked
     return parsed;
   }
 }
