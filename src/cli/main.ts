@@ -6,12 +6,18 @@ import { runCommand } from './commands/run';
 import { exportCommand } from './commands/export';
 import { verifyCommand } from './commands/verify';
 import { signCommand } from './commands/sign';
+import { attachCommand } from './commands/attach';
+import { psCommand } from './commands/ps';
+import { stopCommand } from './commands/stop';
 import { VERSION } from './version';
 
 const COMMANDS: Readonly<Record<string, { run: CliCommand; summary: string }>> = {
   parse: { run: parseCommand, summary: 'print a runbook as JSON (steps, variables, diagnostics)' },
   lint: { run: lintCommand, summary: 'check runbooks; file:line:col diagnostics' },
-  run: { run: runCommand, summary: 'run a runbook, recording a session' },
+  run: { run: runCommand, summary: 'run a runbook in a run host, recording a session' },
+  attach: { run: attachCommand, summary: 'follow a live run (output so far, then live; answers its questions)' },
+  ps: { run: psCommand, summary: 'list live runs (runbook, session, host pid, current step, since)' },
+  stop: { run: stopCommand, summary: 'cancel a live run' },
   export: { run: exportCommand, summary: 'export a session as evidence (html, md, json, junit)' },
   verify: { run: verifyCommand, summary: 'check that a session or an export was not altered' },
   sign: { run: signCommand, summary: 'sign a session with an SSH key (ssh-keygen -Y sign)' },

@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
+import { runHostBundle } from './reliability-cli';
+
+// `runbook run` starts a run host: the one built from src/ (not a stale dist/ or a slow tsx start).
+process.env.RUNBOOK_RUNHOST_SCRIPT ??= runHostBundle();
 
 export interface CliResult {
   readonly code: number;

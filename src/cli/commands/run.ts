@@ -15,6 +15,7 @@ import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
 import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
+import { runViaHost } from '../runViaHost';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -44,6 +45,10 @@ export const runCommand: CliCommand = async (argv, io) => {
     printDryRun(io, args, runbook, vars.values, vars.secretNames);
     return 0;
   }
+  const interactive = runbook.steps.some((s) => s.kind === 'code' && s.interactive);
+  if (interactive && args.detach) throw new UsageError('this runbook has interactive steps: they need this terminal, so it cannot run detached');
+  if (!args.noHost && !interactive) return runViaHost(args, io, { runbook, runbookPath, text, given });
+  if (!args.noHost) io.stderr.write('runbook run: this runbook has interactive steps, so it runs in this terminal without a run host (closing the terminal ends the run)\n');
 
   const session = await openSession(args, io, runbookPath, text, vars.values, vars.secretNames);
   const previous = args.resume ? await readSessionState(session.dir) : undefined;
@@ -66,6 +71,9 @@ export const runCommand: CliCommand = async (argv, io) => {
   // us; cancel kills the running step's group and the run ends as `cancelled`.
   const onInterrupt = () => executor.cancel();
   process.on('SIGINT', onInterrupt);
+  // Without a run host nothing survives this process: a hang-up or SIGTERM cancels cleanly, recorded.
+  process.on('SIGHUP', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   let summary: RunSummary;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
@@ -75,6 +83,8 @@ export const runCommand: CliCommand = async (argv, io) => {
     else summary = await executor.runAll();
   } finally {
     process.off('SIGINT', onInterrupt);
+    process.off('SIGHUP', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
   }
   await session.end(summary.status);
 

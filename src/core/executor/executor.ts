@@ -161,6 +161,7 @@ export class Executor {
   private async runCheck(step: CheckStep, signal: AbortSignal): Promise<StepResult> {
     const decision = await raceAbort(this.options.host.decideCheck(step), signal);
     if (decision === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
+    if (decision === 'blocked') return this.finishWithout(step, 'blocked', 'nobody answered the manual check');
     await this.emit((o) => o.onCheck?.(step, decision));
     return this.finishWithout(step, decision, decision === 'skipped' ? 'manual check skipped' : undefined);
   }

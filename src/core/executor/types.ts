@@ -78,8 +78,8 @@ export interface ExecutionObserver {
 export interface ExecutorHost {
   /** Confirmation gate. Resolve false to block the step. */
   confirm(step: CodeStep, message: string): Promise<boolean>;
-  /** Manual checks met during run-all. */
-  decideCheck(step: CheckStep): Promise<CheckDecision>;
+  /** Manual checks met during run-all. `blocked`: nobody could answer (a run host's wait limit). */
+  decideCheck(step: CheckStep): Promise<CheckDecision | 'blocked'>;
   /** Interactive steps get a terminal (VS Code) or the TTY (CLI); resolves the exit code. */
   runInteractive?(step: CodeStep, command: InteractiveCommand): Promise<number | null>;
 }

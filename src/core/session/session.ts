@@ -121,6 +121,13 @@ class LiveSession implements Session {
     await this.log.close();
     await releaseLock(this.dir);
   }
+
+  async release(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.log.close();
+    await releaseLock(this.dir);
+  }
 }
 
 async function writeSnapshot(dir: string, name: string, text: string, mask: Masker) {
