@@ -14,23 +14,6 @@ const common = {
   legalComments: 'none',
 };
 
-/** @type {esbuild.BuildOptions[]} */
-const builds = [
-  { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
-  // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),
-  // required only when that command runs, so start-up compiles only what the command needs.
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
-  { ...common, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
-  // The run host: a detached process per live session (src/runhost), started by the CLI and the extension host.
-  { ...common, entryPoints: { runhost: 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
-  // The real-VS-Code suites, loaded by the extension host through `extensionTestsPath`: each
-  // suite's index.ts and every *.test.ts beside it become separate files in out/test/<suite>/,
-  // so the index can hand each test file to mocha on its own.
-  { ...common, minify: false, sourcemap: 'inline', entryPoints: testEntries(['test/vscode', 'test/vscode-untrusted']), outdir: 'out/test', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
-];
-
 /** `{ 'cli-lint': 'src/cli/commands/lint.ts', … }`: every command module the dispatcher loads. */
 function cliCommandEntries() {
   const entries = {};
@@ -50,6 +33,23 @@ const cliCommandsExternal = {
     build.onResolve({ filter: /^\.\/cli-[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
+  // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),
+  // required only when that command runs, so start-up compiles only what the command needs.
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
+  { ...common, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
+  // The run host: a detached process per live session (src/runhost), started by the CLI and the extension host.
+  { ...common, entryPoints: { runhost: 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
+  // The real-VS-Code suites, loaded by the extension host through `extensionTestsPath`: each
+  // suite's index.ts and every *.test.ts beside it become separate files in out/test/<suite>/,
+  // so the index can hand each test file to mocha on its own.
+  { ...common, minify: false, sourcemap: 'inline', entryPoints: testEntries(['test/vscode', 'test/vscode-untrusted']), outdir: 'out/test', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
+];
 
 /** `{ 'vscode/index': 'test/vscode/index.ts', 'vscode/panel.test': 'test/vscode/panel.test.ts', … }` */
 function testEntries(dirs) {

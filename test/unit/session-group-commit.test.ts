@@ -10,7 +10,7 @@ import type { CodeStep, Step } from '../../src/core/format/model';
 import type { StepOutcome } from '../../src/core/executor/types';
 import { openNewSession, readSessionState, type Session } from '../../src/core/session';
 import { parseLog } from '../../src/core/session/chain';
-import { logFileSystem } from '../../src/core/session/log-writer';
+import { groupCommit, logFileSystem } from '../../src/core/session/log-writer';
 import { verifyEvidence } from '../../src/core/evidence';
 import { codeStep, makeExecutor, runbook, tempDir } from './executor-helpers';
 
@@ -87,7 +87,12 @@ async function runSteps(count: number, grouped: boolean) {
   return { session, root, shown, unsafe, stepSyncs: disk.syncs - syncsBefore, summary };
 }
 
-test('grouped: a run of 20 steps costs one fsync per step plus one for the session end', async () => {
+test('grouped: a run of 20 steps costs one fsync per step plus one for the session end', async (t) => {
+  // The count must not depend on this machine's speed: no step end may wait so long that the
+  // timer syncs it alone (in production that only costs an extra fsync, never safety).
+  const wait = groupCommit.maxWaitMs;
+  groupCommit.maxWaitMs = 600_000;
+  t.after(() => { groupCommit.maxWaitMs = wait; });
   const { session, root, shown, unsafe, stepSyncs, summary } = await runSteps(20, true);
   assert.equal(summary.status, 'passed');
   // Each step start covers the previous step's end; the session end covers the last one.

@@ -14,6 +14,7 @@ import { readRunbookFile } from './readRunbook';
 import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
 import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
+import { jsonSteps } from '../runJson';
 import { printDryRun } from '../runDryRun';
 import { runViaHost } from '../runViaHost';
 
@@ -89,8 +90,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   await session.end(summary.status);
 
   if (args.json) {
-    const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
-    io.stdout.write(`${JSON.stringify({ session: session.id, status: summary.status, steps }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ session: session.id, status: summary.status, steps: jsonSteps(summary) }, null, 2)}\n`);
   } else {
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary(summary, { id: session.id, dir: session.dir }, hint);

@@ -32,7 +32,7 @@ export interface Session extends ExecutionObserver {
   /**
    * Group commit, opt-in: from now on a step's end (output + step-end events) is written at once
    * but fsync'd with the next durable append (the next step's start, before its process runs; a
-   * check, a note, the session's end) or GROUP_SYNC_MS later: one fsync per step instead of two.
+   * check, a note, the session's end) or groupCommit.maxWaitMs (log-writer.ts) later: one fsync per step instead of two.
    * Whoever shows a step's end must first await whenDurable().
    */
   groupStepEnds?(): void;

@@ -3,7 +3,7 @@
 // queued: observers may call concurrently, the log stays strictly ordered.
 //
 // Group commit: appendGrouped() writes at once but leaves the fsync to the next append() (which
-// covers every byte written before it), or to a timer GROUP_SYNC_MS later when none comes.
+// covers every byte written before it), or to a timer groupCommit.maxWaitMs later when none comes.
 // Whoever shows a grouped event waits on durable() first, so an event is still on disk before
 // it is shown. A run uses it for a step's end, which the next step's start then makes durable:
 // one fsync per step instead of two.
@@ -12,8 +12,8 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { serializeLine } from './chain';
 import type { EventPayload } from './events';
 
-/** The longest a grouped event waits for its fsync when no other append comes. */
-export const GROUP_SYNC_MS = 20;
+/** How long a grouped event waits for an fsync to share before it gets its own (tests may raise it). */
+export const groupCommit = { maxWaitMs: 50 };
 
 /** The file system seam: tests wrap `open` to count fsyncs (handle.sync) per step. */
 export const logFileSystem = {
@@ -47,7 +47,7 @@ export class LogWriter {
   }
 
   /**
-   * Appends events as one write; the fsync comes with the next append() or GROUP_SYNC_MS later.
+   * Appends events as one write; the fsync comes with the next append() or groupCommit.maxWaitMs later.
    * Resolves when written (not yet durable): show them only after durable() resolves.
    */
   appendGrouped(...payloads: EventPayload[]): Promise<void> {
@@ -117,7 +117,7 @@ export class LogWriter {
       // Through the queue: after any write already under way, never concurrently with one.
       const run = () => (this.unsynced && !this.closed ? this.sync() : undefined);
       this.queue = this.queue.then(run, run).catch(() => undefined);
-    }, GROUP_SYNC_MS);
+    }, groupCommit.maxWaitMs);
   }
 
   /**
