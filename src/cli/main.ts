@@ -5,6 +5,7 @@
 // executor, the session log or zod.
 import { CliIo, CliCommand, isUsageError } from './io';
 import { VERSION } from './version';
+import { escapeControls as shown } from '../core/text/terminal';
 
 type Loader = () => Promise<CliCommand>;
 
@@ -42,7 +43,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr.write(`runbook: unknown command '${name}'. Run 'runbook --help' for the list.\n`);
+    io.stderr.write(`runbook: unknown command '${shown(name)}'. Run 'runbook --help' for the list.\n`);
     return 2;
   }
   try {
@@ -50,12 +51,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     // By name, not instanceof: each command bundle has its own copy of the class.
     if (isUsageError(error)) {
-      io.stderr.write(`runbook ${name}: ${error.message}\n`);
+      io.stderr.write(`runbook ${name}: ${shown(error.message)}\n`);
       return 2;
     }
     // Never a stack trace for the user; RUNBOOK_DEBUG=1 shows it.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`runbook ${name}: ${message}\n`);
+    io.stderr.write(`runbook ${name}: ${shown(message)}\n`);
     if (io.env.RUNBOOK_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return 2;
   }
@@ -74,7 +75,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`runbook: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`runbook: ${shown(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 2;
     },
   );

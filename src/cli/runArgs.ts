@@ -9,8 +9,10 @@ Run a runbook's steps in order, recording a session. Stops at the first failed, 
 blocked step (unless the step has continue-on-error).
 
 Options:
-  --var NAME=VALUE  set a variable (repeatable); RUNBOOK_VAR_NAME in the environment also works
-  --yes             answer yes to every confirm gate
+  --var NAME=VALUE  set a variable (repeatable); RUNBOOK_VAR_NAME in the environment also works.
+                    A declared variable a step reads, with no value and no default, is asked
+                    on a terminal (secrets hidden); without one the run stops with exit 2
+  --yes             answer yes to every confirm gate (never supplies a variable)
   --from ID         run from this step to the end
   --only ID         run just this step
   --dry-run         list what would run, with resolved variables (secrets masked); run nothing

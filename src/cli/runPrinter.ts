@@ -1,9 +1,13 @@
 // Live, readable output of `runbook run`: a header per step, the step's output as it comes
 // (stderr to stderr), then status and duration. Colour on a TTY (unless NO_COLOR), plain otherwise.
+// Step output reaches the terminal with its colours (SGR) only: other escape sequences (clipboard
+// OSC 52, links, titles, clears, cursor moves) are removed. Names, titles and reasons from the
+// runbook show their control characters as `\x1b`.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
+import { escapeControls as shown, TerminalSanitiser } from '../core/text/terminal';
 
 const STYLE = {
   bold: '\x1b[1m',
@@ -43,6 +47,8 @@ export class RunPrinter implements ExecutionObserver {
   /** Per step: the attempt running, and the output bytes the live view skipped so far. */
   private readonly attempts = new Map<string, number>();
   private readonly skipped = new Map<string, number>();
+  /** One per step and stream: an escape sequence may be split across chunks. */
+  private sanitisers = new Map<string, TerminalSanitiser>();
 
   /** `outputFile` names a step attempt's output file when the outcome does not carry it (a run host client). */
   constructor(private readonly io: CliIo, private readonly outputFile?: (stepId: string, attempt: number) => string) {
@@ -63,7 +69,7 @@ export class RunPrinter implements ExecutionObserver {
     this.attempts.set(step.id, attempt);
     this.skipped.delete(step.id);
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
-    this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', step.id)}  ${step.title} ${this.paint('dim', `[${step.lang}, line ${step.line}]${again}`)}`);
+    this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', shown(step.id))}  ${shown(step.title)} ${this.paint('dim', `[${shown(step.lang)}, line ${step.line}]${again}`)}`);
     if (step.transcript) {
       this.line(this.paint('dim', `  transcript: runs ${describeLines(ranLines(step.transcript.lines))} without prompts; its sample output is not run`));
     }
@@ -72,8 +78,13 @@ export class RunPrinter implements ExecutionObserver {
   onOutput(stepId: string, chunks: readonly OutputChunk[]): void {
     for (const chunk of chunks) {
       if (chunk.skippedBytes) this.skipped.set(stepId, (this.skipped.get(stepId) ?? 0) + chunk.skippedBytes);
-      (chunk.stream === 'stderr' ? this.io.stderr : this.io.stdout).write(chunk.text);
-      this.atLineStart = chunk.text.endsWith('\n');
+      const key = `${chunk.stream}\0${stepId}`;
+      let sanitiser = this.sanitisers.get(key);
+      if (!sanitiser) this.sanitisers.set(key, (sanitiser = new TerminalSanitiser()));
+      const text = sanitiser.push(chunk.text);
+      if (text.length === 0) continue;
+      (chunk.stream === 'stderr' ? this.io.stderr : this.io.stdout).write(text);
+      this.atLineStart = text.endsWith('\n');
     }
   }
 
@@ -82,14 +93,15 @@ export class RunPrinter implements ExecutionObserver {
     const skipped = this.skipped.get(step.id) ?? outcome.output.skippedBytes ?? 0;
     if (skipped > 0) {
       const file = outcome.output.path ?? this.outputFile?.(step.id, this.attempts.get(step.id) ?? 1);
-      this.line(this.paint('yellow', `… ${formatBytes(skipped)} not shown${file ? ` — full output: ${file}` : ''}`));
+      this.line(this.paint('yellow', `… ${formatBytes(skipped)} not shown${file ? ` — full output: ${shown(file)}` : ''}`));
     }
     this.skipped.delete(step.id);
     const [mark, style] = MARK[outcome.status] ?? ['?', 'dim'];
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
-    const reason = outcome.reason && outcome.status !== 'passed' ? `: ${outcome.reason}` : '';
-    this.line(`${this.paint(style, `${mark} ${outcome.status}`)} ${step.id}${time}${reason}`);
-    if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${outcome.notice}`));
+    this.sanitisers.clear();
+    const reason = outcome.reason && outcome.status !== 'passed' ? `: ${shown(outcome.reason)}` : '';
+    this.line(`${this.paint(style, `${mark} ${outcome.status}`)} ${shown(step.id)}${time}${reason}`);
+    if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${shown(outcome.notice)}`));
   }
 
 
@@ -101,6 +113,6 @@ export class RunPrinter implements ExecutionObserver {
     this.line('');
     this.line(`${this.paint(style, this.paint('bold', `Run ${summary.status}`))}: ${parts || 'no steps'} in ${formatDuration(summary.durationMs)}`);
     if (hint) this.line(hint);
-    if (session) this.line(this.paint('dim', `Session ${session.id} (${session.dir})`));
+    if (session) this.line(this.paint('dim', `Session ${shown(session.id)} (${shown(session.dir)})`));
   }
 }

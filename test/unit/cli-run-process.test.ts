@@ -20,6 +20,8 @@ test('Ctrl-C cancels the running step: exit 130, status cancelled, no step proce
   const cli = startRun([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
   const m = await cli.waitFor(/PGID=(\d+) ready\n/);
   const pgid = Number(m[1]);
+  // The echo comes before the sleeps start: poll /proc (bounded) until both are up.
+  for (let i = 0; i < 200 && processesInGroup(pgid).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
   assert.ok(processesInGroup(pgid).length >= 2);
   const done = cli.exited.then((r) => r.code);
   cli.child.kill('SIGINT');

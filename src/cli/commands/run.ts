@@ -8,7 +8,7 @@ import { UsageError } from '../io';
 import { VERSION } from '../version';
 import { parseRunbook } from '../../core/format';
 import type { Runbook } from '../../core/format/model';
-import { Executor, resolveVariables, type ExecutionObserver, type RunStatus, type RunSummary } from '../../core/executor';
+import { Executor, missingVariables, missingVariablesMessage, resolveVariables, stepsInScope, type ExecutionObserver, type RunScope, type RunStatus, type RunSummary } from '../../core/executor';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../../core/session';
 import { readRunbookFile } from './readRunbook';
 import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
@@ -17,6 +17,10 @@ import { RunPrinter } from '../runPrinter';
 import { jsonSteps } from '../runJson';
 import { printDryRun } from '../runDryRun';
 import { runViaHost } from '../runViaHost';
+import { askVariables } from '../askVariables';
+import { readHidden } from '../hiddenInput';
+import { onStopSignals } from '../signals';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -31,17 +35,38 @@ export const runCommand: CliCommand = async (argv, io) => {
   const runbook = parseRunbook(text, { fileName: args.file });
   const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr.write(`${args.file}:${d.line}:${d.column}: error ${d.message} [${d.code}]\n`);
-    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${args.file})\n`);
+    for (const d of errors) io.stderr.write(`${shown(args.file)}:${d.line}:${d.column}: error ${shown(d.message)} [${d.code}]\n`);
+    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${shown(args.file)})\n`);
     return 2;
   }
-  const given = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  const given: Record<string, string> = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
+  // Variables the run needs and nobody gave: asked on a terminal, else exit 2 before anything runs
+  // (--yes answers confirm gates, not this). A resumed run asks for all it might need.
+  const scope: RunScope = args.only !== undefined ? { kind: 'step', stepId: args.only } : args.from !== undefined ? { kind: 'from', stepId: args.from } : { kind: 'all' };
+  const missing = args.dryRun ? [] : missingVariables(runbook, stepsInScope(runbook, scope), given);
+  if (missing.length > 0) {
+    if (!io.stdinIsTTY) {
+      for (const m of missing) io.stderr.write(`${shown(args.file)}:${m.line}: ${shown(missingVariablesMessage([m]))}\n`);
+      io.stderr.write('runbook run: nothing ran; no terminal to ask for the values above\n');
+      return 2;
+    }
+    const asked = await askVariables(runbook, missing, given, {
+      ask: io.ask ?? terminalAsk(process.stdin, process.stderr),
+      askSecret: io.askSecret ?? ((question) => readHidden(process.stdin, process.stderr, question)),
+      note: (text) => io.stderr.write(text),
+    });
+    if ('unanswered' in asked) {
+      io.stderr.write(`runbook run: no value for ${asked.unanswered}; nothing ran\n`);
+      return 2;
+    }
+    Object.assign(given, asked.values);
+  }
   const vars = resolveVariables(runbook, given);
   if (!vars.ok) {
-    for (const e of vars.errors) io.stderr.write(`${args.file}:${e.line ?? 1}: ${e.message}\n`);
+    for (const e of vars.errors) io.stderr.write(`${shown(args.file)}:${e.line ?? 1}: ${shown(e.message)}\n`);
     return 2;
   }
-  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
   if (args.dryRun) {
     printDryRun(io, args, runbook, vars.values, vars.secretNames);
     return 0;
@@ -64,17 +89,14 @@ export const runCommand: CliCommand = async (argv, io) => {
     host: cliHost({ yes: args.yes, checks: args.checks, ...(ask ? { ask } : {}) }),
     observers,
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${e instanceof Error ? e.message : String(e)}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
     tuning: { previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])) },
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`.
-  const onInterrupt = () => executor.cancel();
-  process.on('SIGINT', onInterrupt);
-  // Without a run host nothing survives this process: a hang-up or SIGTERM cancels cleanly, recorded.
-  process.on('SIGHUP', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  // us; cancel kills the running step's group and the run ends as `cancelled`. SIGTERM and
+  // SIGHUP do the same (see ../signals.ts).
+  const signals = onStopSignals(() => executor.cancel());
   let summary: RunSummary;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
@@ -82,12 +104,11 @@ export const runCommand: CliCommand = async (argv, io) => {
     else if (args.from !== undefined) summary = await executor.runFrom(args.from);
     else if (previous) summary = resumeFrom ? await executor.runFrom(resumeFrom) : { status: 'passed', steps: [], durationMs: 0 };
     else summary = await executor.runAll();
+    // Signals are absorbed until the session has recorded the end.
+    await session.end(summary.status);
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGHUP', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    signals.dispose();
   }
-  await session.end(summary.status);
 
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ session: session.id, status: summary.status, steps: jsonSteps(summary) }, null, 2)}\n`);
@@ -95,7 +116,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary(summary, { id: session.id, dir: session.dir }, hint);
   }
-  return EXIT[summary.status];
+  return summary.status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[summary.status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */

@@ -6,8 +6,12 @@ import { decodeBytes, type EvidenceInput } from './input';
 import { STATUS_ICON } from './html';
 import { describeLines } from '../format/transcript';
 import { buildModel, formatBytes, formatDuration, statusLabel, type EvidenceModel, type EvidenceStep } from './model';
+import { sanitiseTerminal } from '../text/terminal';
 
-const plain = (text: string) => Anser.ansiToText(text).replace(/\r\n/g, '\n');
+// Output loses its colours here; escape sequences that drive a terminal (OSC 52 clipboard, OSC 8,
+// clears, cursor moves, titles) are removed before, and the whole document is sanitised again at
+// the end (reasons, notes, names), so `cat evidence.md` cannot drive the reader's terminal.
+const plain = (text: string) => Anser.ansiToText(sanitiseTerminal(text)).replace(/\r\n/g, '\n');
 
 /** A fence longer than any backtick run inside `text`. */
 function fence(text: string, info = ''): string {
@@ -72,5 +76,5 @@ export function renderMarkdown(input: EvidenceInput): string {
     out.push('', '## Steps recorded but not in this runbook copy', '');
     for (const st of extra) out.push(`### ${inline(st.id)}`, '', outcome(m, st), '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return sanitiseTerminal(`${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
 }

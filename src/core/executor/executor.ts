@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
 import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
 import { resolveVariables, type VariableError } from './variables';
+import { missingVariables, missingVariablesMessage } from './missingVariables';
 import type {
   ExecutionObserver,
   ExecutorOptions,
@@ -20,7 +21,7 @@ import type {
   StepStatus,
 } from './types';
 
-/** Thrown by the constructor when variables are missing or invalid (call resolveVariables first to show them nicely). */
+/** Thrown by the constructor when variables are invalid, and by a run when one it needs has no value (call resolveVariables and missingVariables first to show them nicely). */
 export class VariableResolutionError extends Error {
   constructor(readonly errors: readonly VariableError[]) {
     super(errors.map((e) => e.message).join('; '));
@@ -91,6 +92,9 @@ export class Executor {
 
   private async run(steps: readonly Step[]): Promise<RunSummary> {
     if (this.running) throw new Error('a run is already in progress');
+    // The last guard: a step never runs with a declared variable silently empty (the shells ask first).
+    const missing = missingVariables(this.options.runbook, steps, this.options.variables);
+    if (missing.length > 0) throw new VariableResolutionError(missing.map((m) => ({ name: m.name, line: m.line, message: missingVariablesMessage([m]) })));
     this.running = true;
     const controller = (this.controller = new AbortController());
     const started = Date.now();

@@ -93,6 +93,8 @@ export interface InteractiveCommand {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Secret values: whatever the host shows of the step's output must be masked (SecretMasker). */
+  readonly secrets?: readonly string[];
 }
 
 export interface ExecutorOptions {

@@ -10,6 +10,8 @@ export const readSessionState: ReadSessionState = read;
 export const listSessions: ListSessions = list;
 export { staleSteps } from './stale';
 export { SessionLogError } from './chain';
+export { SessionLockedError } from './lock';
+export { TamperedSessionError } from './safe-fs';
 export { SECRET_MASK } from './mask';
 export type * from './api';
 export { overallStatus, type FinishSummary } from './overall';
