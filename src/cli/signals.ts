@@ -1,8 +1,8 @@
-// The one place where `runbook run` handles the signals that end it. SIGINT (Ctrl-C), SIGTERM
-// and SIGHUP all cancel the run cleanly for now: the running step's processes are ended, the
-// session records the end as cancelled, scratch files are removed, and the exit status says
-// which signal it was (130, 143, 129). (Once runs outlive their client, SIGHUP and SIGTERM will
-// detach instead: change it here.)
+// The signals that end an in-process `runbook run` (--no-host, interactive steps). SIGINT
+// (Ctrl-C), SIGTERM and SIGHUP all cancel the run cleanly: the running step's processes are
+// ended, the session records the end as cancelled, scratch files are removed, and the exit status
+// says which signal it was (130, 143, 129). With a run host (the default), src/cli/follow.ts
+// handles them instead: Ctrl-C cancels, SIGHUP and SIGTERM only detach the client.
 import { constants } from 'node:os';
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

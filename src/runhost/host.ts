@@ -368,10 +368,7 @@ export class RunHost implements ExecutionObserver {
     }
     Object.assign(this.steps.get(step.id)!, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason });
     this.writeInfo();
-    const ended = {
-      stepId: step.id, status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, startedAt: outcome.startedAt, endedAt: outcome.endedAt,
-      ...(outcome.signal ? { signal: outcome.signal } : {}), ...(outcome.reason ? { reason: outcome.reason } : {}),
-    };
+    const { output: _output, ...ended } = outcome;
     const durable = this.session.whenDurable?.();
     if (!durable) return this.broadcast(P.StepEndedNotification, ended);
     // Shown once on disk; a failed fsync is reported instead (the step's end may not be recorded).

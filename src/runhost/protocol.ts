@@ -3,7 +3,7 @@
 // 2.0 framed by vscode-jsonrpc over the session directory's Unix socket. Host and clients import
 // only this module for the wire contract.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { CheckDecision, OutputChunk, RunStatus, RunSummary, StepStatus } from '../core/executor/types';
+import type { CheckDecision, OutputChunk, RunStatus, RunSummary, StepOutcome, StepStatus } from '../core/executor/types';
 
 export type RunMode = 'all' | 'from' | 'step';
 
@@ -59,16 +59,8 @@ export interface AttachParams {
 
 export type Answer = { readonly kind: 'confirm'; readonly yes: boolean } | { readonly kind: 'check'; readonly decision: CheckDecision };
 
-export interface StepEndedParams {
-  readonly stepId: string;
-  readonly status: StepStatus;
-  readonly exitCode: number | null;
-  readonly signal?: string;
-  readonly durationMs: number;
-  readonly reason?: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-}
+/** A step's outcome without its output summary (the output went out as notifications). */
+export type StepEndedParams = Omit<StepOutcome, 'output'>;
 
 // ---- Requests (client → host) ----
 export const AttachRequest = new RequestType<AttachParams, Snapshot, void>('runbook/attach');

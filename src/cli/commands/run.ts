@@ -16,9 +16,9 @@ import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { jsonSteps } from '../runJson';
 import { printDryRun } from '../runDryRun';
-import { runViaHost } from '../runViaHost';
 import { askVariables } from '../askVariables';
 import { readHidden } from '../hiddenInput';
+import { runViaHost } from '../runViaHost';
 import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
 
@@ -94,8 +94,8 @@ export const runCommand: CliCommand = async (argv, io) => {
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`. SIGTERM and
-  // SIGHUP do the same (see ../signals.ts).
+  // us; cancel kills the running step's group and the run ends as `cancelled`. Without a run
+  // host nothing survives this process, so SIGTERM and SIGHUP do the same (see ../signals.ts).
   const signals = onStopSignals(() => executor.cancel());
   let summary: RunSummary;
   try {
