@@ -12,8 +12,18 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core must never depend on VS Code: the CLI and the language server share it.
+    // The pure core must never depend on VS Code or on the shells around it (extension, webview,
+    // language server, CLI), at any depth: the CLI and the language server share it.
+    // test/unit/lint-boundaries.test.ts lints a violation of each.
     files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['../extension/*', '../webview/*', '../server/*', '../cli/*'] }] },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^vscode(/|$)', message: 'src/core is pure: no vscode import.' },
+          // No folder inside src/core has these names, so any such path segment leaves the core.
+          { regex: '^(\\.{1,2}/|src/)(.*/)?(extension|webview|server|cli)(/.*)?$', message: 'src/core must not import the extension, webview, server or CLI.' },
+        ],
+      }],
+    },
   },
 );

@@ -5,6 +5,8 @@
 // runbook show their control characters as `\x1b`.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
+import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
+import { formatDuration } from '../core/run/units';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
 import { escapeControls as shown, TerminalSanitiser } from '../core/text/terminal';
@@ -19,19 +21,10 @@ const STYLE = {
   reset: '\x1b[0m',
 } as const;
 
-const MARK: Record<string, [string, keyof typeof STYLE]> = {
-  passed: ['✔', 'green'],
-  failed: ['✖', 'red'],
-  'timed-out': ['⏱', 'red'],
-  cancelled: ['■', 'yellow'],
-  blocked: ['⊘', 'yellow'],
-  skipped: ['↷', 'dim'],
-  'not-run': ['·', 'dim'],
-};
+const COLOUR: Readonly<Record<StatusTone, keyof typeof STYLE>> = { muted: 'dim', active: 'cyan', good: 'green', bad: 'red', warn: 'yellow' };
 
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
-}
+/** The status's glyph and colour (src/core/run/status.ts defines both for every surface). */
+const mark = (status: StepStatus): [string, keyof typeof STYLE] => [STATUS[status].glyph, COLOUR[STATUS[status].tone]];
 
 /** 194.5 MB, 12.0 kB, 512 bytes (decimal units). */
 export function formatBytes(n: number): string {
@@ -96,11 +89,12 @@ export class RunPrinter implements ExecutionObserver {
       this.line(this.paint('yellow', `… ${formatBytes(skipped)} not shown${file ? ` — full output: ${shown(file)}` : ''}`));
     }
     this.skipped.delete(step.id);
-    const [mark, style] = MARK[outcome.status] ?? ['?', 'dim'];
+    const [glyph, style] = mark(outcome.status);
+    // Steps that never started have no duration worth showing.
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
     this.sanitisers.clear();
     const reason = outcome.reason && outcome.status !== 'passed' ? `: ${shown(outcome.reason)}` : '';
-    this.line(`${this.paint(style, `${mark} ${outcome.status}`)} ${shown(step.id)}${time}${reason}`);
+    this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${shown(step.id)}${time}${reason}`);
     if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${shown(outcome.notice)}`));
   }
 
@@ -109,7 +103,7 @@ export class RunPrinter implements ExecutionObserver {
     const counts = new Map<string, number>();
     for (const s of summary.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
     const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-    const [, style] = MARK[summary.status] ?? ['', 'dim'];
+    const [, style] = mark(summary.status);
     this.line('');
     this.line(`${this.paint(style, this.paint('bold', `Run ${summary.status}`))}: ${parts || 'no steps'} in ${formatDuration(summary.durationMs)}`);
     if (hint) this.line(hint);

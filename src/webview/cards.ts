@@ -4,7 +4,7 @@
 // escapes it).
 import type { CodeStep } from '../core/format/model';
 import type { StepStatus } from '../core/executor/types';
-import { attributeBadges, formatDuration, isFinished, statusDisplay } from './format';
+import { attributeBadges, formatDuration, isFinished, statusLook } from './format';
 import { NoteEditor } from './notes';
 import { iconButton, OutputView } from './output/outputView';
 import type { RenderedTranscript, StepView } from './protocol';
@@ -178,7 +178,7 @@ export class StepCard {
   refresh(context: CardContext): void {
     const status = this.status;
     const shown = context.stale && isFinished(status) ? 'stale' : status;
-    const display = statusDisplay[shown];
+    const display = statusLook(shown);
     this.statusIcon.className = `rb-status codicon codicon-${display.icon}${status === 'running' ? ' codicon-modifier-spin' : ''}`;
     this.statusIcon.setAttribute('aria-label', display.label);
     this.statusIcon.title = this.view.reason ? `${display.label}: ${this.view.reason}` : display.label;

@@ -1,46 +1,17 @@
-// Small formatting helpers for what cards and the toolbar show.
+// Small formatting helpers for what cards and the toolbar show. Statuses, their words and icons,
+// and durations are defined once in src/core/run (imported file by file: the webview bundle
+// takes no Node module).
 import type { CodeStep } from '../core/format/model';
-import type { StepStatus } from '../core/executor/types';
+import { STALE_DISPLAY, STATUS, type StepStatus } from '../core/run/status';
+import { formatDuration } from '../core/run/units';
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
-}
+export { formatBytes, formatDuration } from '../core/run/units';
+export { isFailure, isFinished } from '../core/run/status';
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds - minutes * 60);
-  if (minutes < 60) return `${minutes} min ${rest} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-/** Codicon and words for each status (the icon is decorative; the words are read aloud). */
-export const statusDisplay: Readonly<Record<StepStatus | 'stale', { readonly icon: string; readonly label: string }>> = {
-  pending: { icon: 'circle-large-outline', label: 'pending' },
-  running: { icon: 'loading', label: 'running' },
-  passed: { icon: 'pass-filled', label: 'passed' },
-  failed: { icon: 'error', label: 'failed' },
-  'timed-out': { icon: 'watch', label: 'timed out' },
-  cancelled: { icon: 'circle-slash', label: 'cancelled' },
-  skipped: { icon: 'debug-step-over', label: 'skipped' },
-  blocked: { icon: 'lock', label: 'blocked' },
-  'not-run': { icon: 'circle-large-outline', label: 'not run' },
-  interrupted: { icon: 'debug-disconnect', label: 'interrupted' },
-  stale: { icon: 'history', label: 'stale' },
-};
-
-/** Statuses after which a step has a result (Re-run instead of Run). */
-export function isFinished(status: StepStatus | undefined): boolean {
-  return status !== undefined && status !== 'pending' && status !== 'running' && status !== 'not-run';
-}
-
-export function isFailure(status: StepStatus | undefined): boolean {
-  return status === 'failed' || status === 'timed-out' || status === 'blocked' || status === 'interrupted';
+/** Codicon and words for a status or the stale overlay (the icon is decorative; the words are read aloud). */
+export function statusLook(status: StepStatus | 'stale'): { readonly icon: string; readonly label: string } {
+  if (status === 'stale') return { icon: STALE_DISPLAY.codicon, label: STALE_DISPLAY.label };
+  return { icon: STATUS[status].codicon, label: STATUS[status].label };
 }
 
 /** Badges for a step's attributes: [text, tooltip]. */

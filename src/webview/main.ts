@@ -46,6 +46,11 @@ window.addEventListener('scroll', () => {
     persistState();
   });
 }, { passive: true });
+// A note typed less than the idle time before the panel is hidden or closed is sent now.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') notebook.flushNotes();
+});
+window.addEventListener('pagehide', () => notebook.flushNotes());
 window.addEventListener('error', (event) => post({ type: 'log', level: 'error', message: `webview: ${event.message}` }));
 
 post({ type: 'ready' });

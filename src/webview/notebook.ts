@@ -26,8 +26,6 @@ export class Notebook {
   private session: SessionView = { sessions: [] };
   /** Merged state per step id (code steps and checks), kept across re-renders. */
   private readonly views = new Map<string, StepView>();
-  /** The code a step had when it last started here: differs from the current code ⇒ stale. */
-  private readonly ranCode = new Map<string, string>();
   /** Cards by step id; a card survives re-renders (its output and note with it). */
   private readonly cards = new Map<string, StepCard>();
   private order: StepCard[] = [];
@@ -61,6 +59,11 @@ export class Notebook {
 
   get documentUri(): string {
     return this.uri;
+  }
+
+  /** Sends every note typed and not yet saved (the panel is being hidden or closed). */
+  flushNotes(): void {
+    for (const card of this.order) card.note.flush();
   }
 
   handle(message: Message): void {
@@ -130,7 +133,7 @@ export class Notebook {
     const anchor = this.restoreLine === undefined ? captureAnchor(this.content) : undefined;
     const active = document.activeElement as HTMLElement | null;
     const selection = active instanceof HTMLTextAreaElement ? [active.selectionStart, active.selectionEnd] : undefined;
-    for (const card of this.order) card.note.flush();
+    this.flushNotes();
 
     const rendered = renderMarkdown(this.text, runbook);
     this.content.replaceChildren(sanitizeRendered(rendered.html, rendered.key)); // the runbook's HTML only through DOMPurify
@@ -190,31 +193,20 @@ export class Notebook {
   };
 
   private applyStep(update: StepView): void {
-    let view = { ...this.views.get(update.stepId), ...update };
+    // The host decides staleness (src/core/run/codeHash.ts) and sends it with every step update.
+    const view = { ...this.views.get(update.stepId), ...update };
     const card = this.cards.get(update.stepId);
-    if (update.status === 'running') {
-      if (card) this.ranCode.set(update.stepId, card.currentStep.code);
-      if (update.stale === undefined) view = { ...view, stale: false };
-    } else if (update.stale === false && isFinished(update.status)) {
-      // The host knows which code ran and says it is the current code. Trust it over the guess
-      // from `ranCode`: a quick step's 'running' update can be coalesced away, and the edited
-      // document may reach this page after the result (the host re-sends stale flags on edits).
-      this.ranCode.delete(update.stepId);
-    }
     this.views.set(update.stepId, view);
     card?.applyView(update.status === 'running' ? { ...update, stale: false, exitCode: null, reason: '' } : update, this.cardContext(update.stepId));
   }
 
   private resetSteps(): void {
     this.views.clear();
-    this.ranCode.clear();
     for (const card of this.cards.values()) card.resetView(this.cardContext(card.stepId));
   }
 
   private cardContext(stepId: string): CardContext {
-    const card = this.cards.get(stepId);
-    const ran = this.ranCode.get(stepId);
-    const stale = this.views.get(stepId)?.stale === true || (ran !== undefined && card !== undefined && ran !== card.currentStep.code);
+    const stale = this.views.get(stepId)?.stale === true;
     const busy = this.run.running && this.run.stepId !== stepId;
     return { readOnlyReason: this.readOnlyReason, runBusy: busy, stale };
   }

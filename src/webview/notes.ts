@@ -1,8 +1,11 @@
-// A step's note: multi-line, saved to the session while the user types (debounced), with an
-// indicator that says whether what is on screen is saved.
+// A step's note: multi-line, saved to the session when typing pauses, with an indicator that says
+// whether what is on screen is saved. Each save is a revision in the session log, so a revision
+// is sent on a pause (2 s idle), on blur, and when the panel is hidden or closed (main.ts calls
+// flush on visibilitychange and pagehide) — not on every keystroke burst.
 import type { StepView } from './protocol';
 
-const debounceMs = 500;
+/** Idle time after the last keystroke before the note is saved as a revision. */
+export const NOTE_IDLE_MS = 2000;
 
 export class NoteEditor {
   readonly element: HTMLElement;
@@ -35,13 +38,13 @@ export class NoteEditor {
       this.autosize();
       this.setStatus('Unsaved', 'dirty');
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.flush(), debounceMs);
+      this.timer = setTimeout(() => this.flush(), NOTE_IDLE_MS);
     });
     this.textarea.addEventListener('blur', () => this.flush());
     this.element.append(label, this.textarea, this.status);
   }
 
-  /** Sends the note now if it changed (debounce elapsed, blur, or before a re-render). */
+  /** Sends the note now if it changed (idle time elapsed, blur, panel hidden or closed, before a re-render). */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

@@ -1,27 +1,11 @@
 // The typed message protocol between the extension host (src/extension) and the webview
 // (src/webview). Both sides import these unions; receivers switch on `type` exhaustively.
 import type { Runbook } from '../core/format/model';
-import type { OutputStream, RunStatus, StepStatus } from '../core/executor/types';
+import type { OutputStream, RunStatus } from '../core/executor/types';
+import type { StepView } from '../core/run/stepRecords';
 
-/** What a card shows about a step; every field but `stepId` is optional (a partial update). */
-export interface StepView {
-  readonly stepId: string;
-  readonly status?: StepStatus;
-  readonly exitCode?: number | null;
-  readonly durationMs?: number;
-  /** One line for people ("exit code 2 is not in expect-exit (0)"). */
-  readonly reason?: string;
-  /** Information, never a failure: a transcript's real output differs from its sample output. */
-  readonly notice?: string;
-  readonly attempt?: number;
-  /** ISO 8601; the webview shows a live timer while running. */
-  readonly startedAt?: string;
-  /** The code changed since the step last ran (the host compares the session's hash). */
-  readonly stale?: boolean;
-  readonly note?: string;
-  /** Manual checks: ticked in the session (never written into the Markdown). */
-  readonly checked?: boolean;
-}
+/** What a card shows about a step: defined with the step records (src/core/run/stepRecords.ts). */
+export type { StepView };
 
 /** One step's share of a coalesced output batch. */
 export interface OutputBatch {

@@ -173,6 +173,36 @@ describe('notes, checks, variables, session', () => {
     await page.close();
   });
 
+  test('a note revision is sent after a 2 s pause, not while typing; hiding or closing the panel sends a pending one at once', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    await page.clock.install(); // the page's timers run only when the test advances them
+    await page.goto(site.url('light'));
+    await page.clock.runFor(100);
+    await send(page, documentMessage(helloText));
+    await page.clock.runFor(100);
+    const notes = async () => (await posted(page)).filter((m) => m.type === 'setNote').map((m) => (m as { text: string }).text);
+    const note = card(page, 'greet').getByRole('textbox', { name: /Note for/ });
+    await note.click();
+    await note.pressSequentially('checked with', { delay: 0 });
+    await page.clock.runFor(1900);
+    assert.deepEqual(await notes(), [], 'still typing: nothing sent');
+    await note.pressSequentially(' on-call', { delay: 0 });
+    await page.clock.runFor(1900);
+    assert.deepEqual(await notes(), [], 'a keystroke restarts the 2 s');
+    await page.clock.runFor(200);
+    assert.deepEqual(await notes(), ['checked with on-call'], 'one revision after the pause');
+    await note.pressSequentially(' admin', { delay: 0 });
+    // A string, not a function: the test runner's transform would add helpers the page lacks.
+    await page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get() { return 'hidden'; } });
+      document.dispatchEvent(new Event('visibilitychange'));`);
+    assert.deepEqual(await notes(), ['checked with on-call', 'checked with on-call admin'], 'hidden: sent at once');
+    await note.pressSequentially('!', { delay: 0 });
+    await page.evaluate(`window.dispatchEvent(new Event('pagehide'))`);
+    assert.deepEqual((await notes()).at(-1), 'checked with on-call admin!', 'closed: sent at once');
+    await page.close();
+  });
+
   test('ticking a check posts setCheck and updates the progress; the session state wins over the source', async () => {
     const page = await open();
     const boxes = page.locator('input.rb-check[data-step-id]');
@@ -260,6 +290,9 @@ describe('trust, editing, keyboard, links', () => {
     await send(page, documentMessage(edited));
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === 'rendered').length === 2);
     assert.equal(await card(page, 'greet').locator('.rb-output-text').textContent(), 'Hello, world!\n');
+    assert.ok(await card(page, 'greet').locator('.rb-stale').isHidden(), 'the webview does not guess: the host decides what is stale');
+    // What the host sends with the edit (src/core/run/codeHash.ts decides), in either order with the document.
+    await send(page, { type: 'steps', steps: [{ stepId: 'greet', stale: true }, { stepId: 'kernel', stale: false }] });
     assert.ok(await card(page, 'greet').locator('.rb-stale').isVisible(), 'greet changed after it ran');
     assert.equal(await card(page, 'greet').locator('.rb-status').getAttribute('aria-label'), 'stale');
     assert.ok(await card(page, 'kernel').locator('.rb-stale').isHidden(), 'kernel did not change');

@@ -113,18 +113,29 @@ export function freePort(): Promise<number> {
 
 export interface LiveProcess {
   readonly pid: number;
+  /** State letter from /proc/<pid>/stat (R, S, D, …). */
+  readonly state: string;
+  readonly ppid: number;
+  /** Process group id. */
+  readonly pgid: number;
   /** The command line, arguments joined by spaces. */
   readonly cmdline: string;
   /** Working directory, when this user may read it. */
   readonly cwd?: string;
 }
 
-/** Every live process on the machine, from /proc (Linux); ones that vanish meanwhile are left out. */
+/**
+ * Every live process on the machine, from /proc (Linux): zombies and ones that vanish meanwhile
+ * are left out. The one /proc walk of the tests (the executor has its own in processGroup.ts).
+ */
 export function liveProcesses(): LiveProcess[] {
   const found: LiveProcess[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (rest[0] === 'Z' || rest[0] === 'X') continue;
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
       let cwd: string | undefined;
       try {
@@ -132,7 +143,7 @@ export function liveProcesses(): LiveProcess[] {
       } catch {
         cwd = undefined;
       }
-      found.push({ pid: Number(entry), cmdline, ...(cwd ? { cwd } : {}) });
+      found.push({ pid: Number(entry), state: rest[0]!, ppid: Number(rest[1]), pgid: Number(rest[2]), cmdline, ...(cwd ? { cwd } : {}) });
     } catch {
       // gone meanwhile
     }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openNewSession, readSessionState } from '../../src/core/session';
 import { readLog } from '../../src/core/session/replay';
-import { cliBundle, onlySession, runCli } from '../unit/reliability-cli';
+import { cliBundle, onlySession, runCliProcess } from '../unit/reliability-cli';
 
 interface Measured {
   readonly code: number | null;
@@ -65,7 +65,7 @@ test('baseline, 1,000 steps and a 200 MB step: all run, memory stays bounded', {
   assert.equal(thousand.code, 0);
   const state = await readSessionState(onlySession(big.sessions));
   assert.equal(Object.values(state.steps).filter((s) => s.status === 'passed').length, 1000);
-  assert.equal((await runCli(['verify', onlySession(big.sessions)], big.dir)).code, 0);
+  assert.equal((await runCliProcess(['verify', onlySession(big.sessions)], big.dir)).code, 0);
   t.diagnostic(`1,000 steps (--json): ${fmt(thousand)}, ${(thousand.ms / 1000).toFixed(1)} ms per step, ${state.eventCount} events`);
   assert.ok(thousand.peakMb < baseline.peakMb + 150, `1,000 steps peaked at ${thousand.peakMb.toFixed(0)} MB (baseline ${baseline.peakMb.toFixed(0)} MB)`);
 
@@ -82,7 +82,7 @@ test('baseline, 1,000 steps and a 200 MB step: all run, memory stays bounded', {
     const session = onlySession(sessions);
     const size = statSync(join(session, 'outputs', 'flood.1.log')).size;
     assert.equal(size, 200_000_000 + Math.floor(200_000_000 / 99), 'every byte of output is in the session');
-    assert.equal((await runCli(['verify', session], flood.dir)).code, 0);
+    assert.equal((await runCliProcess(['verify', session], flood.dir)).code, 0);
     t.diagnostic(`200 MB step (${mode}): ${fmt(r)}, ${(200 / (r.ms / 1000)).toFixed(0)} MB/s, ${r.stdoutBytes} bytes on stdout`);
     assert.ok(r.peakMb < baseline.peakMb + 200, `200 MB of output peaked at ${r.peakMb.toFixed(0)} MB (baseline ${baseline.peakMb.toFixed(0)} MB)`);
   }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './reliability-cli';
+import { runCliProcess } from './reliability-cli';
 
 const SECRET = 'inter-Active-s3cret';
 
@@ -22,7 +22,7 @@ test('an interactive step that prints a secret shows it masked on the CLI (stdou
     'read -r answer || echo "no input: ${answer:-none}"',
     '```', '',
   ].join('\n'));
-  const r = await runCli(['run', 'book.md', '--sessions', join(dir, 'sessions')], dir, { RUNBOOK_VAR_TOKEN: SECRET });
+  const r = await runCliProcess(['run', 'book.md', '--sessions', join(dir, 'sessions')], dir, { RUNBOOK_VAR_TOKEN: SECRET });
   assert.equal(r.code, 0, r.stderr);
   const all = r.stdout + r.stderr;
   assert.ok(!all.includes(SECRET), all);
@@ -35,7 +35,7 @@ test('an interactive step that prints a secret shows it masked on the CLI (stdou
 test('an interactive step in a runbook without secrets keeps the terminal as is', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rb-interactive-'));
   writeFileSync(join(dir, 'book.md'), '# I\n\n```bash {#ask interactive}\necho "hello from the step"\n```\n');
-  const r = await runCli(['run', 'book.md', '--sessions', join(dir, 'sessions')], dir);
+  const r = await runCliProcess(['run', 'book.md', '--sessions', join(dir, 'sessions')], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /hello from the step/);
 });

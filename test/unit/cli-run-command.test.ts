@@ -1,10 +1,13 @@
 // `runbook run` end to end in-process: real parser, real executor, real session recording.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSessionState } from '../../src/core/session';
-import { filesUnder, runCli, workspace } from './cli-run-helpers';
+import { parseRunbook } from '../../src/core/format/parse';
+import { openNewSession, readSessionState } from '../../src/core/session';
+import { releaseLock } from '../../src/core/session/lock';
+import { outcome, writeOutput } from '../fixtures/session/record';
+import { filesUnder, runCliInProcess, workspace } from './cli-run-helpers';
 
 const BOOK = `---
 title: Demo
@@ -47,7 +50,7 @@ function parseJson(stdout: string) {
 
 test('--json: one summary; session recorded; secrets nowhere on disk; exit 0', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--var', `TOKEN=${SECRET}`, '--yes', '--checks', 'pass', '--json']);
+  const r = await runCliInProcess(dir, [file, '--var', `TOKEN=${SECRET}`, '--yes', '--checks', 'pass', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const summary = parseJson(r.stdout);
   assert.equal(summary.status, 'passed');
@@ -65,10 +68,10 @@ test('--json: one summary; session recorded; secrets nowhere on disk; exit 0', a
 
 test('live output without a TTY: plain headers, statuses and a summary; no --yes blocks the confirm step (exit 3)', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--var', `TOKEN=${SECRET}`]);
+  const r = await runCliInProcess(dir, [file, '--var', `TOKEN=${SECRET}`]);
   assert.equal(r.code, 3);
   assert.ok(!r.stdout.includes('\x1b['), 'no colour when not a TTY');
-  assert.match(r.stdout, /▶ prepare {2}Demo \[bash, line 13\]\nprepare staging token=••••••\n✔ passed prepare \(\d+ms\)/);
+  assert.match(r.stdout, /▶ prepare {2}Demo \[bash, line 13\]\nprepare staging token=••••••\n✓ passed prepare \([\d.]+ m?s\)/);
   assert.match(r.stdout, /↷ skipped demo-check-1: manual check skipped/);
   assert.match(r.stdout, /⊘ blocked ship: not confirmed\n· not-run report: the run stopped at step ship/);
   assert.match(r.stdout, /Run blocked: 2 passed, 1 skipped, 1 blocked, 1 not-run/);
@@ -78,7 +81,7 @@ test('live output without a TTY: plain headers, statuses and a summary; no --yes
 
 test('a failing step: exit 1, reason in the summary, later steps not-run', async () => {
   const { dir, file } = workspace('# F\n\n```bash {#a}\nexit 4\n```\n\n```bash {#b}\necho b\n```\n');
-  const r = await runCli(dir, [file, '--json']);
+  const r = await runCliInProcess(dir, [file, '--json']);
   assert.equal(r.code, 1);
   const s = parseJson(r.stdout);
   assert.equal(s.status, 'failed');
@@ -90,23 +93,23 @@ test('a failing step: exit 1, reason in the summary, later steps not-run', async
 
 test('a timed-out step: exit 1 and status timed-out', async () => {
   const { dir, file } = workspace('# T\n\n```bash {#slow timeout=1s}\nsleep 30\n```\n');
-  const r = await runCli(dir, [file, '--json']);
+  const r = await runCliInProcess(dir, [file, '--json']);
   assert.equal(r.code, 1);
-  assert.deepEqual(parseJson(r.stdout).steps.map((s) => [s.status, s.reason]), [['timed-out', 'timed out after 1s']]);
+  assert.deepEqual(parseJson(r.stdout).steps.map((s) => [s.status, s.reason]), [['timed-out', 'timed out after 1 s']]);
 });
 
 test('bad input exits 2 with file:line messages: missing required variable, bad choice, unknown step, unreadable file', async () => {
   const { dir, file } = workspace(BOOK);
-  const missing = await runCli(dir, [file]);
+  const missing = await runCliInProcess(dir, [file]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^book\.md:\d+: variable TOKEN \(secret\) is required and has no value: set RUNBOOK_VAR_TOKEN in the environment or pass --var TOKEN=…$/m);
-  const choice = await runCli(dir, [file, '--var', 'TOKEN=x', '--var', 'TARGET=prod']);
+  const choice = await runCliInProcess(dir, [file, '--var', 'TOKEN=x', '--var', 'TARGET=prod']);
   assert.equal(choice.code, 2);
   assert.match(choice.stderr, /book\.md:\d+: variable TARGET: "prod" is not one of staging, production/);
-  const unknown = await runCli(dir, [file, '--var', 'TOKEN=x', '--only', 'nope']);
+  const unknown = await runCliInProcess(dir, [file, '--var', 'TOKEN=x', '--only', 'nope']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /no step with id 'nope' in this runbook \(steps: prepare, verify/);
-  const nofile = await runCli(dir, ['missing.md']);
+  const nofile = await runCliInProcess(dir, ['missing.md']);
   assert.equal(nofile.code, 2);
   assert.match(nofile.stderr, /missing\.md: no such file/);
   assert.ok(!existsSync(join(dir, '.runbook')), 'nothing recorded for bad input');
@@ -114,16 +117,16 @@ test('bad input exits 2 with file:line messages: missing required variable, bad 
 
 test('RUNBOOK_VAR_NAME supplies a variable (secrets off the command line); --only and --from', async () => {
   const { dir, file } = workspace(BOOK);
-  const only = await runCli(dir, [file, '--only', 'verify', '--json'], { env: { RUNBOOK_VAR_TOKEN: SECRET } });
+  const only = await runCliInProcess(dir, [file, '--only', 'verify', '--json'], { env: { RUNBOOK_VAR_TOKEN: SECRET } });
   const s1 = parseJson(only.stdout);
   assert.deepEqual(s1.steps.map((s) => [s.id, s.status]), [['verify', 'failed']]); // no RELEASE: prepare did not run
-  const from = await runCli(dir, [file, '--from', 'ship', '--yes', '--json'], { env: { RUNBOOK_VAR_TOKEN: SECRET } });
+  const from = await runCliInProcess(dir, [file, '--from', 'ship', '--yes', '--json'], { env: { RUNBOOK_VAR_TOKEN: SECRET } });
   assert.deepEqual(parseJson(from.stdout).steps.map((s) => s.id), ['ship', 'report']);
 });
 
 test('--dry-run lists steps and variables with secrets masked and runs nothing', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--var', `TOKEN=${SECRET}`, '--dry-run']);
+  const r = await runCliInProcess(dir, [file, '--var', `TOKEN=${SECRET}`, '--dry-run']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /TARGET=staging\n {2}TOKEN=••••••/);
   assert.match(r.stdout, /ship {2}line \d+ {2}bash: [^\n]*\(asks for confirmation\)/);
@@ -133,13 +136,13 @@ test('--dry-run lists steps and variables with secrets masked and runs nothing',
 
 test('on a TTY, confirm gates and manual checks are asked', async () => {
   const { dir, file } = workspace(BOOK);
-  const yes = await runCli(dir, [file, '--var', 'TOKEN=x', '--json'], { answers: ['s', 'y'] });
+  const yes = await runCliInProcess(dir, [file, '--var', 'TOKEN=x', '--json'], { answers: ['s', 'y'] });
   assert.equal(yes.code, 0, yes.stderr);
   assert.equal(yes.questions.length, 2);
   assert.match(yes.questions[0]!, /Manual check: Dashboard is green/);
   assert.match(yes.questions[1]!, /ship: Ship it\? Run this step\? \[y\/N\]/);
   assert.deepEqual(parseJson(yes.stdout).steps.map((s) => s.status), ['passed', 'passed', 'skipped', 'passed', 'passed']);
-  const no = await runCli(dir, [file, '--var', 'TOKEN=x', '--json'], { answers: ['f'] });
+  const no = await runCliInProcess(dir, [file, '--var', 'TOKEN=x', '--json'], { answers: ['f'] });
   assert.equal(no.code, 1);
   assert.deepEqual(parseJson(no.stdout).steps.map((s) => s.status), ['passed', 'passed', 'failed', 'not-run', 'not-run']);
 });
@@ -148,14 +151,51 @@ test('--resume continues an unfinished session from its first unfinished step', 
   const { dir, file } = workspace('# R\n\n```bash {#one}\necho one\n```\n\n```bash {#two}\ntest -e "$HOME_MARK"\n```\n\n```bash {#three}\necho three\n```\n');
   const mark = join(dir, 'mark');
   const env = { HOME_MARK: mark };
-  const first = await runCli(dir, [file, '--json'], { env });
+  const first = await runCliInProcess(dir, [file, '--json'], { env });
   assert.equal(first.code, 1);
   const id = parseJson(first.stdout).session;
   // A failed run ends its session; resuming needs an unfinished one: simulate a crash by
   // checking that an ended session is refused with a clear message.
-  const refused = await runCli(dir, [file, '--resume', id, '--json'], { env });
+  const refused = await runCliInProcess(dir, [file, '--resume', id, '--json'], { env });
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /this session ended \(failed\)/);
   writeFileSync(mark, '');
   assert.ok(refused.stdout === '');
+});
+
+// The exit code and the session's end status follow the one final-status rule (src/core/run/finalStatus.ts),
+// in the cases where the executor's summary of this run alone said otherwise.
+test('continue-on-error: the failure is reported but the run and the session pass (exit 0)', async () => {
+  const { dir, file } = workspace('# C\n\n```bash {#flaky continue-on-error}\nexit 2\n```\n\n```bash {#after}\necho after\n```\n');
+  const r = await runCliInProcess(dir, [file, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = parseJson(r.stdout);
+  assert.equal(s.status, 'passed');
+  assert.deepEqual(s.steps.map((x) => [x.id, x.status]), [['flaky', 'failed'], ['after', 'passed']]);
+  assert.equal((await readSessionState(join(dir, '.runbook', 'sessions', s.session))).status, 'passed');
+});
+
+/** An unfinished session (its writer died) in which step `a` failed. */
+async function sessionWithFailedA(dir: string, file: string): Promise<string> {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const session = await openNewSession({ sessionsDir: join(dir, '.runbook', 'sessions'), runbookPath: join(dir, file), runbookText: text, variables: {}, secretNames: [], tool: { name: 'test', version: '0' } });
+  const a = parseRunbook(text).steps[0]!;
+  assert.ok(a.kind === 'code');
+  await session.onStepStart?.(a, 1);
+  await session.onStepEnd?.(a, outcome(a, 'failed', await writeOutput(session, 'a', 1, 'no\n')));
+  await releaseLock(session.dir); // as if the process had died: the session stays unfinished
+  return session.id;
+}
+
+test('a resumed session: a failed step that passes on the re-run counts as passed; one left failed fails the session', async () => {
+  const { dir, file } = workspace('# R\n\n```bash {#a}\necho a\n```\n\n```bash {#b}\necho b\n```\n');
+  const rerun = await runCliInProcess(dir, [file, '--resume', await sessionWithFailedA(dir, file), '--only', 'a', '--json']);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.equal(parseJson(rerun.stdout).status, 'passed');
+  // This run (b alone) passes, but the session still holds a's failure: it ends failed, exit 1.
+  const other = await runCliInProcess(dir, [file, '--resume', await sessionWithFailedA(dir, file), '--only', 'b', '--json']);
+  assert.equal(other.code, 1, other.stderr);
+  const s = parseJson(other.stdout);
+  assert.deepEqual([s.status, s.steps.map((x) => [x.id, x.status])], ['failed', [['b', 'passed']]]);
+  assert.equal((await readSessionState(join(dir, '.runbook', 'sessions', s.session))).status, 'failed');
 });

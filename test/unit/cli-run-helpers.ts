@@ -25,7 +25,7 @@ export function workspace(markdown: string, name = 'book.md'): { dir: string; fi
   return { dir, file: name };
 }
 
-export async function runCli(dir: string, argv: readonly string[], options: { answers?: string[]; secretAnswers?: (string | null)[]; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function runCliInProcess(dir: string, argv: readonly string[], options: { answers?: string[]; secretAnswers?: (string | null)[]; env?: Record<string, string> } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const questions: string[] = [];

@@ -6,7 +6,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readSessionState } from '../../src/core/session';
 import { processesInGroup } from './executor-helpers';
-import { runCli, workspace } from './cli-run-helpers';
+import { runCliInProcess, workspace } from './cli-run-helpers';
 import { startCli } from './reliability-cli';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -26,7 +26,7 @@ test('Ctrl-C cancels the running step: exit 130, status cancelled, no step proce
   const done = cli.exited.then((r) => r.code);
   cli.child.kill('SIGINT');
   assert.equal(await done, 130, cli.output());
-  assert.match(cli.output(), /■ cancelled two \(\d+(ms|\.\ds)\): cancelled\n· not-run three: the run was cancelled/);
+  assert.match(cli.output(), /⊘ cancelled two \(\d+(\.\d)? m?s\): cancelled\n· not-run three: the run was cancelled/);
   assert.match(cli.output(), /Run cancelled/);
   assert.deepEqual(processesInGroup(pgid), []);
   const [id] = readdirSync(join(dir, 'sessions'));
@@ -44,7 +44,7 @@ test('--resume continues a crashed session from the interrupted step, numbering 
   process.kill(-Number(m[1]), 'SIGKILL'); // the orphaned step (a crashed CLI cannot clean up)
   const [id] = readdirSync(join(dir, 'sessions'));
   writeFileSync(join(dir, 'go'), '');
-  const r = await runCli(dir, [file, '--sessions', 'sessions', '--resume', id!, '--json'], { env: { DIR: dir } });
+  const r = await runCliInProcess(dir, [file, '--sessions', 'sessions', '--resume', id!, '--json'], { env: { DIR: dir } });
   assert.equal(r.code, 0, r.stderr);
   const summary = JSON.parse(r.stdout) as { session: string; steps: { id: string; status: string }[] };
   assert.equal(summary.session, id);

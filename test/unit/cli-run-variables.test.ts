@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filesUnder, runCli, workspace } from './cli-run-helpers';
+import { filesUnder, runCliInProcess, workspace } from './cli-run-helpers';
 import { cliBundle } from './reliability-cli';
 import { readHidden } from '../../src/cli/hiddenInput';
 
@@ -35,29 +35,29 @@ echo "note: \${NOTE}"
 
 test('no terminal, --yes: a secret with no value stops the run with exit 2 before any step, naming the variable and how to pass it', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--yes', '--var', 'REGION=eu-1']);
+  const r = await runCliInProcess(dir, [file, '--yes', '--var', 'REGION=eu-1']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^book\.md:3: variable API_KEY \(secret\) has no value and step 'call' reads it: set RUNBOOK_VAR_API_KEY in the environment or pass --var API_KEY=…$/m);
   assert.match(r.stderr, /nothing ran/);
   assert.ok(!existsSync(join(dir, 'first-ran')), 'the first step did not run');
   assert.ok(!existsSync(join(dir, '.runbook')), 'no session was opened');
-  const json = await runCli(dir, [file, '--yes', '--json']);
+  const json = await runCliInProcess(dir, [file, '--yes', '--json']);
   assert.equal(json.code, 2);
   assert.match(json.stderr, /variable API_KEY \(secret\)[^\n]*\n[^\n]*variable REGION has no value and step 'call' reads it: pass --var REGION=… or set RUNBOOK_VAR_REGION/);
 });
 
 test('no terminal: a scope that does not read the variable runs; RUNBOOK_VAR_ and --var supply it', async () => {
   const { dir, file } = workspace(BOOK);
-  const only = await runCli(dir, [file, '--only', 'plain', '--json']);
+  const only = await runCliInProcess(dir, [file, '--only', 'plain', '--json']);
   assert.equal(only.code, 0, only.stderr);
-  const all = await runCli(dir, [file, '--json', '--var', 'REGION=eu-1'], { env: { RUNBOOK_VAR_API_KEY: SECRET } });
+  const all = await runCliInProcess(dir, [file, '--json', '--var', 'REGION=eu-1'], { env: { RUNBOOK_VAR_API_KEY: SECRET } });
   assert.equal(all.code, 0, all.stderr);
   assert.deepEqual((JSON.parse(all.stdout) as { steps: { status: string }[] }).steps.map((s) => s.status), ['passed', 'passed', 'passed']);
 });
 
 test('on a terminal: each missing variable is asked, secrets through the hidden input; a bad value is asked again; the secret never reaches the session', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--json'], { answers: ['EU 1', 'eu-1'], secretAnswers: [SECRET] });
+  const r = await runCliInProcess(dir, [file, '--json'], { answers: ['EU 1', 'eu-1'], secretAnswers: [SECRET] });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.secretQuestions, ['? API_KEY (Monitoring token; hidden as you type): ']);
   assert.deepEqual(r.questions, ['? REGION: ', '? REGION: ']);
@@ -67,7 +67,7 @@ test('on a terminal: each missing variable is asked, secrets through the hidden 
 
 test('on a terminal: giving up on the secret (Ctrl-C / Ctrl-D) runs nothing, exit 2', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--yes'], { answers: [], secretAnswers: [null] });
+  const r = await runCliInProcess(dir, [file, '--yes'], { answers: [], secretAnswers: [null] });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no value for API_KEY; nothing ran/);
   assert.ok(!existsSync(join(dir, 'first-ran')) && !existsSync(join(dir, '.runbook')));

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSession } from '../../src/core/evidence';
 import { main } from '../../src/cli/main';
-import { runCli, workspace } from './cli-run-helpers';
+import { runCliInProcess, workspace } from './cli-run-helpers';
 
 const BOOK = [
   '# Nodes', '',
@@ -23,19 +23,19 @@ const BOOK = [
 
 test('--dry-run shows which lines of a transcript run, and its commands, without running anything', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file, '--dry-run']);
+  const r = await runCliInProcess(dir, [file, '--dry-run']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /nodes-1 {2}line 5 {2}bash: List them {2}\(transcript: runs line 6; sample output lines 7–8 not run\)\n {6}\| echo node1 Ready\n {2}nodes-2/);
   assert.ok(!existsSync(join(dir, '.runbook')));
-  const json = JSON.parse((await runCli(dir, [file, '--dry-run', '--json'])).stdout) as { steps: { id: string; runs?: string }[] };
+  const json = JSON.parse((await runCliInProcess(dir, [file, '--dry-run', '--json'])).stdout) as { steps: { id: string; runs?: string }[] };
   assert.deepEqual(json.steps.map((s) => s.runs), ['echo node1 Ready\n', undefined]);
 });
 
 test('run: the transcript runs only its command, passes, and prints the notice about its sample output', async () => {
   const { dir, file } = workspace(BOOK);
-  const r = await runCli(dir, [file]);
+  const r = await runCliInProcess(dir, [file]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /▶ nodes-1 {2}List them \[console, line 5\]\n {2}transcript: runs line 6 without prompts; its sample output is not run\nnode1 Ready\n✔ passed nodes-1 \(\d+(\.\d)?m?s\)\n {2}ⓘ The output differs from the sample output in the runbook: line 7 shows "node1 NotReady", got "node1 Ready"\n/);
+  assert.match(r.stdout, /▶ nodes-1 {2}List them \[console, line 5\]\n {2}transcript: runs line 6 without prompts; its sample output is not run\nnode1 Ready\n✓ passed nodes-1 \([\d.]+ m?s\)\n {2}ⓘ The output differs from the sample output in the runbook: line 7 shows "node1 NotReady", got "node1 Ready"\n/);
   assert.ok(!existsSync(join(dir, 'output-ran')), 'the sample output never ran');
 
   const sessions = join(dir, '.runbook', 'sessions');

@@ -17,7 +17,7 @@ import { openNewSession } from '../../src/core/session';
 import { digestOutput } from '../../src/core/session/digest';
 import { outcome, recordSession, tempDir, writeOutput } from '../fixtures/session/record';
 import { syntheticSession } from '../fixtures/session/synthetic';
-import { cliBundle, runCli } from './reliability-cli';
+import { cliBundle, runCliProcess } from './reliability-cli';
 
 function keypair(dir: string): { key: string; signers: string } {
   const key = join(dir, 'id');
@@ -31,7 +31,7 @@ test('content the log does not name is an alteration, even under a good signatur
   const root = await tempDir('rb-extra-');
   const { dir } = await recordSession({ sessionsDir: root });
   const { key, signers } = keypair(root);
-  assert.equal((await runCli(['sign', dir, '--key', key], root)).code, 0);
+  assert.equal((await runCliProcess(['sign', dir, '--key', key], root)).code, 0);
   assert.ok((await verifyEvidence(dir, { allowedSigners: signers })).ok);
 
   const json = JSON.parse(await exportSession(dir, 'json', 'runbook test')) as { outputs: Record<string, unknown>; snapshots: Record<string, string> };
@@ -71,7 +71,7 @@ test('a .sig nobody checked is "signature present, not checked", never "signed"'
   const root = await tempDir('rb-sig-');
   const { dir } = await recordSession({ sessionsDir: root });
   writeFileSync(join(dir, 'events.jsonl.sig'), '-----BEGIN SSH SIGNATURE-----\nstale\n-----END SSH SIGNATURE-----\n');
-  const r = await runCli(['verify', dir], root);
+  const r = await runCliProcess(['verify', dir], root);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /signature present, not checked \(pass --allowed-signers FILE to check it\)/);
   assert.doesNotMatch(r.stdout, /\bsigned\b/);

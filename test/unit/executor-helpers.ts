@@ -1,11 +1,12 @@
 // Test builders for the executor: CodeStep/CheckStep/Runbook objects without the parser, a
 // recording observer, a scripted host, and /proc helpers to prove no step process survives.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStep, CodeStep, Runbook, RunnerKind, Step, VariableSpec } from '../../src/core/format/model';
 import type { CheckDecision, ExecutionObserver, ExecutorHost, ExecutorOptions, OutputChunk, StepOutcome } from '../../src/core/executor/types';
 import { Executor } from '../../src/core/executor';
+import { liveProcesses } from '../harness/processes';
 
 let counter = 0;
 
@@ -108,18 +109,7 @@ export function makeExecutor(rb: Runbook, extra: Partial<ExecutorOptions> = {}) 
 
 /** Pids of live (non-zombie) processes whose process group is `pgid` (Linux /proc). */
 export function processesInGroup(pgid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return liveProcesses().filter((p) => p.pgid === pgid).map((p) => p.pid);
 }
 
 /** Resolves once `condition()` holds, checking every 10 ms (a state to wait for, not a delay); rejects after `timeoutMs`. */

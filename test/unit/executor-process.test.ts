@@ -43,7 +43,7 @@ test('timeout kills the whole process group (SIGTERM, then SIGKILL for a TERM-ig
     const { executor } = makeExecutor(rb, { observers: [catcher.observer], tuning: { killGraceMs: 200 } });
     const summary = await executor.runAll();
     assert.deepEqual(summary.steps.map((s) => s.status), ['timed-out', 'not-run']);
-    assert.equal(summary.steps[0]!.reason, 'timed out after 500ms');
+    assert.equal(summary.steps[0]!.reason, 'timed out after 500 ms');
     assert.equal(summary.steps[1]!.reason, 'the run stopped at step t');
     assert.equal(summary.status, 'failed');
     assert.deepEqual(processesInGroup(await catcher.pid), []);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { RunbookLanguageService } from '../../src/core/language';
-import { runCli } from './cli-run-helpers';
+import { runCliInProcess } from './cli-run-helpers';
 import { checkSteps, codeSteps, FIXTURES, fixtureText, parseFixture } from './format-fixtures';
 
 const HIDDEN = ['rm -rf /etc/ssl/old', 'systemctl stop nginx', 'cp /etc/ssl/site.pem.bak'];
@@ -33,7 +33,7 @@ test('lint: a runbook with HTML blocks is clean', () => {
 });
 
 test('runbook run --dry-run lists only the visible steps', async () => {
-  const r = await runCli(FIXTURES, ['html-blocks.md', '--dry-run', '--json']);
+  const r = await runCliInProcess(FIXTURES, ['html-blocks.md', '--dry-run', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const rows = (JSON.parse(r.stdout) as { steps: { line: number }[] }).steps;
   assert.deepEqual(rows.map((s) => s.line), [CERT, RELOAD, SERVES]);

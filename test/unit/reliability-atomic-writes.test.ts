@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordSession } from '../fixtures/session/record';
-import { runCli } from './reliability-cli';
+import { runCliProcess } from './reliability-cli';
 
 const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at \S+:\d+:\d+$/m;
 const mounts: string[] = [];
@@ -33,7 +33,7 @@ test('disk full while a session is created (the runbook copy does not fit): exit
   if (typeof disk !== 'string') return t.skip(disk.skip);
   const dir = mkdtempSync(join(tmpdir(), 'rb-atomic-'));
   writeFileSync(join(dir, 'book.md'), `# Big\n\n${'filler text for a runbook that does not fit\n'.repeat(6000)}\n\`\`\`bash {#one}\necho one\n\`\`\`\n`);
-  const r = await runCli(['run', 'book.md', '--yes', '--sessions', join(disk, 's')], dir);
+  const r = await runCliProcess(['run', 'book.md', '--yes', '--sessions', join(disk, 's')], dir);
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /ENOSPC/);
   assert.doesNotMatch(r.stdout + r.stderr, STACK);
@@ -48,14 +48,14 @@ test('disk full during `export -o`: exit 2 naming ENOSPC, the older file at the 
   const { dir } = await recordSession({ sessionsDir: root, outputs: { health: 'x'.repeat(200_000) } });
   const target = join(disk, 'evidence.json');
   writeFileSync(target, 'the previous export\n');
-  const r = await runCli(['export', dir, '--format', 'json', '-o', target], root);
+  const r = await runCliProcess(['export', dir, '--format', 'json', '-o', target], root);
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /ENOSPC/);
   assert.doesNotMatch(r.stderr, STACK);
   assert.equal(readFileSync(target, 'utf8'), 'the previous export\n');
   assert.deepEqual(readdirSync(disk), ['evidence.json']);
   // With room, the same export completes and verifies.
-  const ok = await runCli(['export', dir, '--format', 'json', '-o', join(root, 'evidence.json')], root);
+  const ok = await runCliProcess(['export', dir, '--format', 'json', '-o', join(root, 'evidence.json')], root);
   assert.equal(ok.code, 0, ok.stderr);
-  assert.equal((await runCli(['verify', join(root, 'evidence.json')], root)).code, 0);
+  assert.equal((await runCliProcess(['verify', join(root, 'evidence.json')], root)).code, 0);
 });

@@ -2,10 +2,11 @@
 // bundle built once per test file (esbuild, ~0.3 s; starts in ~0.1 s instead of tsx's ~1 s), a
 // child with its output collected and awaited on, and /proc scans for leftover processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { liveProcesses, type LiveProcess } from '../harness/processes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const bundles = new Map<string, string>();
@@ -78,7 +79,7 @@ export function startCli(args: readonly string[], options: { cwd: string; env?: 
 }
 
 /** Runs the CLI to completion; for resume/verify/export after a fault. */
-export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCliProcess(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBundle(), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...hostEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -90,31 +91,8 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
   });
 }
 
-interface ProcInfo {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly pgid: number;
-  readonly state: string;
-  readonly cmdline: string;
-}
-
-/** Live processes (zombies excluded) from /proc. */
-export function liveProcesses(): ProcInfo[] {
-  const out: ProcInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (rest[0] === 'Z' || rest[0] === 'X') continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').join(' ').trim();
-      out.push({ pid: Number(entry), state: rest[0]!, ppid: Number(rest[1]), pgid: Number(rest[2]), cmdline });
-    } catch {
-      // exited while we looked
-    }
-  }
-  return out;
-}
+type ProcInfo = LiveProcess;
+export { liveProcesses };
 
 /** Live processes whose command line contains `marker` (a unique token put in the step's code). */
 export function processesWithMarker(marker: string): ProcInfo[] {

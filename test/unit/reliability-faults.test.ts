@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSessionState } from '../../src/core/session';
-import { onlySession, runCli, startCli } from './reliability-cli';
+import { onlySession, runCliProcess, startCli } from './reliability-cli';
 
 const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at \S+:\d+:\d+$/m;
 const mounts: string[] = [];
@@ -55,11 +55,11 @@ test('full disk while a step writes output: the step fails naming ENOSPC, earlie
   const disk = tmpfs('1m');
   if (typeof disk !== 'string') return t.skip(disk.skip);
   const { dir } = book(OUTPUT_FILLS_DISK);
-  const r = await runCli(['run', 'book.md', '--sessions', join(disk, 's')], dir);
+  const r = await runCliProcess(['run', 'book.md', '--sessions', join(disk, 's')], dir);
   const all = r.stdout + r.stderr;
   assert.equal(r.code, 1, all.slice(-2000));
   assert.doesNotMatch(all, STACK);
-  assert.match(all, /✖ failed big \(\d+ms\): cannot write the output file .*big\.1\.log: ENOSPC: no space left on device/);
+  assert.match(all, /✗ failed big \([\d.]+ m?s\): cannot write the output file .*big\.1\.log: ENOSPC: no space left on device/);
   assert.match(all, /not-run last/);
   const session = onlySession(join(disk, 's'));
   const state = await readSessionState(session);
@@ -69,7 +69,7 @@ test('full disk while a step writes output: the step fails naming ENOSPC, earlie
   // What reached the disk is a prefix of what the step printed: nothing garbled.
   const big = readFileSync(join(session, 'outputs', 'big.1.log'), 'utf8');
   assert.ok(big.startsWith('big-start\nxxxx') && /^big-start\nx*$/.test(big), big.slice(0, 40));
-  const v = await runCli(['verify', session], dir);
+  const v = await runCliProcess(['verify', session], dir);
   assert.equal(v.code, 0, v.stderr);
 });
 
@@ -91,7 +91,7 @@ echo last
 \`\`\`
 `);
   const sessions = join(disk, 's');
-  const r = await runCli(['run', 'book.md', '--sessions', sessions], dir, { FULL: disk });
+  const r = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir, { FULL: disk });
   const all = r.stdout + r.stderr;
   assert.notEqual(r.code, 0);
   assert.doesNotMatch(all, STACK);
@@ -100,14 +100,14 @@ echo last
   const state = await readSessionState(session);
   assert.equal(state.torn, false, 'a failed append is cut back to the last whole event');
   assert.equal(state.steps.small?.status, 'passed');
-  const v = await runCli(['verify', session], dir);
+  const v = await runCliProcess(['verify', session], dir);
   assert.equal(v.code, 0, v.stderr);
 
   rmSync(join(disk, 'filler'));
-  const resumed = await runCli(['run', 'book.md', '--sessions', sessions, '--resume', session], dir, { FULL: join(disk, 'nowhere') });
+  const resumed = await runCliProcess(['run', 'book.md', '--sessions', sessions, '--resume', session], dir, { FULL: join(disk, 'nowhere') });
   assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
   assert.equal((await readSessionState(session)).status, 'passed');
-  assert.equal((await runCli(['verify', session], dir)).code, 0);
+  assert.equal((await runCliProcess(['verify', session], dir)).code, 0);
 });
 
 test('read-only sessions directory: exit 2 with one line naming the path, nothing runs', async (t) => {
@@ -117,7 +117,7 @@ test('read-only sessions directory: exit 2 with one line naming the path, nothin
   execFileSync('mount', ['-o', 'remount,ro', disk]);
   const { dir } = book('```bash {#touch}\ntouch "$MARK"\n```\n');
   const mark = join(dir, 'ran');
-  const r = await runCli(['run', 'book.md', '--sessions', join(disk, 's')], dir, { MARK: mark });
+  const r = await runCliProcess(['run', 'book.md', '--sessions', join(disk, 's')], dir, { MARK: mark });
   assert.equal(r.code, 2);
   assert.doesNotMatch(r.stderr, STACK);
   assert.match(r.stderr, /^runbook run: .*(EROFS|read-only).*\n$/);
@@ -128,7 +128,7 @@ test('read-only sessions directory: exit 2 with one line naming the path, nothin
 test('session directory removed while a step runs: a clear message, exit 2, no stack trace', async () => {
   const { dir } = book('```bash {#one}\necho one\n```\n\n```bash {#two}\nrm -rf "$SESSIONS"\necho two\n```\n\n```bash {#three}\necho three\n```\n');
   const sessions = join(dir, 'sessions');
-  const r = await runCli(['run', 'book.md', '--sessions', sessions], dir, { SESSIONS: sessions });
+  const r = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir, { SESSIONS: sessions });
   const all = r.stdout + r.stderr;
   assert.equal(r.code, 2, all);
   assert.doesNotMatch(all, STACK);
@@ -156,8 +156,8 @@ for (const change of ['edited', 'renamed', 'deleted'] as const) {
     assert.doesNotMatch(cli.output(), /EDITED/);
     const session = onlySession(sessions);
     assert.equal(readFileSync(join(session, 'runbook.md'), 'utf8'), text, 'the session keeps the runbook as run');
-    assert.equal((await runCli(['verify', session], dir)).code, 0);
-    const html = await runCli(['export', session, '--format', 'html'], dir);
+    assert.equal((await runCliProcess(['verify', session], dir)).code, 0);
+    const html = await runCliProcess(['export', session, '--format', 'html'], dir);
     assert.equal(html.code, 0, html.stderr);
     assert.match(html.stdout, /released/);
     assert.ok(readdirSync(session).includes('events.jsonl'));

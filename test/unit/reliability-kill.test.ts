@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readSessionState, resumeSession } from '../../src/core/session';
 import { readLog } from '../../src/core/session/replay';
 import { parseRunbook } from '../../src/core/format';
-import { bundleOf, descendantsOf, onlySession, runCli, startCli, type CliChild } from './reliability-cli';
+import { bundleOf, descendantsOf, onlySession, runCliProcess, startCli, type CliChild } from './reliability-cli';
 import { prng } from './reliability-fuzz-lib';
 import { readHostInfo } from '../../src/runhost/files';
 
@@ -103,7 +103,7 @@ function isAlive(pid: number): boolean {
 }
 
 async function verifyOk(ws: Workspace, dir: string, when: string): Promise<void> {
-  const v = await runCli(['verify', dir], ws.dir);
+  const v = await runCliProcess(['verify', dir], ws.dir);
   assert.equal(v.code, 0, `verify ${when}: ${v.stderr}${v.stdout}`);
 }
 
@@ -112,12 +112,12 @@ async function checkAfterKill(ws: Workspace, shown: string, point: string): Prom
   const dir = onlySession(ws.sessions);
   const state = await readSessionState(dir);
   assert.equal(state.status, 'interrupted', point);
-  for (const m of shown.matchAll(/^✔ passed (\S+)/gm)) assert.equal(state.steps[m[1]!]?.status, 'passed', `${point}: ${m[1]} was shown passed`);
+  for (const m of shown.matchAll(/^✓ passed (\S+)/gm)) assert.equal(state.steps[m[1]!]?.status, 'passed', `${point}: ${m[1]} was shown passed`);
   const outputs = readdirSync(join(dir, 'outputs')).map((f) => readFileSync(join(dir, 'outputs', f), 'utf8')).join('\n');
   for (const m of shown.matchAll(SHOWN_OUTPUT)) assert.ok(outputs.includes(`${m[1]}\n`), `${point}: '${m[1]}' was shown but is not in the session's outputs`);
   await verifyOk(ws, dir, `after the kill at ${point}`);
 
-  const resumed = await runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir);
+  const resumed = await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir);
   assert.equal(resumed.code, 0, `${point}: resume: ${resumed.stdout}${resumed.stderr}`);
   const after = await readSessionState(dir);
   assert.equal(after.status, 'passed', point);
@@ -144,7 +144,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
       const ws = workspace();
       // HOLD=s5-1 keeps the run from finishing before the kill lands.
       const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 's5-1' } });
-      await cli.waitFor(new RegExp(`^✔ passed ${after}\\b`, 'm'));
+      await cli.waitFor(new RegExp(`^✓ passed ${after}\\b`, 'm'));
       const shown = await kill9(cli, ws.sessions);
       await checkAfterKill(ws, shown, `after ${after}`);
       const log = (await readLog(onlySession(ws.sessions))).parsed.events;
@@ -201,7 +201,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
     await cli.waitFor(/^s2 part-2$/m);
     await kill9(cli, ws.sessions);
     const dir = onlySession(ws.sessions);
-    assert.equal((await runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
+    assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
     const events = (await readLog(dir)).parsed.events;
     assert.ok(events.some((e) => e.type === 'output' && e.stepId === 's2' && e.attempt === 1 && e.bytes > 0), 'no output event for the interrupted attempt s2#1');
   });

@@ -68,7 +68,7 @@ test('timeout with the same children: timed-out, none remain, the run ends', asy
   const cli = startCli(['run', 'book.md', '--sessions', ws.sessions], { cwd: ws.dir });
   const { code } = await cli.exited;
   assert.equal(code, 1, cli.output());
-  assert.match(cli.output(), /⏱ timed-out busy \([\d.]+m?s\): timed out after 1s/);
+  assert.match(cli.output(), /⏱ timed-out busy \([\d.]+ m?s\): timed out after 1 s/);
   await settle(m);
   assert.deepEqual(processesWithMarker(`sleep ${m}`).map((p) => p.cmdline), []);
   assert.equal((await readSessionState(onlySession(ws.sessions))).steps.busy?.status, 'timed-out');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSessionState } from '../../src/core/session';
-import { runCli, startCli } from './reliability-cli';
+import { runCliProcess, startCli } from './reliability-cli';
 import { book, events, noHostLeft, sessionDirOf, stepProcesses, untilLogged } from './runhost-helpers';
 
 after(noHostLeft);
@@ -48,7 +48,7 @@ for (const signal of ['SIGKILL', 'SIGHUP'] as const) {
     const state = await readSessionState(dir);
     assert.equal(state.status, 'passed');
     assert.deepEqual(Object.fromEntries(Object.entries(state.steps).map(([id, s]) => [id, s.status])), { one: 'passed', two: 'passed', three: 'passed' });
-    const verify = await runCli(['verify', dir], b.dir);
+    const verify = await runCliProcess(['verify', dir], b.dir);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });
 }
@@ -83,7 +83,7 @@ echo two
 test('runbook attach shows the output so far, then live output, until the run ends', async () => {
   const b = book('');
   writeFileSync(b.file, THREE(b.dir));
-  const started = await runCli(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
+  const started = await runCliProcess(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
   assert.equal(started.code, 0, started.stderr);
   const id = /Session (\S+) is running in run host \d+/.exec(started.stdout)![1]!;
   assert.match(started.stdout, new RegExp(`runbook attach ${id}`));
@@ -101,7 +101,7 @@ test('runbook attach shows the output so far, then live output, until the run en
 test('two clients attached at once both see every event', async () => {
   const b = book('');
   writeFileSync(b.file, THREE(b.dir));
-  const started = await runCli(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
+  const started = await runCliProcess(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
   const id = /Session (\S+) is running/.exec(started.stdout)![1]!;
   const dir = await sessionDirOf(b);
   await untilLogged(dir, 'step one started', (e) => e.type === 'step-start' && e.stepId === 'one');

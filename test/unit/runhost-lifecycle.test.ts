@@ -10,7 +10,7 @@ import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { readSessionState } from '../../src/core/session';
 import { readHostInfo } from '../../src/runhost/files';
-import { runCli } from './reliability-cli';
+import { runCliProcess } from './reliability-cli';
 import { book, events, noHostLeft, sessionDirOf, stepProcesses, until, untilLogged } from './runhost-helpers';
 
 after(noHostLeft);
@@ -56,12 +56,12 @@ async function attachOnTty(cwd: string, args: string[], answers: string[]): Prom
 
 test('a confirm gate reached with no client waits for a person; runbook attach answers it and the run goes on', async () => {
   const b = book(GATED);
-  const started = await runCli(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
+  const started = await runCliProcess(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
   assert.equal(started.code, 0, started.stderr);
   const dir = await sessionDirOf(b);
   const info = await until('the host to wait for a person', () => (readHostInfo(dir)?.waiting ? readHostInfo(dir) : undefined));
   assert.equal(info!.currentStep, 'two');
-  const ps = await runCli(['ps', '--sessions', b.sessions], b.dir);
+  const ps = await runCliProcess(['ps', '--sessions', b.sessions], b.dir);
   assert.match(ps.stdout, new RegExp(`Gated\\s+${info!.sessionId}\\s+${info!.pid}\\s+⏸ two`));
   const attached = await attachOnTty(b.dir, [info!.sessionId, '--sessions', b.sessions], ['y']);
   assert.equal(attached.code, 0, attached.out);
@@ -73,7 +73,7 @@ test('a confirm gate reached with no client waits for a person; runbook attach a
 
 test('the wait limit: nobody answers, the step is recorded blocked with a note, the host exits', async () => {
   const b = book(GATED);
-  const started = await runCli(['run', b.file, '--sessions', b.sessions, '--detach', '--wait-limit', '300ms'], b.dir);
+  const started = await runCliProcess(['run', b.file, '--sessions', b.sessions, '--detach', '--wait-limit', '300ms'], b.dir);
   assert.equal(started.code, 0, started.stderr);
   const dir = await sessionDirOf(b);
   await untilLogged(dir, 'session-end', (e) => e.type === 'session-end');
@@ -98,7 +98,7 @@ wait
 echo two
 \`\`\`
 `);
-  const started = await runCli(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
+  const started = await runCliProcess(['run', b.file, '--sessions', b.sessions, '--detach'], b.dir);
   assert.equal(started.code, 0, started.stderr);
   const dir = await sessionDirOf(b);
   await until('step one to start its children', () => existsSync(join(b.dir, 'started')));
@@ -107,17 +107,17 @@ echo two
   process.kill(info.pid, 'SIGKILL');
   await until('the host to die', () => !alive(info.pid));
   assert.ok(existsSync(join(dir, 'host.sock')), 'the socket is left behind (stale)');
-  const ps = await runCli(['ps', '--sessions', b.sessions], b.dir);
+  const ps = await runCliProcess(['ps', '--sessions', b.sessions], b.dir);
   assert.match(ps.stderr, new RegExp(`pid ${info.pid}\\) had died; recorded one as interrupted`));
   assert.match(ps.stdout, /No live runs/);
   assert.deepEqual(stepProcesses(info.sessionId), [], 'no process of the step is left');
   const end = events(dir).find((e) => e.type === 'step-end' && e.stepId === 'one')!;
   assert.equal(end.status, 'interrupted');
   assert.match(end.reason!, new RegExp(`run host \\(pid ${info.pid}\\) was killed`));
-  assert.equal((await runCli(['verify', dir], b.dir)).code, 0);
+  assert.equal((await runCliProcess(['verify', dir], b.dir)).code, 0);
   // Continue it: whatever is left in the socket's place (here even a plain file) is replaced.
   writeFileSync(join(dir, 'host.sock'), '');
-  const resumed = await runCli(['run', b.file, '--sessions', b.sessions, '--resume', info.sessionId, '--from', 'two'], b.dir);
+  const resumed = await runCliProcess(['run', b.file, '--sessions', b.sessions, '--resume', info.sessionId, '--from', 'two'], b.dir);
   assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
   assert.match(resumed.stdout, /✔ passed two/);
   assert.equal((await readSessionState(dir)).status, 'passed');

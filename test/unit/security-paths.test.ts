@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { serializeLine } from '../../src/core/session/chain';
 import { readLog } from '../../src/core/session/replay';
-import { filesUnder, onlySession, runCli } from './reliability-cli';
+import { filesUnder, onlySession, runCliProcess } from './reliability-cli';
 
 const FOREIGN = 'FOREIGN-FILE-CONTENT-q7Zx';
 
@@ -25,7 +25,7 @@ const inside = (root: string, path: string) => !relative(realpathSync(root), rea
 
 test('step ids and a runbook name that climb out: every file the run writes lies inside the session directory', async () => {
   const ws = workspace('# T\n\n```bash {#../../../escape}\necho a\n```\n\n```bash {id="..\\\\..\\\\win"}\necho b\n```\n\n```bash {name="/abs/olute"}\necho c\n```\n', '..;rm -rf ~;..%2F.md');
-  const r = await runCli(['run', '..;rm -rf ~;..%2F.md', '--sessions', ws.sessions], ws.dir);
+  const r = await runCliProcess(['run', '..;rm -rf ~;..%2F.md', '--sessions', ws.sessions], ws.dir);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const session = onlySession(ws.sessions);
   assert.match(session.slice(ws.sessions.length + 1), /^[a-z0-9-]+_\d{8}T\d{6}Z_[a-z0-9-]+_[0-9a-f]{6}$/);
@@ -33,14 +33,14 @@ test('step ids and a runbook name that climb out: every file the run writes lies
   assert.equal(outputs.length, 3);
   for (const f of filesUnder(ws.dir)) if (!f.startsWith(ws.sessions)) assert.ok(['..;rm -rf ~;..%2F.md', 'foreign.txt'].includes(relative(ws.dir, f)), `unexpected file ${f}`);
   for (const f of filesUnder(ws.sessions)) assert.ok(inside(session, f));
-  assert.equal((await runCli(['verify', session], ws.dir)).code, 0);
+  assert.equal((await runCliProcess(['verify', session], ws.dir)).code, 0);
 });
 
 test('cwd with .. resolves against the runbook directory; a missing one fails the step with a clear reason', async () => {
   const ws = workspace('# T\n\n```bash {#up cwd=../}\npwd\n```\n\n```bash {#gone cwd=../../no/such/dir continue-on-error}\npwd\n```\n');
-  const r = await runCli(['run', 'book.md', '--sessions', ws.sessions], ws.dir);
+  const r = await runCliProcess(['run', 'book.md', '--sessions', ws.sessions], ws.dir);
   assert.match(r.stdout, new RegExp(`^${join(ws.dir, '..').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
-  assert.match(r.stdout, /✖ failed gone \(\d+ms\): working directory .*no\/such\/dir does not exist/);
+  assert.match(r.stdout, /✗ failed gone \([\d.]+ m?s\): working directory .*no\/such\/dir does not exist/);
   // The session is still written where it was asked to be, whatever the step's cwd.
   assert.ok(inside(ws.sessions, onlySession(ws.sessions)));
 });
@@ -57,18 +57,18 @@ function appendEvent(session: string, payload: Record<string, unknown>): void {
 
 async function finishedSession(): Promise<{ ws: ReturnType<typeof workspace>; session: string }> {
   const ws = workspace('# T\n\n```bash {#one}\necho one\n```\n');
-  assert.equal((await runCli(['run', 'book.md', '--sessions', ws.sessions], ws.dir)).code, 0);
+  assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions], ws.dir)).code, 0);
   return { ws, session: onlySession(ws.sessions) };
 }
 
 async function assertRefused(ws: { dir: string }, session: string): Promise<void> {
   for (const format of ['html', 'md', 'json', 'junit']) {
-    const r = await runCli(['export', session, '--format', format], ws.dir);
+    const r = await runCliProcess(['export', session, '--format', format], ws.dir);
     assert.ok(!r.stdout.includes(FOREIGN), `the ${format} export embeds a file from outside the session`);
     assert.equal(r.code, 2, `${format}: ${r.stdout.slice(0, 200)}${r.stderr}`);
     assert.match(r.stderr, /outside the session directory/);
   }
-  const v = await runCli(['verify', session], ws.dir);
+  const v = await runCliProcess(['verify', session], ws.dir);
   assert.equal(v.code, 1, v.stdout);
   assert.match(v.stderr, /outside the session directory/);
 }
@@ -97,7 +97,7 @@ test('the runbook copy replaced by a symlink: export and verify refuse it', asyn
 
 test('resume does not write through a planted session.lock or events.jsonl symlink', async () => {
   const ws = workspace('# T\n\n```bash {#one}\necho one\n```\n\n```bash {#two}\nexit 1\n```\n');
-  await runCli(['run', 'book.md', '--sessions', ws.sessions], ws.dir);
+  await runCliProcess(['run', 'book.md', '--sessions', ws.sessions], ws.dir);
   const session = onlySession(ws.sessions);
   // Make it resumable (drop session-end), then plant a lock symlink to a file the attacker wants clobbered.
   const log = join(session, 'events.jsonl');
@@ -106,7 +106,7 @@ test('resume does not write through a planted session.lock or events.jsonl symli
   const victim = join(ws.dir, 'victim.txt');
   writeFileSync(victim, 'precious\n');
   symlinkSync(victim, join(session, 'session.lock'));
-  const r = await runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', session], ws.dir);
+  const r = await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', session], ws.dir);
   assert.equal(readFileSync(victim, 'utf8'), 'precious\n', 'the lock was written through the symlink');
   assert.ok(r.code !== null);
 
@@ -117,7 +117,7 @@ test('resume does not write through a planted session.lock or events.jsonl symli
   writeFileSync(copy, withoutEnd);
   rmSync(log);
   symlinkSync(copy, log);
-  const again = await runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', session], ws.dir);
+  const again = await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', session], ws.dir);
   assert.equal(again.code, 2, again.stdout + again.stderr);
   assert.match(again.stderr, /symbolic link/);
   assert.equal(readFileSync(copy, 'utf8'), withoutEnd);
@@ -128,10 +128,10 @@ test('a session directory reached through a symlinked sessions dir works (links 
   const real = join(ws.dir, 'real-sessions');
   mkdirSync(real);
   symlinkSync(real, ws.sessions);
-  assert.equal((await runCli(['run', 'book.md', '--sessions', ws.sessions], ws.dir)).code, 0);
+  assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions], ws.dir)).code, 0);
   const session = onlySession(ws.sessions);
-  assert.equal((await runCli(['verify', session], ws.dir)).code, 0);
-  const html = await runCli(['export', session, '--format', 'html'], ws.dir);
+  assert.equal((await runCliProcess(['verify', session], ws.dir)).code, 0);
+  const html = await runCliProcess(['export', session, '--format', 'html'], ws.dir);
   assert.equal(html.code, 0, html.stderr);
   assert.equal((await readLog(session)).parsed.events.at(-1)?.type, 'session-end');
 });

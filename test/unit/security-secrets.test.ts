@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openNewSession, readSessionState } from '../../src/core/session';
-import { filesUnder, onlySession, runCli } from './reliability-cli';
+import { filesUnder, onlySession, runCliProcess } from './reliability-cli';
 
 const TOKEN = 'hunter2-Sx9QpZ7vKw';
 const PASS = 'пароль-ßecret-42é'; // multi-byte UTF-8, so a chunk boundary can fall inside a character
@@ -86,11 +86,11 @@ test('no secret value in any session file, export, or CLI output', async () => {
   // TMPDIR: the executor's scratch files (wrapper scripts, shell state) go here, so we can check them too.
   const env = { RUNBOOK_VAR_TOKEN: TOKEN, RUNBOOK_VAR_PASS: PASS, TMPDIR: scratch };
 
-  const dry = await runCli(['run', 'book.md', '--sessions', sessions, '--dry-run'], dir, env);
+  const dry = await runCliProcess(['run', 'book.md', '--sessions', sessions, '--dry-run'], dir, env);
   assert.equal(dry.code, 0, dry.stderr);
   assertNoSecret('runbook run --dry-run', dry.stdout + dry.stderr);
 
-  const run = await runCli(['run', 'book.md', '--sessions', sessions], dir, env);
+  const run = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir, env);
   assertNoSecret('runbook run (stdout)', run.stdout);
   assertNoSecret('runbook run (stderr)', run.stderr);
   // The steps did run and print (masked): the test would be empty otherwise.
@@ -115,13 +115,13 @@ test('no secret value in any session file, export, or CLI output', async () => {
   for (const exported of [session, live.dir]) {
     for (const format of ['html', 'md', 'json', 'junit']) {
       const out = join(dir, `evidence.${format}`);
-      const r = await runCli(['export', exported, '--format', format, '-o', out], dir);
+      const r = await runCliProcess(['export', exported, '--format', format, '-o', out], dir);
       assert.equal(r.code, 0, r.stderr);
       assertNoSecret(`export ${format} of ${exported}`, readFileSync(out));
       assertNoSecret(`export ${format} (stderr)`, r.stderr);
     }
   }
-  const json = await runCli(['run', 'book.md', '--sessions', sessions, '--json'], dir, env);
+  const json = await runCliProcess(['run', 'book.md', '--sessions', sessions, '--json'], dir, env);
   assertNoSecret('runbook run --json', json.stdout + json.stderr);
 
   // The executor's scratch files are gone after the run, and held no secret while they existed
@@ -134,7 +134,7 @@ test('a secret that fails its pattern is not echoed in the error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rb-secrets-'));
   writeFileSync(join(dir, 'book.md'), '---\nvariables:\n  PIN: {secret: true, pattern: "[0-9]{4}"}\n---\n# P\n\n```bash\necho "$PIN"\n```\n');
   const value = 'not-a-pin-Zq81xv';
-  const r = await runCli(['run', 'book.md', '--var', `PIN=${value}`], dir);
+  const r = await runCliProcess(['run', 'book.md', '--var', `PIN=${value}`], dir);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /PIN/);
   assert.ok(!r.stderr.includes(value) && !r.stdout.includes(value), r.stderr);
@@ -209,7 +209,7 @@ test('escaped forms of secrets (set -x, declare -p, printf %q, repr, json.dumps,
   const dir = mkdtempSync(join(tmpdir(), 'rb-secrets-esc-'));
   writeFileSync(join(dir, 'book.md'), ESCAPING_BOOK);
   const sessions = join(dir, 'sessions');
-  const run = await runCli(['run', 'book.md', '--sessions', sessions], dir, { RUNBOOK_VAR_QUOTY: QUOTY, RUNBOOK_VAR_WIDE: WIDE });
+  const run = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir, { RUNBOOK_VAR_QUOTY: QUOTY, RUNBOOK_VAR_WIDE: WIDE });
   assert.equal(run.code, 0, run.stderr);
   const forms = [...printedForms(QUOTY), ...printedForms(WIDE)];
   // The programs printed escaped forms (not the plain value), so this would fail without masking them.
@@ -223,7 +223,7 @@ test('escaped forms of secrets (set -x, declare -p, printf %q, repr, json.dumps,
   const session = onlySession(sessions);
   for (const file of filesUnder(session)) check(file, readFileSync(file));
   for (const format of ['html', 'md', 'json', 'junit']) {
-    const r = await runCli(['export', session, '--format', format], dir);
+    const r = await runCliProcess(['export', session, '--format', format], dir);
     assert.equal(r.code, 0, r.stderr);
     check(`export ${format}`, r.stdout);
   }

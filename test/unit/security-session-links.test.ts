@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutputCapture } from '../../src/core/executor/outputCapture';
 import { openNewSession } from '../../src/core/session';
-import { onlySession, runCli } from './reliability-cli';
+import { onlySession, runCliProcess } from './reliability-cli';
 
 const BOOK = '# T\n\n```bash {#one}\necho one\n```\n\n```bash {#two}\necho two-ran\nexit 1\n```\n';
 
@@ -18,7 +18,7 @@ async function resumable(): Promise<{ dir: string; sessions: string; session: st
   const dir = mkdtempSync(join(tmpdir(), 'rb-links-'));
   writeFileSync(join(dir, 'book.md'), BOOK);
   const sessions = join(dir, 'sessions');
-  await runCli(['run', 'book.md', '--sessions', sessions], dir);
+  await runCliProcess(['run', 'book.md', '--sessions', sessions], dir);
   const session = onlySession(sessions);
   const log = join(session, 'events.jsonl');
   const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
@@ -29,7 +29,7 @@ async function resumable(): Promise<{ dir: string; sessions: string; session: st
 }
 
 async function resume(ws: { dir: string; sessions: string }, session: string) {
-  return runCli(['run', 'book.md', '--sessions', ws.sessions, '--resume', session], ws.dir);
+  return runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', session], ws.dir);
 }
 
 test('resume refuses a session whose next output file is a planted symlink: the victim is untouched, nothing runs', async () => {
@@ -89,16 +89,16 @@ test('sign and export -o replace a planted symlink instead of writing through it
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ops@example.org', '-f', key]);
   const sig = join(ws.session, 'events.jsonl.sig');
   symlinkSync(ws.victim, sig);
-  const s = await runCli(['sign', ws.session, '--key', key], ws.dir);
+  const s = await runCliProcess(['sign', ws.session, '--key', key], ws.dir);
   assert.equal(s.code, 0, s.stdout + s.stderr);
   assert.equal(readFileSync(ws.victim, 'utf8'), 'precious\n');
   assert.ok(lstatSync(sig).isFile() && readFileSync(sig, 'utf8').includes('BEGIN SSH SIGNATURE'));
 
   const out = join(ws.session, 'evidence.html');
   symlinkSync(ws.victim, out);
-  const e = await runCli(['export', ws.session, '-o', out], ws.dir);
+  const e = await runCliProcess(['export', ws.session, '-o', out], ws.dir);
   assert.equal(e.code, 0, e.stdout + e.stderr);
   assert.equal(readFileSync(ws.victim, 'utf8'), 'precious\n');
   assert.ok(lstatSync(out).isFile());
-  assert.equal((await runCli(['verify', out], ws.dir)).code, 0);
+  assert.equal((await runCliProcess(['verify', out], ws.dir)).code, 0);
 });

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeControls, sanitiseTerminal, TerminalSanitiser } from '../../src/core/text/terminal';
-import { onlySession, runCli } from './reliability-cli';
+import { onlySession, runCliProcess } from './reliability-cli';
 
 /** Escape sequences that do something other than colour text, each with a recognisable payload. */
 const HOSTILE: Readonly<Record<string, string>> = {
@@ -58,13 +58,13 @@ test('runbook run and export --format md pass colours but no other escape sequen
   writeFileSync(join(dir, 'payload'), `${SGR[0]}coloured${SGR[4]} ${printed} end\n`);
   writeFileSync(join(dir, 'book.md'), '# Escapes\n\n```bash {#noisy}\ncat payload\nhead -c 20 payload; sleep 0.1; tail -c +21 payload\n```\n');
   const sessions = join(dir, 'sessions');
-  const run = await runCli(['run', 'book.md', '--sessions', sessions], dir);
+  const run = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /\x1b\[31mcoloured\x1b\[0m/, 'colours pass'); // eslint-disable-line no-control-regex
   assert.deepEqual(hasHostile(run.stdout + run.stderr), []);
   // The session's output file keeps the bytes as printed (it is the record, hashed and verified).
   const session = onlySession(sessions);
-  const md = await runCli(['export', session, '--format', 'md'], dir);
+  const md = await runCliProcess(['export', session, '--format', 'md'], dir);
   assert.equal(md.code, 0, md.stderr);
   assert.match(md.stdout, /coloured/);
   assert.deepEqual(hasHostile(md.stdout), []);
@@ -75,28 +75,28 @@ test('messages quoting a runbook, a step title or a file name show escapes as te
   const dir = mkdtempSync(join(tmpdir(), 'rb-term-'));
   const evil = '\x1b[2J\x1b[H\x1b]52;c;ZXZpbA==\x07';
   writeFileSync(join(dir, 'bad.md'), `# Bad\n\n\`\`\`bash {when="${evil}" #a}\necho hi\n\`\`\`\n`);
-  const lint = await runCli(['lint', 'bad.md'], dir);
+  const lint = await runCliProcess(['lint', 'bad.md'], dir);
   assert.equal(lint.code, 1);
   assert.ok(!lint.stdout.includes('\x1b') && !lint.stdout.includes('\x07'), JSON.stringify(lint.stdout));
   assert.match(lint.stdout, /\\x1b\[2J\\x1b\[H\\x1b\]52;c;ZXZpbA==\\x07/);
-  const refused = await runCli(['run', 'bad.md', '--sessions', join(dir, 's0')], dir);
+  const refused = await runCliProcess(['run', 'bad.md', '--sessions', join(dir, 's0')], dir);
   assert.equal(refused.code, 2);
   assert.ok(!refused.stderr.includes('\x1b'), JSON.stringify(refused.stderr));
 
   writeFileSync(join(dir, 'book.md'), `# Good\n\n\`\`\`bash {#a title="${evil}title"}\nexit 3\n\`\`\`\n`);
   const sessions = join(dir, 'sessions');
-  const run = await runCli(['run', 'book.md', '--sessions', sessions], dir);
+  const run = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir);
   assert.equal(run.code, 1, run.stderr);
   assert.ok(!run.stdout.includes('\x1b') && !run.stderr.includes('\x1b'), JSON.stringify(run.stdout));
   assert.match(run.stdout, /\\x1b\[2J.*title/);
 
   // verify names the file it checks: a tampered export whose name holds escapes.
   const exported = join(dir, 'e.json');
-  assert.equal((await runCli(['export', onlySession(sessions), '--format', 'json', '-o', exported], dir)).code, 0);
+  assert.equal((await runCliProcess(['export', onlySession(sessions), '--format', 'json', '-o', exported], dir)).code, 0);
   const hostileName = join(dir, `${evil}intact.json`);
   copyFileSync(exported, hostileName);
   writeFileSync(hostileName, readFileSync(hostileName, 'utf8').replace('exit 3', 'exit 4'));
-  const verify = await runCli(['verify', hostileName], dir);
+  const verify = await runCliProcess(['verify', hostileName], dir);
   assert.equal(verify.code, 1, verify.stdout + verify.stderr);
   assert.ok(!verify.stderr.includes('\x1b') && !verify.stdout.includes('\x1b'), JSON.stringify(verify.stderr));
   assert.match(verify.stderr, /ALTERED.*\\x1b\[2J/);

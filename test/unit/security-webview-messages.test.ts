@@ -8,7 +8,8 @@ import type { FromWebviewMessage } from '../../src/webview/protocol';
 
 const IDS = new Set(['install', 'verify-1']);
 
-// One of each: `satisfies` makes this list fail to compile if the protocol gains a type the guard misses.
+// One of each (typed as messages). That every protocol type has a schema and a handler is a
+// compile-time check: test/unit/webview-protocol-exhaustive.ts.
 const VALID = [
   { type: 'ready' }, { type: 'rendered', stepCount: 2, checkCount: 1 }, { type: 'runStep', stepId: 'install' }, { type: 'runFrom', stepId: 'install' },
   { type: 'runAll' }, { type: 'cancel' }, { type: 'cancel', stepId: 'install' }, { type: 'skipStep', stepId: 'install' },

@@ -11,7 +11,7 @@ import { parseRunbook } from '../../src/core/format/parse';
 import { openNewSession } from '../../src/core/session';
 import { processStart, readLock, releaseLock, SessionLockedError, takeLock } from '../../src/core/session/lock';
 import { outcome, writeOutput } from '../fixtures/session/record';
-import { runCli, startCli, type CliChild } from './reliability-cli';
+import { runCliProcess, startCli, type CliChild } from './reliability-cli';
 
 const HOLDER = /the session is being written by process (\d+) on (\S+) since (\d{4}-\d\d-\d\dT[\d:.]+Z)/;
 
@@ -70,7 +70,7 @@ test('20 rounds of two `run --resume SAME` racing: exactly one runs, the other e
     assert.equal(log.match(/"type":"session-resumed"/g)?.length, 1, `round ${round}: two writers resumed`);
     assert.equal(log.match(/"type":"step-start","prev":"[0-9a-f]+","stepId":"two"/g)?.length, 1);
     assert.deepEqual(readdirSync(join(dir, 'outputs')).sort(), ['one.1.log', 'two.1.log']);
-    const v = await runCli(['verify', dir], root);
+    const v = await runCliProcess(['verify', dir], root);
     assert.equal(v.code, 0, `round ${round}: ${v.stdout}${v.stderr}`);
     assert.match(v.stdout, /ended passed/);
     assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('session.lock')), [], 'no lock or lock temp file is left behind');

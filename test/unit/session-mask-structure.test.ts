@@ -11,7 +11,7 @@ import { parseRunbook } from '../../src/core/format/parse';
 import { openNewSession, readSessionState } from '../../src/core/session';
 import { sha256 } from '../../src/core/session/chain';
 import { outcome, writeOutput } from '../fixtures/session/record';
-import { onlySession, runCli } from './reliability-cli';
+import { onlySession, runCliProcess } from './reliability-cli';
 
 const EMPTY_SHA = sha256('');
 
@@ -19,16 +19,16 @@ test('a 4-digit PIN inside SHA-256("") (runbook run): the session reads, verifie
   assert.ok(EMPTY_SHA.includes('7852'));
   const dir = mkdtempSync(join(tmpdir(), 'rb-mask-'));
   writeFileSync(join(dir, 'book.md'), '---\nvariables:\n  PIN: { secret: true }\n---\n# PIN 7852 rotation\n\n```bash {#quiet}\ntrue\n```\n\n```bash {#loud}\necho "pin is $PIN"\n```\n');
-  const r = await runCli(['run', 'book.md', '--yes', '--sessions', 's'], dir, { RUNBOOK_VAR_PIN: '7852' });
+  const r = await runCliProcess(['run', 'book.md', '--yes', '--sessions', 's'], dir, { RUNBOOK_VAR_PIN: '7852' });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const session = onlySession(join(dir, 's'));
   const log = readFileSync(join(session, 'events.jsonl'), 'utf8');
   assert.ok(log.includes(EMPTY_SHA), 'the empty output digest was rewritten');
   assert.doesNotMatch(log.replace(/[0-9a-f]{64}/g, ''), /7852/, 'the PIN is in the log outside a digest');
-  const v = await runCli(['verify', session], dir);
+  const v = await runCliProcess(['verify', session], dir);
   assert.equal(v.code, 0, v.stdout + v.stderr);
   for (const format of EXPORT_FORMATS) {
-    const e = await runCli(['export', session, '--format', format], dir);
+    const e = await runCliProcess(['export', session, '--format', format], dir);
     assert.equal(e.code, 0, `${format}: ${e.stderr}`);
   }
 });

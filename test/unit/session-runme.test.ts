@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSession, EXPORT_FORMATS, verifyEvidence, verifyExportText } from '../../src/core/evidence';
 import { readSessionState } from '../../src/core/session';
-import { filesUnder, runCli, workspace } from './cli-run-helpers';
+import { filesUnder, runCliInProcess, workspace } from './cli-run-helpers';
 
 const VALUE = 'replica-Pw-93kQz';
 
@@ -36,7 +36,7 @@ echo wiped
 test('sessions record the Runme id as the alias, skip excluded steps, and never hold a merged secret', async () => {
   const { dir, file } = workspace(BOOK);
   const sessions = join(dir, 'sessions');
-  const run = await runCli(dir, [file, '--sessions', sessions, '--yes'], { env: { RUNBOOK_VAR_REPLICA_PASSWORD: VALUE, RUNBOOK_VAR_DB_PASSWORD: 'primary-Pw-77' } });
+  const run = await runCliInProcess(dir, [file, '--sessions', sessions, '--yes'], { env: { RUNBOOK_VAR_REPLICA_PASSWORD: VALUE, RUNBOOK_VAR_DB_PASSWORD: 'primary-Pw-77' } });
   assert.equal(run.code, 0, run.stderr + run.stdout);
   assert.match(run.stdout, /connecting with •+/);
   assert.ok(!run.stdout.includes(VALUE));
@@ -66,7 +66,7 @@ test('sessions record the Runme id as the alias, skip excluded steps, and never 
 test('a step without a Runme id records no alias, and its log reads as before', async () => {
   const { dir, file } = workspace(BOOK.replace('{"id":"01J5XT9V8W7X6Y5Z4A3B2C1D0E","name":"connect"}', '{#connect}'));
   const sessions = join(dir, 'sessions');
-  const run = await runCli(dir, [file, '--sessions', sessions, '--yes'], { env: { RUNBOOK_VAR_REPLICA_PASSWORD: VALUE, RUNBOOK_VAR_DB_PASSWORD: 'x-primary-1' } });
+  const run = await runCliInProcess(dir, [file, '--sessions', sessions, '--yes'], { env: { RUNBOOK_VAR_REPLICA_PASSWORD: VALUE, RUNBOOK_VAR_DB_PASSWORD: 'x-primary-1' } });
   assert.equal(run.code, 0, run.stderr);
   const session = join(sessions, readdirSync(sessions)[0]!);
   const start = readFileSync(join(session, 'events.jsonl'), 'utf8').split('\n').find((l) => l.includes('"step-start"'))!;

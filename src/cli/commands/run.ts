@@ -1,6 +1,7 @@
 // `runbook run FILE`: resolve variables, then run the steps through the executor while a
 // session records everything; live output on a TTY or one JSON summary with --json.
-// Exit status: 0 passed, 1 failed or timed out, 2 bad input or usage, 3 blocked, 130 cancelled.
+// Exit status (the session's final status, src/core/run/finalStatus.ts): 0 passed, 1 failed or
+// timed out, 2 bad input or usage, 3 blocked, 130 cancelled.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from '../io';
@@ -8,7 +9,8 @@ import { UsageError } from '../io';
 import { VERSION } from '../version';
 import { parseRunbook } from '../../core/format';
 import type { Runbook } from '../../core/format/model';
-import { Executor, missingVariables, missingVariablesMessage, resolveVariables, stepsInScope, type ExecutionObserver, type RunScope, type RunStatus, type RunSummary } from '../../core/executor';
+import { missingVariables, missingVariablesMessage, resolveVariables, stepsInScope, type RunScope, type RunStatus, type RunSummary } from '../../core/executor';
+import { recordsFromState, startRecordedRun, type RunRequest } from '../../core/run';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../../core/session';
 import { readRunbookFile } from './readRunbook';
 import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
@@ -80,43 +82,46 @@ export const runCommand: CliCommand = async (argv, io) => {
   const previous = args.resume ? await readSessionState(session.dir) : undefined;
   const printer = args.json ? undefined : new RunPrinter(io);
   const ask = io.stdinIsTTY ? (io.ask ?? terminalAsk(process.stdin, process.stderr)) : undefined;
-  const observers: ExecutionObserver[] = [session, ...(printer ? [printer] : [])];
-  const executor = new Executor({
+  const run = startRecordedRun({
     runbook,
     baseDir: dirname(runbookPath),
     variables: given,
-    outputPath: (id, attempt) => session.outputPath(id, attempt),
+    session,
     host: cliHost({ yes: args.yes, checks: args.checks, ...(ask ? { ask } : {}) }),
-    observers,
+    ...(previous ? { records: recordsFromState(previous) } : {}),
+    observers: printer ? [printer] : [],
     env: io.env,
     onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
-    tuning: { previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])) },
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
   // us; cancel kills the running step's group and the run ends as `cancelled`. Without a run
   // host nothing survives this process, so SIGTERM and SIGHUP do the same (see ../signals.ts).
-  const signals = onStopSignals(() => executor.cancel());
+  const signals = onStopSignals(() => run.cancel());
   let summary: RunSummary;
+  let status: RunStatus;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
-    if (args.only !== undefined) summary = await executor.runStep(args.only);
-    else if (args.from !== undefined) summary = await executor.runFrom(args.from);
-    else if (previous) summary = resumeFrom ? await executor.runFrom(resumeFrom) : { status: 'passed', steps: [], durationMs: 0 };
-    else summary = await executor.runAll();
-    // Signals are absorbed until the session has recorded the end.
-    await session.end(summary.status);
+    const request: RunRequest | undefined =
+      args.only !== undefined ? { kind: 'step', stepId: args.only }
+      : args.from !== undefined ? { kind: 'from', stepId: args.from }
+      : previous ? (resumeFrom ? { kind: 'from', stepId: resumeFrom } : undefined)
+      : { kind: 'all' };
+    summary = request ? await run.run(request) : { status: 'passed', steps: [], durationMs: 0 };
+    // The session's status, not this run's: a step that failed earlier and passed now counts as
+    // passed. Signals are absorbed until the session has recorded the end.
+    ({ status } = await run.finish());
   } finally {
     signals.dispose();
   }
 
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ session: session.id, status: summary.status, steps: jsonSteps(summary) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ session: session.id, status, steps: jsonSteps(summary) }, null, 2)}\n`);
   } else {
-    const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
-    printer!.summary(summary, { id: session.id, dir: session.dir }, hint);
+    const hint = status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
+    printer!.summary({ ...summary, status }, { id: session.id, dir: session.dir }, hint);
   }
-  return summary.status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[summary.status];
+  return status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */

@@ -45,6 +45,7 @@ pre.out{background:#fbfbfc;border:1px solid var(--line);max-height:none}
 .cut{display:block;text-align:center;color:var(--muted);font-style:italic;border-top:1px dashed var(--line);border-bottom:1px dashed var(--line);margin:6px 0;padding:2px 0;font-family:inherit}
 .outmeta{color:var(--muted);font-size:11.5px;margin-top:4px}
 .note{border-left:3px solid var(--accent);background:#f5f9ff;padding:6px 10px;margin:8px 0;border-radius:0 6px 6px 0;white-space:pre-wrap}
+.note-history{margin:4px 0 8px;color:var(--muted)}.note-history summary{cursor:pointer;font-size:12px}
 .note .who{display:block;color:var(--muted);font-size:11.5px;margin-top:2px;white-space:normal}
 .check{font-size:13px;margin:6px 0}
 table.log{font-size:11.5px}

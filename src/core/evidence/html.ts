@@ -1,24 +1,24 @@
 // HTML evidence: one self-contained, script-free, printable file. It embeds its EvidenceInput (the
 // event log, runbook copies, output excerpts) in a hidden <pre>, so `runbook verify` can re-render
 // it and compare: any change to what a reader sees, or to the embedded record, is detected.
-import type { StepStatus } from '../executor/types';
+import { STATUS, statusLabel, type StepStatus } from '../run/status';
+import { formatBytes } from '../run/units';
 import type { SessionEvent } from '../session/events';
 import { ansiToHtml, escapeHtml, escapeText } from './ansi';
 import { EVIDENCE_CSS } from './html-style';
 import { decodeBytes, exportSeal, type EvidenceInput } from './input';
 import { describeLines } from '../format/transcript';
-import { buildModel, formatBytes, formatDuration, statusLabel, type EvidenceModel, type EvidenceStep, type EvidenceTranscript } from './model';
+import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep, type EvidenceTranscript } from './model';
 
 export const DATA_OPEN = '<pre id="runbook-evidence-data" hidden>';
 export const DATA_CLOSE = '</pre>';
 
-export const STATUS_ICON: Readonly<Record<StepStatus | 'running', string>> = {
-  passed: '✓', failed: '✗', 'timed-out': '⏱', cancelled: '⊘', skipped: '↷', blocked: '⊘', 'not-run': '○', pending: '○', running: '…', interrupted: '⚠',
-};
+/** A step's or a session's glyph (a session status is a step status or `running`). */
+export const glyph = (status: string): string => STATUS[status as StepStatus]?.glyph ?? '';
 
 const e = escapeHtml;
 const anchor = (id: string) => `step-${id.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
-const badge = (status: string, big = false) => `<span class="badge${big ? ' big' : ''} s-${e(status)}">${e(STATUS_ICON[status as StepStatus] ?? '')} ${e(big ? statusLabel(status) : status)}</span>`;
+const badge = (status: string, big = false) => `<span class="badge${big ? ' big' : ''} s-${e(status)}">${e(glyph(status))} ${e(big ? statusLabel(status as StepStatus) : status)}</span>`;
 const time = (iso: string | undefined) => (iso ? e(iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC')) : '—');
 
 function metaTable(m: EvidenceModel): string {
@@ -31,7 +31,7 @@ function metaTable(m: EvidenceModel): string {
     ['Tool', `${e(s.tool.name)} ${e(s.tool.version)}${s.vscodeVersion ? ` · VS Code ${e(s.vscodeVersion)}` : ''}`],
     ['Started', time(m.state.startedAt)],
     ['Ended', m.state.endedAt ? time(m.state.endedAt) : m.input.live ? '<i>not yet: in progress (the session was being written when exported)</i>' : '<i>not ended</i>'],
-    ['Duration', formatDuration(m.durationMs)],
+    ['Duration', durationOrDash(m.durationMs)],
   ];
   const vars = Object.entries(s.variables);
   if (vars.length) rows.push(['Variables', vars.map(([k, v]) => `<span class="mono">${e(k)}=${e(v)}</span>${s.secretNames.includes(k) ? ' <i>(secret)</i>' : ''}`).join('<br>')]);
@@ -69,7 +69,7 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   const facts: string[] = [];
   if (st.kind === 'code') {
     facts.push(`exit code <b>${st.end?.exitCode ?? '—'}</b>${st.end?.signal ? ` (${e(st.end.signal)})` : ''}`);
-    facts.push(`duration <b>${formatDuration(st.end?.durationMs)}</b>`);
+    facts.push(`duration <b>${durationOrDash(st.end?.durationMs)}</b>`);
     if (s && s.attempts > 1) facts.push(`attempts <b>${s.attempts}</b>`);
     if (st.end) facts.push(`${time(st.end.startedAt)} → ${time(st.end.endedAt)}`);
   }
@@ -89,10 +89,13 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   if (st.state?.notice) parts.push(`<div class="notice">ⓘ ${e(st.state.notice)}</div>`);
   for (const c of st.checks) parts.push(`<div class="check">${c.checked ? '☑ Ticked' : '☐ Unticked'}${c.decision ? ` (${e(c.decision)})` : ''} by ${e(c.author)} at ${time(c.time)}</div>`);
   parts.push(outputBlock(m, st));
-  st.notes.forEach((n, i) => {
-    const latest = i === st.notes.length - 1;
-    parts.push(`<div class="note">${e(n.text)}<span class="who">${latest ? 'Note' : 'Earlier version'} by ${e(n.author)} · ${time(n.time)}</span></div>`);
-  });
+  const final = st.noteRevisions.at(-1);
+  if (final) parts.push(`<div class="note">${e(final.text)}<span class="who">Note by ${e(final.author)} · ${time(final.time)}</span></div>`);
+  const earlier = st.noteRevisions.slice(0, -1);
+  if (earlier.length) {
+    const items = earlier.map((n) => `<div class="note">${e(n.text)}<span class="who">Earlier version by ${e(n.author)} · ${time(n.time)}</span></div>`).join('');
+    parts.push(`<details class="note-history"><summary>${earlier.length} earlier ${earlier.length === 1 ? 'version' : 'versions'} of the note</summary>${items}</details>`);
+  }
   parts.push('</section>');
   return parts.join('\n');
 }
@@ -123,8 +126,8 @@ function embedded(input: EvidenceInput): string {
 export function renderHtml(input: EvidenceInput): string {
   const m = buildModel(input);
   const status = m.state.status;
-  const toc = m.steps.map((st) => `<li><span class="icon s-${e(st.status)}">${e(STATUS_ICON[st.status])}</span><a href="#${anchor(st.id)}">${st.index}. ${e(st.title || st.id)}</a></li>`).join('');
-  const counts = Object.entries(m.counts).map(([k, n]) => `<span class="s-${e(k)}">${e(STATUS_ICON[k as StepStatus])} ${n} ${e(k)}</span>`).join('');
+  const toc = m.steps.map((st) => `<li><span class="icon s-${e(st.status)}">${e(glyph(st.status))}</span><a href="#${anchor(st.id)}">${st.index}. ${e(st.title || st.id)}</a></li>`).join('');
+  const counts = Object.entries(m.counts).map(([k, n]) => `<span class="s-${e(k)}">${e(glyph(k))} ${n} ${e(k)}</span>`).join('');
   const log = m.events.map((ev) => `<tr><td>${ev.seq}</td><td>${time(ev.time)}</td><td>${e(ev.type)}</td><td class="mono">${e('stepId' in ev ? ev.stepId : '')}</td><td>${e(eventSummary(m, ev))}</td><td class="hash">${e(ev.hash.slice(0, 16))}…</td></tr>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -139,7 +142,7 @@ export function renderHtml(input: EvidenceInput): string {
 <body>
 <main>
 <div class="kicker">Runbook evidence</div>
-<div class="headline"><div><h1>${e(m.start.title)}</h1><div class="outmeta">${time(m.state.startedAt)} · ${e(m.start.user)}@${e(m.start.host)} · ${formatDuration(m.durationMs)}</div></div>${badge(status, true)}</div>
+<div class="headline"><div><h1>${e(m.start.title)}</h1><div class="outmeta">${time(m.state.startedAt)} · ${e(m.start.user)}@${e(m.start.host)} · ${durationOrDash(m.durationMs)}</div></div>${badge(status, true)}</div>
 ${metaTable(m)}
 <div class="counts">${counts}</div>
 <h2>Steps</h2>

@@ -1,7 +1,17 @@
 // JUnit XML: each step a test case, so CI systems can show a run like a test report.
 import Anser from 'anser';
 import { decodeBytes, type EvidenceInput } from './input';
-import { buildModel, statusLabel, type EvidenceStep, type EvidenceModel } from './model';
+import { STATUS, statusLabel, type StepStatus } from '../run/status';
+import { buildModel, type EvidenceStep, type EvidenceModel } from './model';
+
+/** How JUnit classifies a step: a failure (it ran and failed), an error (it could not finish) or skipped. */
+function junitKind(status: StepStatus): 'failure' | 'error' | 'skipped' | 'running' | 'passed' {
+  if (status === 'running') return 'running';
+  const { result } = STATUS[status];
+  if (result === 'failed') return 'failure';
+  if (result === 'blocked' || result === 'cancelled') return 'error';
+  return result === 'passed' ? 'passed' : 'skipped';
+}
 
 // XML 1.0 forbids most control characters even when escaped.
 const xml = (text: string) =>
@@ -21,18 +31,19 @@ function output(m: EvidenceModel, st: EvidenceStep): string {
 
 export function renderJunit(input: EvidenceInput): string {
   const m = buildModel(input);
-  const failed = m.steps.filter((s) => s.status === 'failed' || s.status === 'timed-out').length;
-  const errors = m.steps.filter((s) => s.status === 'interrupted' || s.status === 'cancelled' || s.status === 'blocked').length;
-  const skipped = m.steps.filter((s) => s.status === 'skipped' || s.status === 'not-run' || s.status === 'pending').length;
+  const count = (kind: ReturnType<typeof junitKind>) => m.steps.filter((s) => junitKind(s.status) === kind).length;
+  const [failed, errors, skipped] = [count('failure'), count('error'), count('skipped')];
   const seconds = ((m.durationMs ?? 0) / 1000).toFixed(3);
   const cases = m.steps.map((st) => {
     const t = ((st.end?.durationMs ?? 0) / 1000).toFixed(3);
     const reason = st.state?.reason ?? st.status;
-    let inner = '';
-    if (st.status === 'failed' || st.status === 'timed-out') inner = `<failure message="${xml(reason)}" type="${st.status}">exit code ${st.end?.exitCode ?? 'none'}</failure>`;
-    else if (st.status === 'interrupted' || st.status === 'cancelled' || st.status === 'blocked') inner = `<error message="${xml(reason)}" type="${st.status}"/>`;
-    else if (st.status === 'running') inner = '<skipped message="still running when exported"/>';
-    else if (st.status === 'skipped' || st.status === 'not-run' || st.status === 'pending') inner = `<skipped message="${xml(reason)}"/>`;
+    const inner = {
+      failure: `<failure message="${xml(reason)}" type="${st.status}">exit code ${st.end?.exitCode ?? 'none'}</failure>`,
+      error: `<error message="${xml(reason)}" type="${st.status}"/>`,
+      running: '<skipped message="still running when exported"/>',
+      skipped: `<skipped message="${xml(reason)}"/>`,
+      passed: '',
+    }[junitKind(st.status)];
     const classname = xml([m.start.title, ...st.section].join('.'));
     return `    <testcase name="${xml(`${st.index}. ${st.title || st.id}`)}" classname="${classname}" time="${t}">${inner}${output(m, st)}</testcase>`;
   });

@@ -3,9 +3,11 @@
 import Anser from 'anser';
 import { parseRunbook } from '../format/parse';
 import { decodeBytes, type EvidenceInput } from './input';
-import { STATUS_ICON } from './html';
+import { statusLabel, type StepStatus } from '../run/status';
+import { formatBytes } from '../run/units';
+import { glyph } from './html';
+import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep } from './model';
 import { describeLines } from '../format/transcript';
-import { buildModel, formatBytes, formatDuration, statusLabel, type EvidenceModel, type EvidenceStep } from './model';
 import { sanitiseTerminal } from '../text/terminal';
 
 // Output loses its colours here; escape sequences that drive a terminal (OSC 52 clipboard, OSC 8,
@@ -23,8 +25,8 @@ function fence(text: string, info = ''): string {
 const inline = (text: string) => text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' ');
 
 function outcome(m: EvidenceModel, st: EvidenceStep): string {
-  const bits = [`**${STATUS_ICON[st.status]} ${st.status}**`];
-  if (st.kind === 'code' && st.end) bits.push(`exit code ${st.end.exitCode ?? '—'}`, formatDuration(st.end.durationMs));
+  const bits = [`**${glyph(st.status)} ${st.status}**`];
+  if (st.kind === 'code' && st.end) bits.push(`exit code ${st.end.exitCode ?? '—'}`, durationOrDash(st.end.durationMs));
   if (st.state && st.state.attempts > 1) bits.push(`${st.state.attempts} attempts`);
   if (st.stale) bits.push('stale (runbook changed after it ran)');
   const lines = [`> **Outcome:** ${bits.join(' · ')}`];
@@ -43,7 +45,9 @@ function outcome(m: EvidenceModel, st: EvidenceStep): string {
     const text = whole ? plain(Buffer.concat([head, tail]).toString('utf8')) : `${plain(head.toString('utf8'))}\n… ${formatBytes(o.bytes - head.length - tail.length)} not shown …\n${plain(tail.toString('utf8'))}`;
     out += `\n\n${fence(text, 'text')}\n\n<sub>Output: ${o.bytes} bytes, SHA-256 \`${o.sha256}\`${whole ? '' : ', head and tail shown'}</sub>`;
   }
-  for (const n of st.notes.slice(-1)) out += `\n\n> **Note** (${inline(n.author)}, ${n.time}): ${inline(n.text)}`;
+  const final = st.noteRevisions.at(-1);
+  if (final) out += `\n\n> **Note** (${inline(final.author)}, ${final.time}): ${inline(final.text)}`;
+  for (const n of st.noteRevisions.slice(0, -1).reverse()) out += `\n>\n> *Earlier version* (${inline(n.author)}, ${n.time}): ${inline(n.text)}`;
   return out;
 }
 
@@ -58,7 +62,7 @@ export function renderMarkdown(input: EvidenceInput): string {
   }
   const s = m.state;
   const summary = [
-    `> **Run evidence** · **${STATUS_ICON[s.status as keyof typeof STATUS_ICON] ?? ''} ${statusLabel(s.status)}** · ${s.startedAt} · ${inline(m.start.user)}@${inline(m.start.host)} · ${formatDuration(m.durationMs)}`,
+    `> **Run evidence** · **${glyph(s.status)} ${statusLabel(s.status as StepStatus)}** · ${s.startedAt} · ${inline(m.start.user)}@${inline(m.start.host)} · ${durationOrDash(m.durationMs)}`,
     `> Session \`${m.start.id}\` · runbook SHA-256 \`${s.runbookSha256}\` · chain head \`${s.headHash}\``,
     `> ${Object.entries(m.counts).map(([k, n]) => `${n} ${k}`).join(' · ')}`,
   ].join('\n');

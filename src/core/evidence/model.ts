@@ -4,10 +4,13 @@ import type { StepStatus } from '../executor/types';
 import { parseRunbook } from '../format/parse';
 import { ranLines } from '../format/transcript';
 import type { SessionState, SessionStepState } from '../session/api';
-import { parseLog, sha256 } from '../session/chain';
+import { codeHash, isStale } from '../run/codeHash';
+import { parseLog } from '../session/chain';
 import type { CheckEvent, NoteEvent, OutputEvent, SessionEvent, SessionResumedEvent, SessionStartEvent, StepEndEvent } from '../session/events';
 import { replay } from '../session/replay';
+import { formatDuration } from '../run/units';
 import type { EvidenceInput } from './input';
+import { noteRevisions } from './noteRevisions';
 
 export interface EvidenceStep {
   readonly index: number;
@@ -27,6 +30,8 @@ export interface EvidenceStep {
   readonly end?: StepEndEvent;
   readonly output?: OutputEvent;
   readonly notes: readonly NoteEvent[];
+  /** The revisions an auditor sees (./noteRevisions.ts); the last is the final text. */
+  readonly noteRevisions: readonly NoteEvent[];
   readonly checks: readonly CheckEvent[];
   /** False for steps recorded in the log but absent from the runbook copy. */
   readonly inRunbook: boolean;
@@ -119,13 +124,12 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     const step = currentById.get(id);
     let code = step?.kind === 'code' ? step.code : undefined;
     let shown = step?.kind === 'code' ? step : undefined;
-    let stale = false;
-    if (s?.codeSha256 && code !== undefined && sha256(code) !== s.codeSha256) {
-      stale = true;
+    const stale = code !== undefined && isStale(s, code);
+    if (stale) {
       // Show the code that actually ran when an earlier copy of the runbook has it.
       for (const rb of olderById) {
         const old = rb.get(id);
-        if (old?.kind === 'code' && sha256(old.code) === s.codeSha256) {
+        if (old?.kind === 'code' && codeHash(old.code) === s!.codeSha256) {
           code = old.code;
           shown = old;
         }
@@ -140,7 +144,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     return {
       index, id, kind: step?.kind ?? 'code', title: step?.title ?? id, section: step?.section ?? [], line: step?.line,
       lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code, ...(transcript ? { transcript } : {}),
-      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], checks: checks.get(id) ?? [], inRunbook,
+      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], noteRevisions: noteRevisions(notes.get(id) ?? [], events), checks: checks.get(id) ?? [], inRunbook,
       interruptedAttempts: cut.byStep.get(id) ?? [],
     };
   };
@@ -156,23 +160,5 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
   };
 }
 
-/** How a session status reads to a person: a session still being written is "in progress". */
-export function statusLabel(status: string): string {
-  return status === 'running' ? 'in progress' : status;
-}
-
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
+/** A duration, or a dash when there is none. */
+export const durationOrDash = (ms: number | undefined): string => (ms === undefined ? '—' : formatDuration(ms));

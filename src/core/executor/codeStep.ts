@@ -4,6 +4,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CodeStep, Runbook } from '../format/model';
+import { formatDuration } from '../run/units';
 import { judge } from './expectations';
 import { OutputCapture } from './outputCapture';
 import { SecretMasker } from './secretMasker';
@@ -125,7 +126,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   // A step-level cwd applies to that step only; exported variables still carry over.
   if (state && step.cwd !== undefined) state = { cwd: ctx.state.cwd, env: state.env };
   const base = { exitCode, output, ...(signal ? { signal } : {}) };
-  if (stoppedBy === 'timeout') return { outcome: end('timed-out', { ...base, reason: `timed out after ${formatMs(timeoutMs ?? 0)}` }), state };
+  if (stoppedBy === 'timeout') return { outcome: end('timed-out', { ...base, reason: `timed out after ${formatDuration(timeoutMs ?? 0)}` }), state };
   if (stoppedBy === 'cancel') return { outcome: end('cancelled', { ...base, reason: 'cancelled' }), state };
   const verdict = judge(step, exitCode, signal, output.tail, output.truncated);
   const notice = step.transcript && !step.interactive ? compareWithSample(step.transcript, output.tail, output.truncated) : undefined;
@@ -140,8 +141,3 @@ function isDirectory(path: string): boolean {
   }
 }
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const s = ms / 1000;
-  return s < 60 ? `${Number.isInteger(s) ? s : s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
-}

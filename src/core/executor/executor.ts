@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
+import { stopsRun } from '../run/status';
 import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
 import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
@@ -29,7 +30,6 @@ export class VariableResolutionError extends Error {
 }
 
 const OS_OF: Partial<Record<NodeJS.Platform, TargetOs>> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
-const STOPS: ReadonlySet<StepStatus> = new Set(['failed', 'timed-out', 'blocked']);
 
 export class Executor {
   private readonly secrets: readonly string[];
@@ -111,7 +111,7 @@ export class Executor {
         const result = step.kind === 'check' ? await this.runCheck(step, controller.signal) : await this.runCode(step, scratch, controller.signal);
         results.push(result);
         if (result.status === 'cancelled') stop = result;
-        else if (STOPS.has(result.status) && !(step.kind === 'code' && step.continueOnError)) stop = result;
+        else if (stopsRun(result.status) && !(step.kind === 'code' && step.continueOnError)) stop = result;
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -2,23 +2,10 @@
 // extension host, observed by the session recorder. Plain interfaces only: no vscode, no UI.
 import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
 
-/**
- * A step's status. `stale` is not here: it is a display overlay computed by comparing a
- * session's recorded code with the current runbook (see session resume).
- */
-export type StepStatus =
-  | 'pending'
-  | 'running'
-  | 'passed'
-  | 'failed'
-  | 'timed-out'
-  | 'cancelled'
-  | 'skipped'
-  | 'blocked'
-  | 'not-run'
-  | 'interrupted';
+import type { RunStatus, StepStatus } from '../run/status';
 
-export type RunStatus = 'passed' | 'failed' | 'blocked' | 'cancelled';
+/** Statuses are defined once, in src/core/run/status.ts. */
+export type { RunStatus, StepStatus };
 
 export type OutputStream = 'stdout' | 'stderr';
 

@@ -1,7 +1,9 @@
 // Secret masking for everything a session writes (notes, reasons, variables, the runbook copy).
 // The executor masks the output it writes; the session masks the rest.
+import { MASK } from '../executor/secretMasker';
 
-export const SECRET_MASK = '••••••'; // the executor's mask, so outputs and the record look alike
+/** The executor's mask, so outputs and the record look alike. */
+export const SECRET_MASK = MASK;
 
 export type Masker = (text: string) => string;
 

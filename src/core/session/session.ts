@@ -7,6 +7,7 @@ import type { CheckStep, CodeStep, Step } from '../format/model';
 import { parseRunbook } from '../format/parse';
 import type { CheckDecision, RunStatus, StepOutcome } from '../executor/types';
 import type { Session, SessionStartInfo, SessionState } from './api';
+import { codeHash, staleSteps } from '../run/codeHash';
 import { parseLog, sha256 } from './chain';
 import { digestOutput, EMPTY_DIGEST } from './digest';
 import { GENESIS, LOG_FILE, type EventPayload } from './events';
@@ -69,7 +70,7 @@ class LiveSession implements Session {
   async onStepStart(step: CodeStep, attempt: number): Promise<void> {
     this.attempts.set(step.id, attempt);
     this.running.add(step.id);
-    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: sha256(step.code), line: step.line, ...(step.alias ? { alias: step.alias } : {}) });
+    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: codeHash(step.code), line: step.line, ...(step.alias ? { alias: step.alias } : {}) });
   }
 
   async onStepEnd(step: Step, outcome: StepOutcome): Promise<void> {
@@ -226,8 +227,7 @@ export async function resumeSession(dir: string, runbookText: string, secrets: S
     }
     const textSha = sha256(runbookText);
     const known = new Set([state.runbookSha256, ...state.snapshots.map((s) => s.textSha256)]);
-    const steps = parseRunbook(runbookText).steps;
-    const staleSteps = steps.filter((s) => s.kind === 'code' && state.steps[s.id]?.codeSha256 && state.steps[s.id]?.codeSha256 !== sha256(s.code)).map((s) => s.id);
+    const stale = staleSteps(state.steps, parseRunbook(runbookText));
     const snapshot = known.has(textSha) ? undefined : await writeSnapshot(dir, `runbook.${state.snapshots.length + 1}.md`, runbookText, mask);
     const user = currentUser();
     const log = await LogWriter.open(logFile, parsed.events.length, parsed.headHash, false);
@@ -237,7 +237,7 @@ export async function resumeSession(dir: string, runbookText: string, secrets: S
     const session = new LiveSession(state.id, dir, log, mask, user, attempts);
     await log.append(maskEvent({
       type: 'session-resumed', user, host: hostname(), pid: process.pid, runbookSha256: textSha,
-      ...(snapshot ? { snapshot } : {}), staleSteps, ...discarded,
+      ...(snapshot ? { snapshot } : {}), staleSteps: stale, ...discarded,
     }, mask));
     await session.recordInterruptedOutputs(state, parsed.events);
     return session;

@@ -1,17 +1,18 @@
 // CodeLens above each step fence in Markdown: Run step, Run from here, and the last result.
 import * as vscode from 'vscode';
 import type { CodeStep } from '../../core/format/model';
-import { parseRunbook } from '../../core/format/parse';
 import { Disposable } from '../dispose';
+import type { RunbookDocuments } from '../runbookDocument';
 import type { RunService } from '../run/runService';
 import { codeLensEnabled } from '../run/settings';
-import { formatMs, gutterStatus, STATUS_ICONS, STATUS_WORDS } from './stepStatus';
+import { formatDuration } from '../../core/run/units';
+import { editorStatus } from './stepStatus';
 
 export class StepCodeLens extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly runs: RunService) {
+  constructor(private readonly runs: RunService, private readonly documents: RunbookDocuments) {
     super();
     this.register(runs.onDidChange(() => this.changed.fire()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runbook.codeLens') && this.changed.fire()));
@@ -23,7 +24,7 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
     // In Restricted Mode nothing can run, so no lens offers to (the commands would refuse anyway).
     if (!codeLensEnabled() || !vscode.workspace.isTrusted) return [];
     const controller = await this.runs.known(document.uri);
-    const runbook = controller?.runbook ?? parseRunbook(document.getText());
+    const runbook = controller?.runbook ?? (await this.documents.get(document.uri)).runbook;
     const lenses: vscode.CodeLens[] = [];
     for (const step of runbook.steps.filter((s): s is CodeStep => s.kind === 'code')) {
       const range = new vscode.Range(step.line - 1, 0, step.line - 1, 0);
@@ -32,9 +33,9 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
       lenses.push(new vscode.CodeLens(range, { title: '$(run-below) Run from here', command: 'runbook.runFrom', arguments: args, tooltip: `Run step ${step.id} and every step after it` }));
       const record = controller?.records.get(step.id);
       if (record) {
-        const status = gutterStatus(controller, step);
-        const details = [record.exitCode !== undefined && record.exitCode !== null ? `exit ${record.exitCode}` : '', record.durationMs !== undefined && status !== 'running' ? formatMs(record.durationMs) : ''].filter(Boolean).join(', ');
-        lenses.push(new vscode.CodeLens(range, { title: `${STATUS_ICONS[status]} ${STATUS_WORDS[status]}${details ? ` (${details})` : ''}`, command: 'runbook.revealStep', arguments: args, tooltip: 'Show the step in the runbook notebook' }));
+        const status = editorStatus(controller, step);
+        const details = [record.exitCode !== undefined && record.exitCode !== null ? `exit ${record.exitCode}` : '', record.durationMs !== undefined && record.status !== 'running' ? formatDuration(record.durationMs) : ''].filter(Boolean).join(', ');
+        lenses.push(new vscode.CodeLens(range, { title: `${status.icon} ${status.label}${details ? ` (${details})` : ''}`, command: 'runbook.revealStep', arguments: args, tooltip: 'Show the step in the runbook notebook' }));
       }
     }
     return lenses;

@@ -6,7 +6,7 @@ import type { CodeStep } from '../../core/format/model';
 import { Disposable } from '../dispose';
 import type { RunService } from '../run/runService';
 import { guttersEnabled } from '../run/settings';
-import { gutterStatus, STATUS_WORDS, type GutterStatus } from './stepStatus';
+import { editorStatus, type GutterStatus } from './stepStatus';
 
 const STATUSES: readonly GutterStatus[] = ['pending', 'running', 'passed', 'failed', 'timed-out', 'skipped', 'blocked', 'cancelled', 'stale'];
 
@@ -46,10 +46,10 @@ export class GutterDecorations extends Disposable {
     const applied = new Map<number, GutterStatus>();
     if (controller && guttersEnabled()) {
       for (const step of controller.runbook.steps.filter((s): s is CodeStep => s.kind === 'code')) {
-        const status = gutterStatus(controller, step);
+        const { gutter, label } = editorStatus(controller, step);
         const line = step.line - 1;
-        byStatus.get(status)!.push({ range: new vscode.Range(line, 0, line, 0), hoverMessage: `Runbook step ${step.id}: ${STATUS_WORDS[status]}` });
-        applied.set(step.line, status);
+        byStatus.get(gutter)!.push({ range: new vscode.Range(line, 0, line, 0), hoverMessage: `Runbook step ${step.id}: ${label}` });
+        applied.set(step.line, gutter);
       }
     }
     this.applied.set(uri.toString(), applied);

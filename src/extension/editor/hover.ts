@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { stripAnsi } from '../../core/executor';
 import type { CodeStep } from '../../core/format/model';
 import type { RunService } from '../run/runService';
-import { formatMs, gutterStatus, STATUS_WORDS } from './stepStatus';
+import { formatDuration } from '../../core/run/units';
+import { editorStatus } from './stepStatus';
 
 const TAIL_LINES = 12;
 
@@ -15,13 +16,13 @@ export function registerStepHover(runs: RunService): vscode.Disposable {
       const step = controller.runbook.steps.find((s): s is CodeStep => s.kind === 'code' && s.line - 1 === position.line);
       if (!step) return undefined;
       const record = controller.records.get(step.id);
-      const status = gutterStatus(controller, step);
+      const status = editorStatus(controller, step);
       const md = new vscode.MarkdownString(undefined, true);
       md.isTrusted = false;
       md.appendMarkdown(`**Runbook step \`${step.id.replace(/`/g, '')}\`**: `);
-      md.appendText(STATUS_WORDS[status]);
+      md.appendText(status.label);
       const facts = [
-        record?.durationMs !== undefined && status !== 'running' ? `duration ${formatMs(record.durationMs)}` : '',
+        record?.durationMs !== undefined && record.status !== 'running' ? `duration ${formatDuration(record.durationMs)}` : '',
         record?.exitCode !== undefined && record.exitCode !== null ? `exit code ${record.exitCode}` : '',
       ].filter(Boolean);
       if (facts.length) md.appendText(` — ${facts.join(', ')}`);

@@ -1,33 +1,30 @@
-// The status an editor shows for a step: the recorded status with the `stale` overlay.
-import type { StepStatus } from '../../core/executor/types';
+// The status an editor shows for a step: the recorded status with the `stale` overlay. Words and
+// icons come from src/core/run/status.ts; only the choice of gutter image is made here.
 import type { CodeStep } from '../../core/format/model';
+import { isStale } from '../../core/run/codeHash';
+import { STALE_DISPLAY, STATUS, type StepStatus } from '../../core/run/status';
 import type { RunController } from '../run/runController';
-import { isStale } from '../run/stepRecords';
 
 export type GutterStatus = 'pending' | 'running' | 'passed' | 'failed' | 'timed-out' | 'skipped' | 'blocked' | 'cancelled' | 'stale';
 
+/** The gutter has one image per GutterStatus (media/status/); never-reached and interrupted share one. */
 const GUTTER_OF: Readonly<Record<StepStatus, GutterStatus>> = {
   pending: 'pending', 'not-run': 'pending', running: 'running', passed: 'passed', failed: 'failed', interrupted: 'failed',
   'timed-out': 'timed-out', skipped: 'skipped', blocked: 'blocked', cancelled: 'cancelled',
 };
 
-export function gutterStatus(controller: RunController | undefined, step: CodeStep): GutterStatus {
-  const record = controller?.records.get(step.id);
-  if (!record) return 'pending';
-  if (isStale(record, step.code)) return 'stale';
-  return GUTTER_OF[record.status];
+export interface EditorStatus {
+  readonly gutter: GutterStatus;
+  /** Words for the hover and the CodeLens. */
+  readonly label: string;
+  /** `$(codicon)` for the CodeLens. */
+  readonly icon: string;
 }
 
-export const STATUS_WORDS: Readonly<Record<GutterStatus, string>> = {
-  pending: 'not run yet', running: 'running', passed: 'passed', failed: 'failed', 'timed-out': 'timed out', skipped: 'skipped',
-  blocked: 'blocked', cancelled: 'cancelled', stale: 'stale (the code changed after it ran)',
-};
-
-export const STATUS_ICONS: Readonly<Record<GutterStatus, string>> = {
-  pending: '$(circle-large-outline)', running: '$(loading~spin)', passed: '$(pass-filled)', failed: '$(error)', 'timed-out': '$(watch)',
-  skipped: '$(debug-step-over)', blocked: '$(lock)', cancelled: '$(circle-slash)', stale: '$(history)',
-};
-
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+export function editorStatus(controller: RunController | undefined, step: CodeStep): EditorStatus {
+  const record = controller?.records.get(step.id);
+  if (record && isStale(record, step.code)) return { gutter: 'stale', label: STALE_DISPLAY.long, icon: `$(${STALE_DISPLAY.codicon})` };
+  const status = record?.status ?? 'pending';
+  const { label, codicon } = STATUS[status];
+  return { gutter: GUTTER_OF[status], label, icon: `$(${codicon}${status === 'running' ? '~spin' : ''})` };
 }

@@ -1,28 +1,30 @@
 // Keeps exactly one RunbookPanel per document: opens or reveals it, restores panels after a
-// reload (WebviewPanelSerializer), and pushes edits and trust changes to the open panels.
+// reload (WebviewPanelSerializer), and pushes each parsed edit (RunbookDocuments) and trust
+// changes to the open panels.
 import * as vscode from 'vscode';
 import type { FromWebviewMessage, ToWebviewMessage, WebviewPersistedState } from '../../webview/protocol';
 import type { WebviewMessageEvent } from '../api';
 import { Disposable } from '../dispose';
+import type { RunbookDocuments } from '../runbookDocument';
+import { dispatchMessage, type MessageHandlers, type RunMessageHandlers } from './messageDispatch';
 import { RunbookPanel, VIEW_TYPE, webviewOptions, type PanelHost } from './runbookPanel';
-
-const UPDATE_DELAY_MS = 150; // coalesce keystrokes into one render
 
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer<WebviewPersistedState> {
   private readonly panels = new Map<string, RunbookPanel>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly received = this.register(new vscode.EventEmitter<WebviewMessageEvent<FromWebviewMessage>>());
   private readonly posted = this.register(new vscode.EventEmitter<WebviewMessageEvent<ToWebviewMessage>>());
   readonly onDidReceiveMessage = this.received.event;
   readonly onDidPostMessage = this.posted.event;
   private readonly host: PanelHost;
 
-  constructor(extensionUri: vscode.Uri, log: (line: string) => void) {
+  constructor(extensionUri: vscode.Uri, log: (line: string) => void, documents: RunbookDocuments) {
     super();
     this.host = {
       extensionUri,
+      document: (uri) => documents.get(uri),
       isTrusted: () => vscode.workspace.isTrusted,
       onMessage: (uri, message) => this.received.fire({ uri, message }),
+      dispatch: (panel, message) => this.dispatch(panel, message),
       onPost: (uri, message) => this.posted.fire({ uri, message }),
       log,
       onDispose: (panel) => {
@@ -30,10 +32,37 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
       },
     };
     this.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.scheduleUpdate(e.document)));
+    this.register(documents.onDidChange((doc) => void this.panels.get(doc.key)?.update(doc)));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()));
-    this.register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
     this.register({ dispose: () => this.panels.forEach((p) => p.dispose()) });
+  }
+
+  /**
+   * The run service's handlers complete the message table; `onReady` hears each (re)loaded
+   * webview. Until then, run messages are logged and dropped (activation wires it at once).
+   */
+  route(run: RunMessageHandlers, onReady: (key: string) => void): void {
+    this.table = {
+      ...run,
+      ...RunbookPanel.handlers,
+      ready: (m, panel) => {
+        onReady(panel.key); // before the document goes out: the first render then gets the session's state
+        return RunbookPanel.handlers.ready(m, panel);
+      },
+    };
+  }
+
+  private table: MessageHandlers<FromWebviewMessage, RunbookPanel> | undefined;
+
+  private async dispatch(panel: RunbookPanel, message: FromWebviewMessage): Promise<void> {
+    const table = this.table;
+    if (!table) return void this.host.log(`no handler yet for the webview message '${message.type}'`);
+    try {
+      await dispatchMessage(table, message, panel);
+    } catch (error) {
+      this.host.log(`handling '${message.type}' for ${panel.documentUri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      void vscode.window.showErrorMessage(`Runbook: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Posts run state to the panel of `uri` (coalesced); false when no panel is open. */
@@ -80,17 +109,6 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
   private track(panel: RunbookPanel): RunbookPanel {
     this.panels.set(panel.key, panel);
     return panel;
-  }
-
-  private scheduleUpdate(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    const panel = this.panels.get(key);
-    if (!panel) return;
-    clearTimeout(this.pending.get(key));
-    this.pending.set(key, setTimeout(() => {
-      this.pending.delete(key);
-      void panel.update(document);
-    }, UPDATE_DELAY_MS));
   }
 
   private updateAll(): void {

@@ -1,22 +1,28 @@
 // One webview panel showing one runbook. It owns the panel, renders the HTML shell with a fresh
-// CSP nonce, sends the document when the webview says it is ready, and dispatches the webview's
-// messages through an exhaustive switch over the typed protocol.
+// CSP nonce, sends the document when the webview says it is ready, validates the webview's
+// messages and hands them to the one typed dispatch (panel/messageDispatch.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRunbook } from '../../core/format/parse';
 import type { FromWebviewMessage, ToWebviewMessage } from '../../webview/protocol';
 import { Disposable } from '../dispose';
+import type { RunbookDocument } from '../runbookDocument';
 import { MessageCoalescer } from '../run/coalescer';
 import { createNonce, renderWebviewHtml } from './html';
 import { checkWebviewMessage } from './messageGuard';
+import type { MessageHandlers, PanelMessageType } from './messageDispatch';
 
 export const VIEW_TYPE = 'runbook.notebook';
 
 /** What a panel needs from its owner; plain callbacks so the panel stays small. */
 export interface PanelHost {
   readonly extensionUri: vscode.Uri;
+  /** The runbook parsed (one RunbookDocument per file, shared with the run controller). */
+  document(uri: vscode.Uri): Promise<RunbookDocument>;
   isTrusted(): boolean;
+  /** Observes a validated message (the test API's event). */
   onMessage(uri: string, message: FromWebviewMessage): void;
+  /** Acts on a validated message: the one handler table. */
+  dispatch(panel: RunbookPanel, message: FromWebviewMessage): void | Promise<void>;
   onPost(uri: string, message: ToWebviewMessage): void;
   onDispose(panel: RunbookPanel): void;
   /** A line for the Runbook output channel. */
@@ -62,6 +68,10 @@ export class RunbookPanel extends Disposable {
     return this.documentUri.toString();
   }
 
+  get uri(): vscode.Uri {
+    return this.documentUri;
+  }
+
   /** Re-renders the HTML (new nonce); the webview then asks for the document again. */
   renderShell(): void {
     const webview = this.panel.webview;
@@ -77,13 +87,10 @@ export class RunbookPanel extends Disposable {
     });
   }
 
-  /** Sends the current text of the document (parsed) to the webview, once it is ready. */
-  async update(document?: vscode.TextDocument): Promise<void> {
+  /** Sends the document (text and parsed runbook) to the webview, once it is ready. */
+  async update(document?: RunbookDocument): Promise<void> {
     if (!this.ready || this.isDisposed) return;
-    const doc = document ?? (await vscode.workspace.openTextDocument(this.documentUri));
-    const text = doc.getText().replace(/\r\n/g, '\n');
-    const fileName = path.posix.basename(this.documentUri.path);
-    const runbook = parseRunbook(text, { fileName });
+    const { text, runbook } = document ?? (await this.host.document(this.documentUri));
     this.stepIds = new Set(runbook.steps.map((s) => s.id));
     this.post({ type: 'document', uri: this.key, text, runbook, trusted: this.host.isTrusted() });
   }
@@ -101,50 +108,24 @@ export class RunbookPanel extends Disposable {
   }
 
   private receive(message: FromWebviewMessage): void {
-    this.host.onMessage(this.key, message);
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        void this.update();
-        return;
-      case 'rendered':
-        return;
-      // Running, sessions, notes and checks: handled by the run service (src/extension/run),
-      // which receives every message through host.onMessage above.
-      case 'runStep':
-      case 'runFrom':
-      case 'runAll':
-        return;
-      case 'manageTrust':
-        void vscode.commands.executeCommand('workbench.trust.manage');
-        return;
-      case 'revealLine':
-        void this.revealLine(message.line);
-        return;
-      case 'openLink':
-        void this.openLink(message.href);
-        return;
-      case 'log':
-        this.host.log(`[webview ${this.documentUri.path}] ${message.level}: ${message.message}`);
-        return;
-      case 'cancel':
-      case 'skipStep':
-      case 'setNote':
-      case 'setCheck':
-      case 'copyOutput':
-      case 'newSession':
-      case 'openSession':
-      case 'submitVariables':
-      case 'cancelVariables':
-      case 'exportEvidence':
-      case 'finishSession':
-        return;
-      default: {
-        const unknown: never = message;
-        this.host.log(`ignored an unknown webview message: ${JSON.stringify(unknown)}`);
-      }
-    }
+    this.host.onMessage(this.key, message); // observed (the test API); it does not route
+    void this.host.dispatch(this, message);
   }
+
+  /** The webview loaded (or reloaded): send it the document. */
+  markReady(): void {
+    this.ready = true;
+    void this.update();
+  }
+
+  /** The panel's own share of the webview message table (panel/messageDispatch.ts). */
+  static readonly handlers: MessageHandlers<Extract<FromWebviewMessage, { type: PanelMessageType }>, RunbookPanel> = {
+    ready: (_m, panel) => panel.markReady(),
+    manageTrust: () => void vscode.commands.executeCommand('workbench.trust.manage'),
+    revealLine: (m, panel) => panel.revealLine(m.line),
+    openLink: (m, panel) => panel.openLink(m.href),
+    log: (m, panel) => panel.host.log(`[webview ${panel.documentUri.path}] ${m.level}: ${m.message}`),
+  };
 
   private async revealLine(line: number): Promise<void> {
     const position = new vscode.Position(Math.max(0, line - 1), 0);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXPORT_EXTENSIONS, exportSession, exportSessionTo, verifyEvidence, type ExportFormat } from '../../core/evidence';
 import { writeFileAtomic } from '../../core/session/safe-fs';
-import type { FinishSummary } from '../../core/session';
+import type { FinishSummary } from '../../core/run/finalStatus';
 import type { RunController } from './runController';
 
 const FORMATS: ReadonlyArray<vscode.QuickPickItem & { readonly format: ExportFormat }> = [

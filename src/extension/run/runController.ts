@@ -1,16 +1,21 @@
-// Runs one runbook: the pure Executor with the Session recorder as observer, the UI bridge
-// (records → webview, gutters, CodeLens, hover, status bar), variables, notes, checks and skips.
+// Runs one runbook in VS Code: the core's recorded run (Executor + Session + step records + final
+// status, src/core/run/recordedRun.ts) with the VS Code host, its events bridged to the webview,
+// gutters, CodeLens, hover and status bar; variables, notes, checks and skips.
 // Nothing here runs unless the workspace is trusted.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Executor, missingVariables, resolveVariables, stepsInScope, type ExecutionObserver, type OutputChunk, type RunScope, type StepOutcome } from '../../core/executor';
+import { stripAnsi } from '../../core/executor/expectations';
+import { missingVariables, resolveVariables, stepsInScope, type RunScope } from '../../core/executor';
 import { parseRunbook } from '../../core/format/parse';
-import type { CheckDecision } from '../../core/executor/types';
-import type { CheckStep, CodeStep, Runbook, Step } from '../../core/format/model';
-import { overallStatus, type FinishSummary, type Session } from '../../core/session';
+import type { RunbookDocument } from '../runbookDocument';
+import type { Runbook } from '../../core/format/model';
+import { newRecord, progressOf, startRecordedRun, toView, type FinishSummary, type RecordedRun, type RecordedRunEvent, type RunProgress, type RunRequest, type StepRecord } from '../../core/run';
+import type { Session } from '../../core/session';
+import { sha256 } from '../../core/session/chain';
 import type { StepView, ToWebviewMessage } from '../../webview/protocol';
+import type { MessageHandlers, RunMessage } from '../panel/messageDispatch';
+import { exportEvidence, finishSession } from './evidence';
 import { SessionLink } from './sessionLink';
-import { appendTail, newRecord, progressOf, sha256, toView, type RunProgress, type StepRecord } from './stepRecords';
 import { askWithInputBoxes, VariableRequests } from './variablesPrompt';
 import { vscodeExecutorHost } from './vscodeHost';
 
@@ -18,12 +23,14 @@ export interface ControllerDeps {
   /** Posts to the runbook's panel (coalesced); false when no panel is open. */
   post(uri: string, message: ToWebviewMessage): boolean;
   hasPanel(uri: string): boolean;
+  /** The runbook parsed once per change (shared with the panel and the editor features). */
+  document(uri: vscode.Uri): Promise<RunbookDocument>;
   readonly memento: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
   readonly toolVersion: string;
 }
 
-export type RunKind = { readonly kind: 'step' | 'from'; readonly stepId: string } | { readonly kind: 'all' };
+export type RunKind = RunRequest;
 
 export class RunController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -32,12 +39,36 @@ export class RunController implements vscode.Disposable {
   readonly records = new Map<string, StepRecord>();
   private text = '';
   private parsed: Runbook = parseRunbook('');
-  private executor: Executor | undefined;
-  private executorKey = '';
+  private recorded: RecordedRun | undefined;
+  private recordedKey = '';
+  private unsubscribe: () => void = () => undefined;
   private variables: Record<string, string> = {};
   private readonly requests = new VariableRequests();
-  private active: { stepId?: string } | undefined;
+  /** From the click to the end (variables asked, document checked, steps run). */
+  private active = false;
   readonly session: SessionLink;
+
+  /** What each webview run message does (the run service finds the runbook's controller). */
+  static readonly handlers: MessageHandlers<RunMessage, RunController> = {
+    rendered: (_m, c) => c.sendSnapshotIfReloaded(),
+    runStep: (m, c) => void c.run({ kind: 'step', stepId: m.stepId }),
+    runFrom: (m, c) => void c.run({ kind: 'from', stepId: m.stepId }),
+    runAll: (_m, c) => void c.run({ kind: 'all' }),
+    cancel: (m, c) => c.cancel(m.stepId),
+    skipStep: (m, c) => c.skip(m.stepId),
+    setNote: (m, c) => c.setNote(m.stepId, m.text),
+    setCheck: (m, c) => c.setCheck(m.stepId, m.checked),
+    submitVariables: (m, c) => c.submitVariables(m.values, m.requestId),
+    cancelVariables: (m, c) => c.cancelVariables(m.requestId),
+    newSession: (_m, c) => c.newSession(),
+    openSession: (m, c) => c.openSession(m.sessionId),
+    exportEvidence: async (_m, c) => void (await exportEvidence(c, c.deps.toolVersion)),
+    finishSession: async (_m, c) => void (await finishSession(c)),
+    copyOutput: (m, c) => c.copyOutput(m.stepId),
+  };
+
+  /** The webview (re)loaded: its first render gets the session's state. */
+  private reloaded = false;
 
   constructor(readonly uri: vscode.Uri, private readonly deps: ControllerDeps) {
     this.session = new SessionLink(uri, deps.memento, deps.toolVersion);
@@ -52,11 +83,11 @@ export class RunController implements vscode.Disposable {
   }
 
   get running(): boolean {
-    return this.active !== undefined;
+    return this.active;
   }
 
   get runningStepId(): string | undefined {
-    return this.active?.stepId;
+    return this.recorded?.runningStepId;
   }
 
   progress(): RunProgress {
@@ -74,12 +105,11 @@ export class RunController implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** The document changed: re-parse (stale markers follow from the code hashes). */
-  setText(text: string): void {
-    const normalised = text.replace(/\r\n/g, '\n');
-    if (normalised === this.text) return;
-    this.text = normalised;
-    this.parsed = parseRunbook(this.text, { fileName: path.basename(this.uri.fsPath) });
+  /** The document changed (parsed once, by RunbookDocuments): stale markers follow from the code hashes. */
+  setDocument(document: RunbookDocument): void {
+    if (document.text === this.text) return;
+    this.text = document.text;
+    this.parsed = document.runbook;
     // Stale markers follow the code: tell the webview about every step that has a result.
     const ran = [...this.records.keys()].filter((id) => this.parsed.steps.some((s) => s.id === id && s.kind === 'code'));
     if (ran.length > 0) this.postSteps(ran);
@@ -94,7 +124,7 @@ export class RunController implements vscode.Disposable {
     }
     // The session was finished in this window: a new run records into a new session.
     if (this.session.startsNewOnRun) await this.newSession();
-    this.active = {};
+    this.active = true;
     this.postRun();
     try {
       await this.refreshDocument();
@@ -112,54 +142,44 @@ export class RunController implements vscode.Disposable {
       if (!given) return;
       const session = await this.session.ensureWritable(this.parsed, this.text, this.resolved(given));
       this.postSession();
-      const executor = this.ensureExecutor(given, session);
-      const summary = request.kind === 'all' ? await executor.runAll() : request.kind === 'from' ? await executor.runFrom(request.stepId) : await executor.runStep(request.stepId);
+      const summary = await this.recordedRun(given, session).run(request);
       this.deps.log.info(`${path.basename(this.uri.fsPath)}: ${request.kind === 'all' ? 'run all' : `${request.kind} ${request.stepId}`} → ${summary.status} in ${summary.durationMs} ms`);
     } catch (error) {
       this.deps.log.error(`run of ${this.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       void vscode.window.showErrorMessage(`Runbook: the run could not start: ${message(error)}`);
     } finally {
-      this.active = undefined;
+      this.active = false;
       this.postRun();
       this.changed.fire();
     }
   }
 
-  cancel(): void {
+  /** Cancels the run; with `stepId`, only while that step is the one running. */
+  cancel(stepId?: string): void {
+    if (stepId !== undefined && this.runningStepId !== stepId) return;
     this.requests.cancelAll();
-    this.executor?.cancel();
+    this.recorded?.cancel(stepId);
   }
 
   async skip(stepId: string): Promise<void> {
     if (!this.mayWrite(`skip step "${stepId}"`) || this.active) return;
-    const session = await this.session.ensureWritable(this.parsed, this.text, this.resolved(this.variables));
-    await session.skipStep(stepId, 'skipped in the notebook');
-    const record = this.record(stepId);
-    Object.assign(record, { status: 'skipped', exitCode: null, reason: 'skipped in the notebook', durationMs: 0 });
-    this.postSteps([stepId]);
+    await (await this.writer()).skip(stepId, 'skipped in the notebook');
   }
 
   async setNote(stepId: string, text: string): Promise<void> {
     if (!this.mayWrite('save the note')) return;
-    const session = await this.session.ensureWritable(this.parsed, this.text, this.resolved(this.variables));
-    await session.addNote(stepId, text);
-    this.record(stepId).note = text;
-    this.deps.post(this.key, { type: 'noteSaved', stepId, text });
-    this.changed.fire();
+    await (await this.writer()).note(stepId, text);
   }
 
   async setCheck(stepId: string, checked: boolean): Promise<void> {
     if (!this.mayWrite('record the check')) return;
-    const session = await this.session.ensureWritable(this.parsed, this.text, this.resolved(this.variables));
-    await session.setCheck(stepId, checked);
-    this.record(stepId).checked = checked;
-    this.postSteps([stepId]);
+    await (await this.writer()).tick(stepId, checked);
   }
 
   submitVariables(values: Readonly<Record<string, string>>, requestId: number | undefined): void {
     const declared = new Set(this.parsed.variables.map((v) => v.name));
     for (const [name, value] of Object.entries(values)) if (declared.has(name)) this.variables[name] = value;
-    this.executor = undefined; // new values: the next run builds a new executor
+    this.dropRecordedRun(); // new values: the next run builds a new executor
     this.requests.answer(requestId, values);
   }
 
@@ -168,9 +188,9 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
-   * Finish Session: ends the session with the status its steps add up to (a failed, timed-out,
-   * blocked or cancelled code step that was not later passed decides it); unticked checks do not
-   * fail it. The panel then shows it finished and read-only; the next run starts a new session.
+   * Finish Session: ends the session with the status its steps add up to (the one rule,
+   * src/core/run/finalStatus.ts). The panel then shows it finished and read-only; the next run
+   * starts a new session.
    */
   async finish(): Promise<FinishSummary | undefined> {
     if (!this.mayWrite('finish the session')) return undefined;
@@ -182,12 +202,9 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showWarningMessage('Runbook: there is no session to finish yet. Run a step first.');
       return undefined;
     }
-    const summary = overallStatus(this.parsed.steps.map((step) => {
-      const r = this.records.get(step.id);
-      return { kind: step.kind, status: step.kind === 'check' && r?.checked ? 'passed' : r?.status };
-    }));
-    await this.session.finish(summary.status, this.text, this.resolved(this.variables));
-    this.executor = undefined;
+    const summary = await (await this.writer()).finish();
+    this.session.markFinished(summary.status);
+    this.dropRecordedRun();
     this.postSession();
     this.changed.fire();
     return summary;
@@ -196,15 +213,32 @@ export class RunController implements vscode.Disposable {
   async newSession(): Promise<void> {
     if (this.active) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before starting a new session.');
     await this.session.detach();
-    this.executor = undefined;
+    this.dropRecordedRun();
     this.replaceRecords(new Map());
   }
 
   async openSession(sessionId: string): Promise<void> {
     if (this.active) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before opening another session.');
     const records = await this.session.open(sessionId, this.parsed);
-    this.executor = undefined;
+    this.dropRecordedRun();
     this.replaceRecords(records);
+  }
+
+  webviewReloaded(): void {
+    this.reloaded = true;
+  }
+
+  private async sendSnapshotIfReloaded(): Promise<void> {
+    if (!this.reloaded) return;
+    this.reloaded = false;
+    for (const m of await this.snapshot()) this.deps.post(this.key, m);
+  }
+
+  private async copyOutput(stepId: string): Promise<void> {
+    const record = this.records.get(stepId);
+    await vscode.env.clipboard.writeText(stripAnsi(record?.outputTail ?? ''));
+    const partial = record && record.outputBytes > Buffer.byteLength(record.outputTail);
+    void vscode.window.setStatusBarMessage(partial ? 'Runbook: copied the last 64 KB of the output (the session file has all of it)' : 'Runbook: output copied', 3000);
   }
 
   /** Messages that bring a freshly (re)loaded webview up to date. */
@@ -212,7 +246,7 @@ export class RunController implements vscode.Disposable {
     const messages: ToWebviewMessage[] = [
       { type: 'session', session: await this.session.view() },
       { type: 'steps', reset: true, steps: [...this.records].map(([id, r]) => toView(id, r, this.parsed)) },
-      { type: 'run', run: { running: this.running, ...(this.active?.stepId ? { stepId: this.active.stepId } : {}) } },
+      { type: 'run', run: this.runView() },
     ];
     for (const [stepId, r] of this.records) if (r.outputTail) messages.push({ type: 'outputTail', stepId, text: r.outputTail, totalBytes: r.outputBytes });
     return messages;
@@ -220,6 +254,7 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
+    this.unsubscribe();
     this.changed.dispose();
   }
 
@@ -242,14 +277,19 @@ export class RunController implements vscode.Disposable {
   }
 
   private async refreshDocument(): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(this.uri);
-    this.setText(document.getText());
+    this.setDocument(await this.deps.document(this.uri));
   }
 
   private resolved(given: Readonly<Record<string, string>>): { values: Readonly<Record<string, string>>; secretNames: readonly string[] } {
     const r = resolveVariables(this.parsed, given);
     if (r.ok) return { values: r.values, secretNames: r.secretNames };
     return { values: {}, secretNames: this.parsed.variables.filter((v) => v.secret).map((v) => v.name) };
+  }
+
+  /** The declared variables' values given so far (the form, input boxes). */
+  private given(): Record<string, string> {
+    const declared = new Set(this.parsed.variables.map((v) => v.name));
+    return Object.fromEntries(Object.entries(this.variables).filter(([k]) => declared.has(k)));
   }
 
   /**
@@ -259,8 +299,7 @@ export class RunController implements vscode.Disposable {
    */
   private async ensureVariables(scope: RunScope): Promise<Record<string, string> | undefined> {
     for (;;) {
-      const declared = new Set(this.parsed.variables.map((v) => v.name));
-      const given = Object.fromEntries(Object.entries(this.variables).filter(([k]) => declared.has(k)));
+      const given = this.given();
       const resolution = resolveVariables(this.parsed, given);
       const missing = missingVariables(this.parsed, stepsInScope(this.parsed, scope), given).map((m) => m.name);
       if (resolution.ok && missing.length === 0) return given;
@@ -273,64 +312,62 @@ export class RunController implements vscode.Disposable {
         void vscode.window.showInformationMessage(`Runbook: nothing ran: ${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no value. Enter ${names.length === 1 ? 'it' : 'them'} in the Variables form to run.`);
         return undefined;
       }
+      const declared = new Set(this.parsed.variables.map((v) => v.name));
       for (const [k, v] of Object.entries(values)) if (declared.has(k)) this.variables[k] = v;
     }
   }
 
-  private ensureExecutor(given: Record<string, string>, session: Session): Executor {
+  /** The recorded run for notes, checks, skips and Finish (the session resumed or opened if needed). */
+  private async writer(): Promise<RecordedRun> {
+    const given = this.given();
+    return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.resolved(given)));
+  }
+
+  /** One recorded run per session, runbook text and variables: the executor keeps shell state between runs. */
+  private recordedRun(given: Record<string, string>, session: Session): RecordedRun {
     const key = `${session.id}\n${sha256(this.text)}\n${JSON.stringify(given)}`;
-    if (this.executor && this.executorKey === key) return this.executor;
-    const previousAttempts = Object.fromEntries([...this.records].filter(([, r]) => r.attempt).map(([id, r]) => [id, r.attempt!]));
-    this.executor = new Executor({
+    if (this.recorded && this.recordedKey === key) return this.recorded;
+    this.dropRecordedRun();
+    const recorded = startRecordedRun({
       runbook: this.parsed,
       baseDir: path.dirname(this.uri.fsPath),
       variables: given,
-      outputPath: (id, attempt) => session.outputPath(id, attempt),
+      session,
       host: vscodeExecutorHost({ isChecked: (id) => this.records.get(id)?.checked === true, log: (l) => this.deps.log.info(l) }),
-      observers: [session, this.bridge],
+      records: this.records,
       onObserverError: (e) => this.deps.log.error(`an observer failed: ${message(e)}`),
-      tuning: { previousAttempts },
     });
-    this.executorKey = key;
-    return this.executor;
+    this.unsubscribe = recorded.onEvent((event) => this.bridge(event));
+    this.recorded = recorded;
+    this.recordedKey = key;
+    return recorded;
   }
 
-  /** Executor events → records → webview and editor decorations. */
-  private readonly bridge: ExecutionObserver = {
-    onStepStart: (step: CodeStep, attempt: number) => {
-      const record = this.record(step.id);
-      Object.assign(record, { status: 'running', attempt, startedAt: new Date().toISOString(), ranHash: sha256(step.code), outputTail: '', outputBytes: 0 });
-      delete record.exitCode;
-      delete record.durationMs;
-      delete record.reason;
-      delete record.notice;
-      if (this.active) this.active.stepId = step.id;
-      this.deps.post(this.key, { type: 'clearOutput', stepId: step.id });
-      this.postSteps([step.id]);
-      this.postRun();
-    },
-    onOutput: (stepId: string, chunks: readonly OutputChunk[]) => {
-      const record = this.record(stepId);
-      for (const c of chunks) appendTail(record, c.text);
-      this.deps.post(this.key, { type: 'output', batches: chunks.map((c) => ({ stepId, stream: c.stream, text: c.text })) });
-    },
-    onStepEnd: (step: Step, outcome: StepOutcome) => {
-      const record = this.record(step.id);
-      // A step the run never reached keeps the result it had.
-      if (outcome.status === 'not-run' && record.status !== 'pending' && record.status !== 'running') return;
-      Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '', notice: outcome.notice ?? '' });
-      if (outcome.output.path) record.outputPath = outcome.output.path;
-      if (outcome.output.tail) {
-        record.outputTail = outcome.output.tail.slice(-64 * 1024);
-        record.outputBytes = outcome.output.bytes;
-      }
-      this.postSteps([step.id]);
-    },
-    onCheck: (step: CheckStep, decision: CheckDecision) => {
-      this.record(step.id).checked = decision === 'passed';
-      this.postSteps([step.id]);
-    },
-  };
+  private dropRecordedRun(): void {
+    if (this.recorded?.running) return; // the next run after this one builds a new one
+    this.unsubscribe();
+    this.unsubscribe = () => undefined;
+    this.recorded = undefined;
+  }
+
+  /** Recorded-run events → webview and editor decorations. */
+  private bridge(event: RecordedRunEvent): void {
+    switch (event.type) {
+      case 'step':
+        if (event.started) this.deps.post(this.key, { type: 'clearOutput', stepId: event.stepId });
+        return this.postSteps([event.stepId]);
+      case 'output':
+        return void this.deps.post(this.key, { type: 'output', batches: event.chunks.map((c) => ({ stepId: event.stepId, stream: c.stream, text: c.text })) });
+      case 'run':
+        return this.postRun();
+      case 'note':
+        this.deps.post(this.key, { type: 'noteSaved', stepId: event.stepId, text: event.text });
+        return this.changed.fire();
+      case 'ask':
+      case 'finished':
+        return; // questions go to the VS Code host; Finish is reported by finish()
+    }
+  }
 
   private record(stepId: string): StepRecord {
     let record = this.records.get(stepId);
@@ -353,8 +390,13 @@ export class RunController implements vscode.Disposable {
     this.changed.fire();
   }
 
+  private runView(): { running: boolean; stepId?: string } {
+    const stepId = this.runningStepId;
+    return { running: this.running, ...(stepId ? { stepId } : {}) };
+  }
+
   private postRun(): void {
-    this.deps.post(this.key, { type: 'run', run: { running: this.running, ...(this.active?.stepId ? { stepId: this.active.stepId } : {}) } });
+    this.deps.post(this.key, { type: 'run', run: this.runView() });
     this.changed.fire();
   }
 

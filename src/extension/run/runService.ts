@@ -1,12 +1,11 @@
-// One RunController per runbook, created on demand; routes the webview's messages to it, keeps
-// it in step with edits, and brings a (re)loaded panel up to date with the session's state.
+// One RunController per runbook, created on demand; answers the webview's run messages (its share
+// of the typed message table, panel/messageDispatch.ts), keeps it in step with edits, and brings a
+// (re)loaded panel up to date with the session's state.
 import * as vscode from 'vscode';
-import { stripAnsi } from '../../core/executor';
-import type { FromWebviewMessage } from '../../webview/protocol';
-import type { WebviewMessageEvent } from '../api';
 import { Disposable } from '../dispose';
+import type { RunbookDocuments } from '../runbookDocument';
+import type { MessageSource, RunMessageHandlers } from '../panel/messageDispatch';
 import type { PanelManager } from '../panel/panelManager';
-import { exportEvidence, finishSession } from './evidence';
 import { RunController, type ControllerDeps } from './runController';
 
 export class RunService extends Disposable {
@@ -16,14 +15,11 @@ export class RunService extends Disposable {
   readonly onDidChange = this.changed.event;
   private readonly deps: ControllerDeps;
 
-  constructor(private readonly panels: PanelManager, memento: vscode.Memento, readonly log: vscode.LogOutputChannel, toolVersion: string) {
+  constructor(panels: PanelManager, documents: RunbookDocuments, memento: vscode.Memento, readonly log: vscode.LogOutputChannel, toolVersion: string) {
     super();
-    this.deps = { post: (uri, m) => panels.postState(uri, m), hasPanel: (uri) => panels.hasPanel(uri), memento, log, toolVersion };
-    this.register(panels.onDidReceiveMessage((e) => void this.receive(e)));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
-      const key = e.document.uri.toString();
-      if (this.controllers.has(key)) void this.controllers.get(key)!.then((c) => c.setText(e.document.getText()));
-    }));
+    this.deps = { post: (uri, m) => panels.postState(uri, m), hasPanel: (uri) => panels.hasPanel(uri), document: (uri) => documents.get(uri), memento, log, toolVersion };
+    panels.route(this.handlers, (key) => this.webviewReady(key));
+    this.register(documents.onDidChange((doc) => void this.controllers.get(doc.key)?.then((c) => c.setDocument(doc))));
     this.register({ dispose: () => this.controllers.forEach((c) => void c.then((x) => x.dispose())) });
   }
 
@@ -45,71 +41,20 @@ export class RunService extends Disposable {
     return this.controllers.get(uri.toString());
   }
 
-  private async receive(event: WebviewMessageEvent<FromWebviewMessage>): Promise<void> {
-    const message = event.message;
-    const uri = vscode.Uri.parse(event.uri, true);
-    try {
-      switch (message.type) {
-        case 'rendered': {
-          // After each (re)load of the webview: send the session's state once.
-          const c = await this.controller(uri);
-          if (this.needsSnapshot.delete(event.uri)) for (const m of await c.snapshot()) this.panels.postState(event.uri, m);
-          return;
-        }
-        case 'ready':
-          this.needsSnapshot.add(event.uri);
-          return;
-        case 'runStep':
-          return void (await this.controller(uri)).run({ kind: 'step', stepId: message.stepId });
-        case 'runFrom':
-          return void (await this.controller(uri)).run({ kind: 'from', stepId: message.stepId });
-        case 'runAll':
-          return void (await this.controller(uri)).run({ kind: 'all' });
-        case 'cancel':
-          return (await this.controller(uri)).cancel();
-        case 'skipStep':
-          return await (await this.controller(uri)).skip(message.stepId);
-        case 'setNote':
-          return await (await this.controller(uri)).setNote(message.stepId, message.text);
-        case 'setCheck':
-          return await (await this.controller(uri)).setCheck(message.stepId, message.checked);
-        case 'submitVariables':
-          return (await this.controller(uri)).submitVariables(message.values, message.requestId);
-        case 'cancelVariables':
-          return (await this.controller(uri)).cancelVariables(message.requestId);
-        case 'newSession':
-          return await (await this.controller(uri)).newSession();
-        case 'openSession':
-          return await (await this.controller(uri)).openSession(message.sessionId);
-        case 'exportEvidence':
-          await exportEvidence(await this.controller(uri), this.deps.toolVersion);
-          return;
-        case 'finishSession':
-          await finishSession(await this.controller(uri));
-          return;
-        case 'copyOutput': {
-          const record = (await this.controller(uri)).records.get(message.stepId);
-          await vscode.env.clipboard.writeText(stripAnsi(record?.outputTail ?? ''));
-          const partial = record && record.outputBytes > Buffer.byteLength(record.outputTail);
-          void vscode.window.setStatusBarMessage(partial ? 'Runbook: copied the last 64 KB of the output (the session file has all of it)' : 'Runbook: output copied', 3000);
-          return;
-        }
-        // Handled by the panel itself.
-        case 'manageTrust':
-        case 'revealLine':
-        case 'openLink':
-        case 'log':
-          return;
-        default: {
-          const unknown: never = message;
-          this.log.warn(`run service ignored ${JSON.stringify(unknown)}`);
-        }
-      }
-    } catch (error) {
-      this.log.error(`handling '${message.type}' for ${uri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      void vscode.window.showErrorMessage(`Runbook: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  /** The run service's share of the webview message table: each goes to its runbook's controller. */
+  private readonly handlers = Object.fromEntries(Object.entries(RunController.handlers).map(([type, handle]) => [
+    type,
+    async (message: { type: string }, source: MessageSource) => {
+      const controller = await this.controller(source.uri);
+      if (message.type === 'rendered' && this.needsSnapshot.delete(source.key)) controller.webviewReloaded();
+      return (handle as (m: unknown, c: RunController) => unknown)(message, controller);
+    },
+  ])) as unknown as RunMessageHandlers;
 
+  /** Webviews (re)loaded and not yet rendered: their first render gets the session's state. */
   private readonly needsSnapshot = new Set<string>();
+
+  private webviewReady(key: string): void {
+    this.needsSnapshot.add(key);
+  }
 }

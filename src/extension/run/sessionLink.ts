@@ -4,12 +4,12 @@
 import { existsSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { RunStatus } from '../../core/executor/types';
+import type { RunStatus } from '../../core/run/status';
+import { recordsFromState, TAIL_CHARS, type StepRecord } from '../../core/run/stepRecords';
 import type { Runbook } from '../../core/format/model';
 import { listSessions, openNewSession, readSessionState, resumeSession as resumeCore, SessionLockedError, type Session, type SessionState } from '../../core/session';
 import type { SessionSummary, SessionView } from '../../webview/protocol';
 import { sessionsDirectory } from './settings';
-import { TAIL_CHARS, type StepRecord } from './stepRecords';
 
 interface Current {
   readonly dir: string;
@@ -39,12 +39,9 @@ export class SessionLink {
     return this.finished && this.finishedHere;
   }
 
-  /** Ends the current session with `status` (resuming it first if this window is not its writer). */
-  async finish(status: RunStatus, text: string, variables: { readonly values: Readonly<Record<string, string>>; readonly secretNames: readonly string[] }): Promise<void> {
-    if (!this.current) throw new Error('there is no session to finish yet; run a step first');
-    if (this.finished) throw new Error('this session is already finished');
-    const session = this.live ?? (await resumeSession(this.current.dir, text, { variables: variables.values, secretNames: variables.secretNames }));
-    await session.end(status);
+  /** The session was ended with `status` (by the recorded run's finish; see RunController.finish). */
+  markFinished(status: RunStatus): void {
+    if (!this.current) return;
     this.live = undefined;
     this.finished = true;
     this.finishedHere = true;
@@ -137,24 +134,12 @@ async function resumeSession(...args: Parameters<typeof resumeCore>): Promise<Se
 }
 
 async function recordsOf(state: SessionState, runbook: Runbook): Promise<Map<string, StepRecord>> {
-  const records = new Map<string, StepRecord>();
-  for (const [id, s] of Object.entries(state.steps)) {
-    if (!runbook.steps.some((step) => step.id === id) && s.note === undefined) continue;
-    const tail = s.outputPath ? await readTail(s.outputPath) : { text: '', bytes: 0 };
-    records.set(id, {
-      status: s.status,
-      ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
-      ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
-      ...(s.reason !== undefined ? { reason: s.reason } : {}),
-      ...(s.notice !== undefined ? { notice: s.notice } : {}),
-      attempt: s.attempts,
-      ...(s.note !== undefined ? { note: s.note } : {}),
-      ...(s.checked !== undefined ? { checked: s.checked } : {}),
-      ...(s.codeSha256 !== undefined ? { ranHash: s.codeSha256 } : {}),
-      ...(s.outputPath !== undefined ? { outputPath: s.outputPath } : {}),
-      outputTail: tail.text,
-      outputBytes: tail.bytes,
-    });
+  // Steps no longer in the runbook are kept only for their notes.
+  const records = recordsFromState(state, (id, hasNote) => hasNote || runbook.steps.some((step) => step.id === id));
+  for (const record of records.values()) {
+    if (!record.outputPath) continue;
+    const tail = await readTail(record.outputPath);
+    Object.assign(record, { outputTail: tail.text, outputBytes: tail.bytes });
   }
   return records;
 }

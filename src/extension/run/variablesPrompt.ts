@@ -3,11 +3,6 @@
 import * as vscode from 'vscode';
 import type { VariableSpec } from '../../core/format/model';
 
-export interface FormChannel {
-  /** Opens the webview form; resolves with the submitted values, or undefined when cancelled / no panel. */
-  ask(missing: readonly string[]): Promise<Readonly<Record<string, string>> | undefined>;
-}
-
 export async function askWithInputBoxes(specs: readonly VariableSpec[], names: readonly string[]): Promise<Record<string, string> | undefined> {
   const values: Record<string, string> = {};
   for (const name of names) {

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRunbook } from '../../src/core/format/parse';
-import { appendTail, isStale, newRecord, progressOf, sha256, TAIL_CHARS, toView } from '../../src/extension/run/stepRecords';
+import { appendTail, codeHash, isStale, newRecord, progressOf, recordsFromState, TAIL_CHARS, toView } from '../../src/core/run';
 
 const text = '# T\n\n```bash {#a}\necho a\n```\n\n```bash {#b}\nexit 1\n```\n\n```bash {#c}\necho c\n```\n\n- [ ] check\n';
 const runbook = parseRunbook(text);
 
 test('a step is stale once its code differs from the code it ran with, never while running', () => {
-  const record = { ...newRecord(), status: 'passed' as const, ranHash: sha256('echo a\n') };
+  const record = { ...newRecord(), status: 'passed' as const, codeSha256: codeHash('echo a\n') };
   assert.equal(isStale(record, 'echo a\n'), false);
   assert.equal(isStale(record, 'echo b\n'), true);
   assert.equal(isStale({ ...record, status: 'running' }, 'echo b\n'), false);
   assert.equal(isStale(newRecord(), 'anything'), false, 'never ran: not stale');
-  assert.equal(toView('a', { ...record, ranHash: sha256('old') }, runbook).stale, true);
+  assert.equal(toView('a', { ...record, codeSha256: codeHash('old') }, runbook).stale, true);
 });
 
 test('progress counts code steps done and failed', () => {
@@ -22,6 +22,21 @@ test('progress counts code steps done and failed', () => {
     ['c', { ...newRecord(), status: 'running' as const }],
   ]);
   assert.deepEqual(progressOf(runbook, records), { done: 2, total: 3, failed: 1 });
+  // interrupted counts as done and failed; not-run as neither; cancelled as done only
+  const more = new Map([
+    ['a', { ...newRecord(), status: 'interrupted' as const }],
+    ['b', { ...newRecord(), status: 'not-run' as const }],
+    ['c', { ...newRecord(), status: 'cancelled' as const }],
+  ]);
+  assert.deepEqual(progressOf(runbook, more), { done: 2, total: 3, failed: 1 });
+});
+
+test('a replayed session becomes records that keep the code hash the stale rule compares', () => {
+  const records = recordsFromState({ steps: { a: { status: 'passed', attempts: 2, codeSha256: codeHash('echo old\n'), note: 'n' }, gone: { status: 'passed', attempts: 1 } } },
+    (id) => id !== 'gone');
+  assert.deepEqual([...records.keys()], ['a']);
+  assert.equal(records.get('a')!.attempt, 2);
+  assert.equal(toView('a', records.get('a')!, runbook).stale, true, 'ran with other code than the runbook has now');
 });
 
 test('the output tail is bounded while the byte count is exact', () => {
