@@ -59,7 +59,7 @@ test('the terminal printer says how much it did not show and where the full outp
   const outcome: StepOutcome = { stepId: 'flood', status: 'passed', exitCode: 0, durationMs: 5, startedAt: t, endedAt: t, output: summary };
   printer.onStepEnd(step, outcome);
   const text = io.out.join('');
-  assert.match(text, new RegExp(`… 9\\.0 kB not shown — full output: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n✔ passed flood`));
+  assert.match(text, new RegExp(`… 9\\.0 kB not shown — full output: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n✓ passed flood`));
   // A run host client's outcome carries no path or total: the counted chunks and the session's file name say it.
   const viaHost = fakeIo();
   const client = new RunPrinter(viaHost, (id, attempt) => `/sessions/s1/outputs/${id}.${attempt}.log`);
