@@ -14,11 +14,34 @@ const common = {
   legalComments: 'none',
 };
 
+/** `{ 'cli-lint': 'src/cli/commands/lint.ts', … }`: every command module the dispatcher loads. */
+function cliCommandEntries() {
+  const entries = {};
+  for (const file of readdirSync('src/cli/commands')) {
+    if (file.endsWith('.ts') && file !== 'readRunbook.ts') entries[`cli-${file.slice(0, -3)}`] = `src/cli/commands/${file}`;
+  }
+  return entries;
+}
+
+/** In the dispatcher, `import('./commands/<name>')` stays a require of the sibling bundle dist/cli-<name>.js. */
+const cliCommandsExternal = {
+  name: 'cli-commands-external',
+  setup(build) {
+    // A plain require (not a dynamic import(), which would go through Node's slower ESM loader).
+    build.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => ({ path: args.path.slice('./commands/'.length), namespace: 'cli-command' }));
+    build.onLoad({ filter: /.*/, namespace: 'cli-command' }, (args) => ({ contents: `module.exports = require('./cli-${args.path}.js');`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/cli-[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),
+  // required only when that command runs, so start-up compiles only what the command needs.
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
+  { ...common, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
   // The run host: a detached process per live session (src/runhost), started by the CLI and the extension host.
   { ...common, entryPoints: { runhost: 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
@@ -69,6 +92,17 @@ if (watch) {
   const results = await Promise.allSettled(present.map((options) => esbuild.build(options)));
   // esbuild has already printed each error with file and line; no stack trace on top.
   if (results.some((r) => r.status === 'rejected')) process.exit(1);
+  // The CLI bundles carry zod's English messages only, never its other locales (258 KiB nobody
+  // reads): `import * as z from 'zod'` lets esbuild drop them; `import { z }` would keep them all.
+  for (const result of results) {
+    for (const [out, meta] of Object.entries(result.value.metafile?.outputs ?? {})) {
+      const locales = Object.keys(meta.inputs).filter((input) => /zod\/.*locales\/(?!en\.)/.test(input));
+      if (locales.length > 0) {
+        console.error(`build: ${out} bundles ${locales.length} zod locale files (${locales[0]}, …); import zod as \`import * as z from 'zod'\``);
+        process.exit(1);
+      }
+    }
+  }
 }
 // The CLI is package.json's `bin`: `npx runbook` and `npm link` need it executable.
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

@@ -15,4 +15,11 @@ export interface CliIo {
 export type CliCommand = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 /** Thrown for bad input or usage: printed as one line, exit code 2, never a stack trace. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** True for a UsageError from any bundle (the dispatcher and each command bundle have their own class). */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof Error && error.name === 'UsageError';
+}

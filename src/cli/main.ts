@@ -1,27 +1,24 @@
 // `runbook` — the command-line face of the pure core: parse | lint | run | export | verify | sign.
-import { CliIo, CliCommand, UsageError } from './io';
-import { parseCommand } from './commands/parse';
-import { lintCommand } from './commands/lint';
-import { runCommand } from './commands/run';
-import { exportCommand } from './commands/export';
-import { verifyCommand } from './commands/verify';
-import { signCommand } from './commands/sign';
-import { attachCommand } from './commands/attach';
-import { psCommand } from './commands/ps';
-import { stopCommand } from './commands/stop';
+// This dispatcher stays tiny: each command's code loads only when that command runs. In dist/
+// every `./commands/<name>` import below is its own bundle (dist/cli-<name>.js, see
+// scripts/build.mjs), so `runbook --help` compiles a few KB and `runbook lint` never parses the
+// executor, the session log or zod.
+import { CliIo, CliCommand, isUsageError } from './io';
 import { VERSION } from './version';
 import { escapeControls as shown } from '../core/text/terminal';
 
-const COMMANDS: Readonly<Record<string, { run: CliCommand; summary: string }>> = {
-  parse: { run: parseCommand, summary: 'print a runbook as JSON (steps, variables, diagnostics)' },
-  lint: { run: lintCommand, summary: 'check runbooks; file:line:col diagnostics' },
-  run: { run: runCommand, summary: 'run a runbook in a run host, recording a session' },
-  attach: { run: attachCommand, summary: 'follow a live run (output so far, then live; answers its questions)' },
-  ps: { run: psCommand, summary: 'list live runs (runbook, session, host pid, current step, since)' },
-  stop: { run: stopCommand, summary: 'cancel a live run' },
-  export: { run: exportCommand, summary: 'export a session as evidence (html, md, json, junit)' },
-  verify: { run: verifyCommand, summary: 'check that a session or an export was not altered' },
-  sign: { run: signCommand, summary: 'sign a session with an SSH key (ssh-keygen -Y sign)' },
+type Loader = () => Promise<CliCommand>;
+
+const COMMANDS: Readonly<Record<string, { load: Loader; summary: string }>> = {
+  parse: { load: () => import('./commands/parse').then((m) => m.parseCommand), summary: 'print a runbook as JSON (steps, variables, diagnostics)' },
+  lint: { load: () => import('./commands/lint').then((m) => m.lintCommand), summary: 'check runbooks; file:line:col diagnostics' },
+  run: { load: () => import('./commands/run').then((m) => m.runCommand), summary: 'run a runbook in a run host, recording a session' },
+  attach: { load: () => import('./commands/attach').then((m) => m.attachCommand), summary: 'follow a live run (output so far, then live; answers its questions)' },
+  ps: { load: () => import('./commands/ps').then((m) => m.psCommand), summary: 'list live runs (runbook, session, host pid, current step, since)' },
+  stop: { load: () => import('./commands/stop').then((m) => m.stopCommand), summary: 'cancel a live run' },
+  export: { load: () => import('./commands/export').then((m) => m.exportCommand), summary: 'export a session as evidence (html, md, json, junit)' },
+  verify: { load: () => import('./commands/verify').then((m) => m.verifyCommand), summary: 'check that a session or an export was not altered' },
+  sign: { load: () => import('./commands/sign').then((m) => m.signCommand), summary: 'sign a session with an SSH key (ssh-keygen -Y sign)' },
 };
 
 export const USAGE = `Usage: runbook <command> [options]
@@ -50,9 +47,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // By name, not instanceof: each command bundle has its own copy of the class.
+    if (isUsageError(error)) {
       io.stderr.write(`runbook ${name}: ${shown(error.message)}\n`);
       return 2;
     }

@@ -26,13 +26,25 @@ const COLOUR: Readonly<Record<StatusTone, keyof typeof STYLE>> = { muted: 'dim',
 /** The status's glyph and colour (src/core/run/status.ts defines both for every surface). */
 const mark = (status: StepStatus): [string, keyof typeof STYLE] => [STATUS[status].glyph, COLOUR[STATUS[status].tone]];
 
+/** 194.5 MB, 12.0 kB, 512 bytes (decimal units). */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
 export class RunPrinter implements ExecutionObserver {
   private readonly colour: boolean;
   private atLineStart = true;
+  /** Per step: the attempt running, and the output bytes the live view skipped so far. */
+  private readonly attempts = new Map<string, number>();
+  private readonly skipped = new Map<string, number>();
   /** One per step and stream: an escape sequence may be split across chunks. */
   private sanitisers = new Map<string, TerminalSanitiser>();
 
-  constructor(private readonly io: CliIo) {
+  /** `outputFile` names a step attempt's output file when the outcome does not carry it (a run host client). */
+  constructor(private readonly io: CliIo, private readonly outputFile?: (stepId: string, attempt: number) => string) {
     this.colour = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   }
 
@@ -47,6 +59,8 @@ export class RunPrinter implements ExecutionObserver {
   }
 
   onStepStart(step: CodeStep, attempt: number): void {
+    this.attempts.set(step.id, attempt);
+    this.skipped.delete(step.id);
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
     this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', shown(step.id))}  ${shown(step.title)} ${this.paint('dim', `[${shown(step.lang)}, line ${step.line}]${again}`)}`);
     if (step.transcript) {
@@ -56,6 +70,7 @@ export class RunPrinter implements ExecutionObserver {
 
   onOutput(stepId: string, chunks: readonly OutputChunk[]): void {
     for (const chunk of chunks) {
+      if (chunk.skippedBytes) this.skipped.set(stepId, (this.skipped.get(stepId) ?? 0) + chunk.skippedBytes);
       const key = `${chunk.stream}\0${stepId}`;
       let sanitiser = this.sanitisers.get(key);
       if (!sanitiser) this.sanitisers.set(key, (sanitiser = new TerminalSanitiser()));
@@ -67,6 +82,13 @@ export class RunPrinter implements ExecutionObserver {
   }
 
   onStepEnd(step: Step, outcome: StepOutcome): void {
+    // Output faster than a terminal takes it is shown in part (start, bursts, end): say what was not.
+    const skipped = this.skipped.get(step.id) ?? outcome.output.skippedBytes ?? 0;
+    if (skipped > 0) {
+      const file = outcome.output.path ?? this.outputFile?.(step.id, this.attempts.get(step.id) ?? 1);
+      this.line(this.paint('yellow', `… ${formatBytes(skipped)} not shown${file ? ` — full output: ${shown(file)}` : ''}`));
+    }
+    this.skipped.delete(step.id);
     const [glyph, style] = mark(outcome.status);
     // Steps that never started have no duration worth showing.
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { RunStatus } from '../core/executor';
 import type { Runbook } from '../core/format/model';
 import { readSessionState } from '../core/session';
+import { outputFileName } from '../core/session/naming';
 import { connectRunHost } from '../runhost/client';
 import { startRunHost } from '../runhost/launch';
 import type { RunParams } from '../runhost/protocol';
@@ -14,6 +15,7 @@ import { explainLostHost, followRunHost } from './follow';
 import { UsageError, type CliIo } from './io';
 import { terminalAsk } from './prompt';
 import type { RunArgs } from './runArgs';
+import { jsonSteps } from './runJson';
 import { RunPrinter } from './runPrinter';
 import { VERSION } from './version';
 
@@ -51,7 +53,7 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
     io.stdout.write(`  follow it:  runbook attach ${started.sessionId}\n  cancel it:  runbook stop ${started.sessionId}\n`);
     return 0;
   }
-  const printer = args.json ? undefined : new RunPrinter(io);
+  const printer = args.json ? undefined : new RunPrinter(io, (stepId, attempt) => join(started.sessionDir, outputFileName(stepId, attempt)));
   const host = await connectRunHost(started.sessionDir);
   const result = await followRunHost(io, host, { client: 'runbook run', runbook: run.runbook, ...(printer ? { printer } : {}), ...(ask ? { ask } : {}), interruptCancels: true });
   switch (result.kind) {
@@ -77,8 +79,7 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
 
 function finish(args: RunArgs, io: CliIo, printer: RunPrinter | undefined, summary: import('../core/executor').RunSummary, session: { sessionId: string; sessionDir: string }, ask: unknown): number {
   if (args.json || !printer) {
-    const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
-    io.stdout.write(`${JSON.stringify({ session: session.sessionId, status: summary.status, steps }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ session: session.sessionId, status: summary.status, steps: jsonSteps(summary) }, null, 2)}\n`);
   } else {
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer.summary(summary, { id: session.sessionId, dir: session.sessionDir }, hint);

@@ -1,4 +1,5 @@
 // Injected at build time would be nicer; reading package.json keeps one source of truth.
-import pkg from '../../package.json';
+// A named import: esbuild then bundles only this field, not the whole manifest.
+import { version } from '../../package.json';
 
-export const VERSION: string = pkg.version;
+export const VERSION: string = version;

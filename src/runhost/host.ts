@@ -55,6 +55,8 @@ export class RunHost implements ExecutionObserver {
     private readonly previous: SessionState | undefined,
     private readonly log: (line: string) => void,
   ) {
+    // One fsync per step: the host shows a step's end only once it is on disk (see `held`).
+    session.groupStepEnds?.();
     for (const step of runbook.steps) {
       const prior = previous?.steps[step.id];
       this.steps.set(step.id, { id: step.id, status: prior?.status ?? 'pending', attempt: prior?.attempts ?? 0, ...(prior?.reason ? { reason: prior.reason } : {}) });
@@ -170,7 +172,26 @@ export class RunHost implements ExecutionObserver {
     connection.listen();
   }
 
+  /**
+   * Group commit (Session.groupStepEnds): a step's end is fsync'd with the next step's start, so
+   * its notification, and everything after it, waits here until it is on disk.
+   */
+  private held?: Promise<void>;
+
+  private afterHeld(action: () => unknown): void {
+    const next = (this.held ?? Promise.resolve()).then(action).then(() => undefined, (e: unknown) => this.log(String(e)));
+    this.held = next;
+    void next.then(() => {
+      if (this.held === next) this.held = undefined;
+    });
+  }
+
   private broadcast<T>(type: NotificationType<T>, params: T): void {
+    if (this.held) this.afterHeld(() => this.send(type, params));
+    else this.send(type, params);
+  }
+
+  private send<T>(type: NotificationType<T>, params: T): void {
     for (const c of this.clients) {
       if (!c.attached) continue;
       const sent = c.connection.sendNotification(type, params).catch(() => undefined);
@@ -362,7 +383,10 @@ export class RunHost implements ExecutionObserver {
     Object.assign(this.steps.get(step.id)!, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason });
     this.writeInfo();
     const { output: _output, ...ended } = outcome;
-    this.broadcast(P.StepEndedNotification, ended);
+    const durable = this.session.whenDurable?.();
+    if (!durable) return this.broadcast(P.StepEndedNotification, ended);
+    // Shown once on disk; a failed fsync is reported instead (the step's end may not be recorded).
+    this.afterHeld(() => durable.then(() => this.send(P.StepEndedNotification, ended), (e: unknown) => this.reportError(e)));
   }
 
   // ---- lifecycle ----
@@ -397,6 +421,7 @@ export class RunHost implements ExecutionObserver {
     this.server = undefined;
     server?.close();
     // Let the last notifications reach the clients: wait for the writes, end each socket (flushes), then exit.
+    await this.held;
     await Promise.all([...this.unsent]);
     await Promise.all([...this.clients].map((c) => new Promise<void>((resolve) => {
       c.socket.once('close', () => resolve());

@@ -45,7 +45,7 @@ import os; print("report", os.environ["RELEASE"])
 const SECRET = 'T0ps3cret-value';
 
 function parseJson(stdout: string) {
-  return JSON.parse(stdout) as { session: string; status: string; steps: { id: string; status: string; exitCode: number | null; durationMs: number; reason: string | null }[] };
+  return JSON.parse(stdout) as { session: string; status: string; steps: { id: string; status: string; exitCode: number | null; durationMs: number; reason: string | null; output?: { file: string | null; bytes: number; notShownBytes: number } }[] };
 }
 
 test('--json: one summary; session recorded; secrets nowhere on disk; exit 0', async () => {
@@ -55,7 +55,11 @@ test('--json: one summary; session recorded; secrets nowhere on disk; exit 0', a
   const summary = parseJson(r.stdout);
   assert.equal(summary.status, 'passed');
   assert.deepEqual(summary.steps.map((s) => [s.id, s.status]), [['prepare', 'passed'], ['verify', 'passed'], ['demo-check-1', 'passed'], ['ship', 'passed'], ['report', 'passed']]);
-  assert.deepEqual(Object.keys(summary.steps[0]!).sort(), ['durationMs', 'exitCode', 'id', 'reason', 'status']);
+  assert.deepEqual(Object.keys(summary.steps[0]!).sort(), ['durationMs', 'exitCode', 'id', 'output', 'reason', 'status']);
+  // A step that ran names its output file and size, and how much a live view did not show (none here).
+  assert.deepEqual({ ...summary.steps[0]!.output, file: undefined }, { file: undefined, bytes: summary.steps[0]!.output!.bytes, notShownBytes: 0 });
+  assert.match(summary.steps[0]!.output!.file!, /outputs\/prepare\.1\.log$/);
+  assert.equal('output' in summary.steps[2]!, false, 'a manual check has no output');
   const sessionDir = join(dir, '.runbook', 'sessions', summary.session);
   const state = await readSessionState(sessionDir);
   assert.equal(state.status, 'passed');
@@ -86,7 +90,7 @@ test('a failing step: exit 1, reason in the summary, later steps not-run', async
   const s = parseJson(r.stdout);
   assert.equal(s.status, 'failed');
   assert.deepEqual(s.steps, [
-    { id: 'a', status: 'failed', exitCode: 4, durationMs: s.steps[0]!.durationMs, reason: 'exit code 4 is not in expect-exit (0)' },
+    { id: 'a', status: 'failed', exitCode: 4, durationMs: s.steps[0]!.durationMs, reason: 'exit code 4 is not in expect-exit (0)', output: { file: s.steps[0]!.output!.file, bytes: s.steps[0]!.output!.bytes, notShownBytes: 0 } },
     { id: 'b', status: 'not-run', exitCode: null, durationMs: 0, reason: 'the run stopped at step a' },
   ]);
 });

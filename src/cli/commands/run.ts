@@ -16,6 +16,7 @@ import { readRunbookFile } from './readRunbook';
 import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
 import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
+import { jsonSteps } from '../runJson';
 import { printDryRun } from '../runDryRun';
 import { askVariables } from '../askVariables';
 import { readHidden } from '../hiddenInput';
@@ -115,8 +116,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
 
   if (args.json) {
-    const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
-    io.stdout.write(`${JSON.stringify({ session: session.id, status, steps }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ session: session.id, status, steps: jsonSteps(summary) }, null, 2)}\n`);
   } else {
     const hint = status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary({ ...summary, status }, { id: session.id, dir: session.dir }, hint);

@@ -2,7 +2,7 @@
 // JSON export (embedded chain + copies + outputs/excerpts, then a byte-for-byte re-render).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkChain, parseLog, sha256, SessionLogError, type ParsedLog } from '../session/chain';
 import { fileSha256 } from '../session/digest';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';

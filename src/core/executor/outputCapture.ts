@@ -52,6 +52,9 @@ export class OutputCapture implements OutputSink {
   private liveDecoders = decoders();
   private timer?: NodeJS.Timeout;
   private lastFlush = 0;
+  /** Bytes dropped from `pending` since the last flush (told to listeners then), and in all. */
+  private skippedSinceFlush = 0;
+  private skipped = 0;
   /** Set when writing the output file failed; the file keeps what was written before. */
   writeError?: Error;
 
@@ -91,6 +94,7 @@ export class OutputCapture implements OutputSink {
       sha256: this.hash.digest('hex'),
       tail,
       truncated: this.tail.dropped > 0,
+      ...(this.skipped > 0 ? { skippedBytes: this.skipped } : {}),
     };
   }
 
@@ -100,8 +104,12 @@ export class OutputCapture implements OutputSink {
     this.tail.push({ stream, data }, this.options.tailBytes);
     const before = this.pending.dropped;
     this.pending.push({ stream, data }, this.options.tailBytes);
-    // Listeners fell behind and lost the middle: restart decoding cleanly.
-    if (this.pending.dropped !== before) this.liveDecoders = decoders();
+    // Listeners fell behind and lost the middle: restart decoding cleanly, and tell them how much.
+    if (this.pending.dropped !== before) {
+      this.liveDecoders = decoders();
+      this.skippedSinceFlush += this.pending.dropped - before;
+      this.skipped += this.pending.dropped - before;
+    }
     this.schedule();
     if (this.fd !== undefined) {
       try {
@@ -134,7 +142,12 @@ export class OutputCapture implements OutputSink {
       this.lastFlush = performance.now();
       return;
     }
-    const chunks = decodePieces(pieces, this.liveDecoders, final);
+    const chunks: OutputChunk[] = decodePieces(pieces, this.liveDecoders, final);
+    if (this.skippedSinceFlush > 0) {
+      const first = chunks[0] ?? { stream: 'stdout', text: '' };
+      chunks[0] = { ...first, skippedBytes: this.skippedSinceFlush };
+      this.skippedSinceFlush = 0;
+    }
     if (chunks.length > 0) this.options.onChunks(chunks);
     this.lastFlush = performance.now();
   }

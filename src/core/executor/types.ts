@@ -13,6 +13,8 @@ export type OutputStream = 'stdout' | 'stderr';
 export interface OutputChunk {
   readonly stream: OutputStream;
   readonly text: string;
+  /** Bytes just before this chunk that listeners never got (output faster than they are fed); the file has them. */
+  readonly skippedBytes?: number;
 }
 
 export interface OutputSummary {
@@ -25,6 +27,8 @@ export interface OutputSummary {
   readonly tail: string;
   /** True when `tail` is not the whole output. */
   readonly truncated: boolean;
+  /** Bytes listeners never got live (the sum of the chunks' skippedBytes); absent when none. */
+  readonly skippedBytes?: number;
 }
 
 export interface StepOutcome {

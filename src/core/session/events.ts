@@ -2,7 +2,7 @@
 // Every line carries `seq` (0-based line number), `time` (ISO 8601 UTC), `type`, `prev` (the
 // previous line's hash; 64 zeros on the first line) and, last, its own `hash`: the SHA-256 of the
 // line's bytes before `,"hash":…` was appended. `prev` + `hash` make the log a hash chain.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
 const stepStatus = z.enum([

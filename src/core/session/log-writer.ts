@@ -1,21 +1,39 @@
 // Appends hash-chained lines to a session's event log through one file handle, each append
 // followed by fsync, so a `kill -9` at any moment loses nothing already reported. Appends are
 // queued: observers may call concurrently, the log stays strictly ordered.
+//
+// Group commit: appendGrouped() writes at once but leaves the fsync to the next append() (which
+// covers every byte written before it), or to a timer groupCommit.maxWaitMs later when none comes.
+// Whoever shows a grouped event waits on durable() first, so an event is still on disk before
+// it is shown. A run uses it for a step's end, which the next step's start then makes durable:
+// one fsync per step instead of two.
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { serializeLine } from './chain';
 import type { EventPayload } from './events';
 
+/** How long a grouped event waits for an fsync to share before it gets its own (tests may raise it). */
+export const groupCommit = { maxWaitMs: 50 };
+
+/** The file system seam: tests wrap `open` to count fsyncs (handle.sync) per step. */
+export const logFileSystem = {
+  open: (file: string, flags: string | number): Promise<FileHandle> => open(file, flags),
+};
+
 export class LogWriter {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Bytes written but not yet fsync'd (grouped appends), and who waits for them. */
+  private unsynced = false;
+  private syncWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private syncTimer?: NodeJS.Timeout;
 
   private constructor(private readonly handle: FileHandle, private seq: number, private prev: string, readonly file: string, private size: number) {}
 
   /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
   static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
     // O_NOFOLLOW: a resumed session's log that was replaced by a symlink is refused, not followed.
-    const handle = await open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    const handle = await logFileSystem.open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
     return new LogWriter(handle, seq, prev, file, (await handle.stat()).size);
   }
 
@@ -31,6 +49,23 @@ export class LogWriter {
 
   /** Appends events as one write, then fsyncs. Resolves when they are on disk. */
   append(...payloads: EventPayload[]): Promise<void> {
+    return this.enqueue(payloads, true);
+  }
+
+  /**
+   * Appends events as one write; the fsync comes with the next append() or groupCommit.maxWaitMs later.
+   * Resolves when written (not yet durable): show them only after durable() resolves.
+   */
+  appendGrouped(...payloads: EventPayload[]): Promise<void> {
+    return this.enqueue(payloads, false);
+  }
+
+  /** Resolves when every event appended so far is on disk (rejects if that fsync failed). */
+  durable(): Promise<void> {
+    return this.queue.then(() => (this.unsynced ? new Promise<void>((resolve, reject) => this.syncWaiters.push({ resolve, reject })) : undefined));
+  }
+
+  private enqueue(payloads: EventPayload[], sync: boolean): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.closed) throw new Error(`the session log ${this.file} is closed (the session has ended)`);
       const time = new Date().toISOString();
@@ -46,7 +81,7 @@ export class LogWriter {
       try {
         // A write may be partial (a nearly full disk): continue until all is written or it throws.
         for (let off = 0; off < bytes.length; ) off += (await this.handle.write(bytes, off, bytes.length - off)).bytesWritten;
-        await this.handle.sync();
+        if (sync) await this.sync();
       } catch (error) {
         // A full disk can leave part of the lines written: cut back to the last whole event, so
         // the log stays readable and a later append (after space is freed) continues the chain.
@@ -56,11 +91,39 @@ export class LogWriter {
       this.size += bytes.length;
       this.seq = seq;
       this.prev = prev;
+      if (!sync) this.deferSync();
       await this.checkStillThere();
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** fsync, then release whoever waits for grouped events (they are on disk now, or never will be). */
+  private async sync(): Promise<void> {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
+    const waiters = this.syncWaiters;
+    this.syncWaiters = [];
+    this.unsynced = false;
+    try {
+      await this.handle.sync();
+    } catch (error) {
+      const failed = new Error(`cannot sync the session log ${this.file}: ${(error as Error).message}`, { cause: error });
+      for (const w of waiters) w.reject(failed);
+      throw error;
+    }
+    for (const w of waiters) w.resolve();
+  }
+
+  private deferSync(): void {
+    this.unsynced = true;
+    this.syncTimer ??= setTimeout(() => {
+      this.syncTimer = undefined;
+      // Through the queue: after any write already under way, never concurrently with one.
+      const run = () => (this.unsynced && !this.closed ? this.sync() : undefined);
+      this.queue = this.queue.then(run, run).catch(() => undefined);
+    }, groupCommit.maxWaitMs);
   }
 
   /**
@@ -76,6 +139,7 @@ export class LogWriter {
   async close(): Promise<void> {
     await this.queue;
     if (this.closed) return;
+    if (this.unsynced) await this.sync().catch(() => undefined);
     this.closed = true;
     await this.handle.close();
   }

@@ -37,6 +37,8 @@ class LiveSession implements Session {
   /** Steps started and not yet ended: only these get an output event at their end. */
   private readonly running = new Set<string>();
   private ended = false;
+  /** See groupStepEnds(). */
+  private grouped = false;
 
   constructor(
     readonly id: string,
@@ -55,6 +57,14 @@ class LiveSession implements Session {
 
   private append(...events: EventPayload[]): Promise<void> {
     return this.log.append(...events.map((e) => maskEvent(e, this.mask)));
+  }
+
+  groupStepEnds(): void {
+    this.grouped = true;
+  }
+
+  whenDurable(): Promise<void> {
+    return this.log.durable();
   }
 
   async onStepStart(step: CodeStep, attempt: number): Promise<void> {
@@ -82,7 +92,9 @@ class LiveSession implements Session {
       ...(outcome.reason ? { reason: outcome.reason } : {}), startedAt: outcome.startedAt, endedAt: outcome.endedAt,
       ...(outcome.notice ? { notice: outcome.notice } : {}),
     });
-    await this.append(...events);
+    // Grouped: fsync'd with the next step's start (before its process runs) or the session's end.
+    if (this.grouped) await this.log.appendGrouped(...events.map((e) => maskEvent(e, this.mask)));
+    else await this.append(...events);
   }
 
   /**
