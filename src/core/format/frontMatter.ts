@@ -5,8 +5,9 @@ import { diagnostic } from './diagnostics';
 import { parseDuration, SHELLS } from './languages';
 import { didYouMean, type SourceLines } from './text';
 
-export const FRONT_MATTER_KEYS: readonly string[] = ['title', 'description', 'shell', 'timeout', 'cwd', 'variables'];
-export const VARIABLE_KEYS: readonly string[] = ['description', 'default', 'secret', 'required', 'pattern', 'choices'];
+import { FRONT_MATTER_KEYS, VARIABLE_KEYS } from './frontMatterKeys';
+
+export { FRONT_MATTER_KEYS, VARIABLE_KEYS };
 
 export interface FrontMatterResult {
   readonly frontMatter?: FrontMatter;
@@ -98,6 +99,9 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
         break;
       case 'cwd':
         result.cwd = str();
+        break;
+      case 'runbook': // only declares the file a runbook (src/core/format/isRunbook.ts)
+        if (typeof value !== 'boolean') badValue("front-matter 'runbook' must be true or false");
         break;
       case 'shell': {
         const s = str();
