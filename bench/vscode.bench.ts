@@ -1,0 +1,182 @@
+// Opening a plain README.md with a ```bash fence in the real VS Code (code-server's VS Code
+// server, web client in headless Chromium), Runbook installed vs not, a fresh window (server,
+// user data, browser) per run, configurations interleaved round by round. A probe extension
+// (bench/vscode-probe/) opens the README and reports VS Code's own extension-host performance
+// marks, the extension host's child processes and memory, and which Runbook files it loaded.
+// `RUNBOOK_BENCH_BEFORE=<git ref>` adds Runbook as built from that ref ("before").
+import * as esbuild from 'esbuild';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../test/harness/browser';
+import { ensureCodeServer } from '../test/harness/codeServer';
+import { freePort, startGroup, stopGroup, waitForOutput } from '../test/harness/processes';
+import { median } from './timing';
+
+const ROOT = resolve(__dirname, '..');
+const ROUNDS = Number(process.env.RUNBOOK_BENCH_VSCODE_ROUNDS ?? 5);
+const MARKDOWN = 'vscode.markdown-language-features';
+const RUNBOOK = 'runbook-dev.runbook';
+const README = '# Project\n\nBuild and install:\n\n```bash\nmake && sudo make install\n```\n';
+const MiB = 1024 * 1024;
+
+interface ProbeReport {
+  readonly opened: number;
+  readonly marks: { name: string; startTime: number }[];
+  readonly children: string[];
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly runbookLenses: number;
+  readonly loadedBytes: number;
+  readonly loaded: string[];
+}
+
+interface Sample {
+  /** From opening the README to the Markdown extension being active (ms). */
+  readonly markdownActive: number;
+  /** Code load of the Markdown extension and of Runbook (ms, VS Code's willLoad/didLoadExtensionCode). */
+  readonly markdownCodeLoad: number;
+  readonly runbookCodeLoad?: number;
+  readonly children: number;
+  readonly rssMiB: number;
+  readonly heapMiB: number;
+  readonly lenses: number;
+  readonly loadedKB: number;
+  readonly loaded: string[];
+}
+
+function toSample(r: ProbeReport): Sample {
+  const mark = (kind: string, id: string) => r.marks.find((m) => m.name === `code/extHost/${kind}/${id}`)?.startTime;
+  const span = (id: string) => {
+    const start = mark('willLoadExtensionCode', id);
+    const end = mark('didLoadExtensionCode', id);
+    return start !== undefined && end !== undefined ? end - start : undefined;
+  };
+  const markdownDone = mark('didActivateExtension', MARKDOWN);
+  if (markdownDone === undefined) throw new Error('the probe saw no didActivateExtension mark of the Markdown extension');
+  const runbookCodeLoad = span(RUNBOOK);
+  return {
+    markdownActive: markdownDone - r.opened,
+    markdownCodeLoad: span(MARKDOWN) ?? NaN,
+    ...(runbookCodeLoad !== undefined ? { runbookCodeLoad } : {}),
+    children: r.children.length,
+    rssMiB: r.rss / MiB,
+    heapMiB: r.heapUsed / MiB,
+    lenses: r.runbookLenses,
+    loadedKB: r.loadedBytes / 1000,
+    loaded: r.loaded,
+  };
+}
+
+/** Builds the probe extension into `dir`. */
+async function buildProbe(dir: string): Promise<void> {
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  cpSync(join(__dirname, 'vscode-probe', 'package.json'), join(dir, 'package.json'));
+  await esbuild.build({ entryPoints: [join(__dirname, 'vscode-probe', 'probe.ts')], outfile: join(dir, 'out', 'probe.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+}
+
+/** Runbook as shipped: package.json, media, syntaxes and minified bundles, built from `source`. */
+function buildRunbook(source: string, dir: string): void {
+  for (const entry of ['package.json', 'media', 'syntaxes']) cpSync(join(source, entry), join(dir, entry), { recursive: true });
+  const build = spawnSync(process.execPath, [join(source, 'scripts', 'build.mjs'), '--production'], { cwd: source, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building Runbook in ${source} failed:\n${build.stderr}`);
+  cpSync(join(source, 'dist'), join(dir, 'dist'), { recursive: true });
+}
+
+/** One fresh window: a new VS Code server, user data and browser; the probe's report. */
+async function openReadme(extensions: readonly string[], browser: Browser): Promise<ProbeReport> {
+  const paths = ensureCodeServer();
+  const tmp = mkdtempSync(join(tmpdir(), 'runbook-vscode-bench-'));
+  const workspace = join(tmp, 'workspace');
+  mkdirSync(workspace);
+  writeFileSync(join(workspace, 'README.md'), README);
+  const out = join(tmp, 'probe.json');
+  const port = await freePort();
+  const server = startGroup(process.execPath, [
+    paths.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
+    '--user-data-dir', join(tmp, 'user-data'), '--extensions-dir', join(tmp, 'extensions'), '--disable-workspace-trust',
+  ], { env: { ...process.env, VSCODE_AGENT_FOLDER: join(tmp, 'agent'), RUNBOOK_PROBE_OUT: out } });
+  const context = await browser.newContext();
+  try {
+    await waitForOutput(server, /Extension host agent listening on/, 'the VS Code server to listen', 60_000);
+    const payload = JSON.stringify(extensions.map((e) => ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${e}`]));
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    const deadline = Date.now() + 120_000;
+    // The probe writes its report once; wait for the file (the window runs in another process).
+    while (!existsSync(out) || statSync(out).size === 0) {
+      if (Date.now() > deadline) throw new Error('the probe reported nothing within 120 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return JSON.parse(readFileSync(out, 'utf8')) as ProbeReport;
+  } finally {
+    await context.close().catch(() => undefined);
+    await stopGroup(server);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const range = (values: readonly number[], digits = 1) => `${fmt(Math.min(...values), digits)} / **${fmt(median(values), digits)}** / ${fmt(Math.max(...values), digits)}`;
+
+export default async function bench(): Promise<{ title: string; markdown: string }> {
+  const tmp = mkdtempSync(join(tmpdir(), 'runbook-vscode-bench-ext-'));
+  const browser = await launchBrowser();
+  try {
+    const probe = join(tmp, 'probe');
+    await buildProbe(probe);
+    const configs: { name: string; extensions: string[] }[] = [{ name: 'without Runbook', extensions: [probe] }];
+    const after = join(tmp, 'runbook');
+    buildRunbook(ROOT, after);
+    configs.push({ name: 'Runbook (this tree)', extensions: [after, probe] });
+    const beforeRef = process.env.RUNBOOK_BENCH_BEFORE;
+    if (beforeRef) {
+      const source = join(tmp, 'before-source');
+      mkdirSync(source);
+      execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${beforeRef}" | tar -x -C "${source}"`]);
+      symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'));
+      const before = join(tmp, 'runbook-before');
+      buildRunbook(source, before);
+      configs.push({ name: `Runbook before (${beforeRef})`, extensions: [before, probe] });
+    }
+    const samples = new Map<string, Sample[]>(configs.map((c) => [c.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of configs) {
+        process.stderr.write(`bench: vscode round ${round + 1}/${ROUNDS}, ${c.name}\n`);
+        samples.get(c.name)!.push(toSample(await openReadme(c.extensions, browser)));
+      }
+    }
+    return { title: 'Opening a plain README in VS Code (Runbook installed vs not)', markdown: report(configs.map((c) => c.name), samples) };
+  } finally {
+    await browser.close().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function report(names: readonly string[], samples: ReadonlyMap<string, Sample[]>): string {
+  const base = samples.get(names[0]!)!;
+  const of = (name: string, pick: (s: Sample) => number | undefined) => samples.get(name)!.map(pick).filter((v): v is number => v !== undefined);
+  const lines = [
+    `${ROUNDS} rounds; each run is a fresh VS Code window (code-server ${'4.100.3'}'s server, headless Chromium) that opens a README.md`,
+    'holding a ```bash fence and nothing else of Runbook\'s; configurations alternate within each round. Times come from VS Code\'s',
+    'performance marks in the extension host (`code/extHost/{will,did}{LoadExtensionCode,ActivateExtension}/<id>`); processes, memory',
+    'and CodeLens are read 3 s after activation. min / **median** / max.',
+    '',
+    '| measure | ' + names.join(' | ') + ' |',
+    '|---|' + names.map(() => '---|').join(''),
+    `| README opened → Markdown extension active (ms) | ${names.map((n) => range(of(n, (s) => s.markdownActive), 0)).join(' | ')} |`,
+    `| … ratio to without Runbook (median) | ${names.map((n) => fmt(median(of(n, (s) => s.markdownActive)) / median(base.map((s) => s.markdownActive)), 2) + '×').join(' | ')} |`,
+    `| Markdown extension code load (ms) | ${names.map((n) => range(of(n, (s) => s.markdownCodeLoad))).join(' | ')} |`,
+    `| Runbook code load (ms) | ${names.map((n) => (of(n, (s) => s.runbookCodeLoad).length ? range(of(n, (s) => s.runbookCodeLoad)) : '–')).join(' | ')} |`,
+    `| Runbook code load ÷ Markdown's, same window (median) | ${names.map((n) => { const r = samples.get(n)!.filter((s) => s.runbookCodeLoad !== undefined).map((s) => s.runbookCodeLoad! / s.markdownCodeLoad); return r.length ? `${fmt(median(r), 2)}×` : '–'; }).join(' | ')} |`,
+    `| Runbook files loaded (KB, minified) | ${names.map((n) => (samples.get(n)!.some((s) => s.loaded.length) ? `${fmt(median(of(n, (s) => s.loadedKB)))} (${[...new Set(samples.get(n)!.flatMap((s) => s.loaded))].join(', ')})` : '–')).join(' | ')} |`,
+    `| extension-host child processes | ${names.map((n) => range(of(n, (s) => s.children), 0)).join(' | ')} |`,
+    `| extension-host RSS (MiB) | ${names.map((n) => range(of(n, (s) => s.rssMiB))).join(' | ')} |`,
+    `| … added to the median without Runbook (MiB) | ${names.map((n) => fmt(median(of(n, (s) => s.rssMiB)) - median(base.map((s) => s.rssMiB)))).join(' | ')} |`,
+    `| extension-host JS heap used (MiB) | ${names.map((n) => range(of(n, (s) => s.heapMiB))).join(' | ')} |`,
+    `| Runbook CodeLenses on the README | ${names.map((n) => range(of(n, (s) => s.lenses), 0)).join(' | ')} |`,
+  ];
+  return lines.join('\n');
+}
