@@ -3,7 +3,8 @@
 // user data, browser) per run, configurations interleaved round by round. A probe extension
 // (bench/vscode-probe/) opens the README and reports VS Code's own extension-host performance
 // marks, the extension host's child processes and memory, and which Runbook files it loaded.
-// `RUNBOOK_BENCH_BEFORE=<git ref>` adds Runbook as built from that ref ("before").
+// Runbook is installed from a .vsix built like `npm run package`. `RUNBOOK_BENCH_BEFORE=<git ref>`
+// adds Runbook as built from that ref ("before").
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -71,28 +72,33 @@ function toSample(r: ProbeReport): Sample {
 }
 
 /** Builds the probe extension into `dir`. */
-async function buildProbe(dir: string): Promise<void> {
+export async function buildProbe(dir: string): Promise<void> {
   mkdirSync(join(dir, 'out'), { recursive: true });
   cpSync(join(__dirname, 'vscode-probe', 'package.json'), join(dir, 'package.json'));
   await esbuild.build({ entryPoints: [join(__dirname, 'vscode-probe', 'probe.ts')], outfile: join(dir, 'out', 'probe.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
 }
 
-/** Runbook as shipped: package.json, media, syntaxes and minified bundles, built from `source`. */
-function buildRunbook(source: string, dir: string): void {
-  for (const entry of ['package.json', 'media', 'syntaxes']) cpSync(join(source, entry), join(dir, entry), { recursive: true });
-  const build = spawnSync(process.execPath, [join(source, 'scripts', 'build.mjs'), '--production'], { cwd: source, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`building Runbook in ${source} failed:\n${build.stderr}`);
-  cpSync(join(source, 'dist'), join(dir, 'dist'), { recursive: true });
+/** Runbook as users get it: the `.vsix` built (minified) from `source`, installed into `extensionsDir`. */
+function installRunbook(source: string, extensionsDir: string): void {
+  const run = (command: string, args: string[]) => {
+    const result = spawnSync(command, args, { cwd: source, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${source}:\n${result.stdout}${result.stderr}`);
+  };
+  const vsix = join(extensionsDir, '..', `${Date.now()}.vsix`);
+  run(process.execPath, [join(source, 'scripts', 'build.mjs'), '--production']);
+  run(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix]);
+  run(process.execPath, [ensureCodeServer().serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--accept-server-license-terms']);
 }
 
 /** One fresh window: a new VS Code server, user data and browser; the probe's report. */
-async function openReadme(extensions: readonly string[], browser: Browser): Promise<ProbeReport> {
+export async function openReadme(probe: string, extensionsDir: string | undefined, browser: Browser): Promise<ProbeReport> {
   const paths = ensureCodeServer();
   const tmp = mkdtempSync(join(tmpdir(), 'runbook-vscode-bench-'));
   const workspace = join(tmp, 'workspace');
   mkdirSync(workspace);
   writeFileSync(join(workspace, 'README.md'), README);
   const out = join(tmp, 'probe.json');
+  if (extensionsDir) cpSync(extensionsDir, join(tmp, 'extensions'), { recursive: true });
   const port = await freePort();
   const server = startGroup(process.execPath, [
     paths.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
@@ -101,7 +107,8 @@ async function openReadme(extensions: readonly string[], browser: Browser): Prom
   const context = await browser.newContext();
   try {
     await waitForOutput(server, /Extension host agent listening on/, 'the VS Code server to listen', 60_000);
-    const payload = JSON.stringify(extensions.map((e) => ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${e}`]));
+    // The probe is the development extension (a web window takes only one); Runbook is installed.
+    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${probe}`]]);
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
     const deadline = Date.now() + 120_000;
@@ -127,25 +134,25 @@ export default async function bench(): Promise<{ title: string; markdown: string
   try {
     const probe = join(tmp, 'probe');
     await buildProbe(probe);
-    const configs: { name: string; extensions: string[] }[] = [{ name: 'without Runbook', extensions: [probe] }];
-    const after = join(tmp, 'runbook');
-    buildRunbook(ROOT, after);
-    configs.push({ name: 'Runbook (this tree)', extensions: [after, probe] });
+    const configs: { name: string; extensionsDir?: string }[] = [{ name: 'without Runbook' }];
+    const after = join(tmp, 'extensions-after');
+    installRunbook(ROOT, after);
+    configs.push({ name: 'Runbook (this tree)', extensionsDir: after });
     const beforeRef = process.env.RUNBOOK_BENCH_BEFORE;
     if (beforeRef) {
       const source = join(tmp, 'before-source');
       mkdirSync(source);
       execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${beforeRef}" | tar -x -C "${source}"`]);
       symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'));
-      const before = join(tmp, 'runbook-before');
-      buildRunbook(source, before);
-      configs.push({ name: `Runbook before (${beforeRef})`, extensions: [before, probe] });
+      const before = join(tmp, 'extensions-before');
+      installRunbook(source, before);
+      configs.push({ name: `Runbook before (${beforeRef})`, extensionsDir: before });
     }
     const samples = new Map<string, Sample[]>(configs.map((c) => [c.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of configs) {
         process.stderr.write(`bench: vscode round ${round + 1}/${ROUNDS}, ${c.name}\n`);
-        samples.get(c.name)!.push(toSample(await openReadme(c.extensions, browser)));
+        samples.get(c.name)!.push(toSample(await openReadme(probe, c.extensionsDir, browser)));
       }
     }
     return { title: 'Opening a plain README in VS Code (Runbook installed vs not)', markdown: report(configs.map((c) => c.name), samples) };

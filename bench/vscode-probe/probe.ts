@@ -38,6 +38,7 @@ export async function activate(): Promise<void> {
     runbookLenses: lenses.filter((l) => l.command?.command.startsWith('runbook.')).length,
     loadedBytes: loaded.reduce((n, f) => n + statSync(f).size, 0),
     loaded: loaded.map((f) => f.slice(runbookRoot!.length)),
+    extensions: vscode.extensions.all.filter((e) => !(e.packageJSON as { isBuiltin?: boolean }).isBuiltin).map((e) => e.id),
   }));
 }
 

@@ -4,6 +4,7 @@ import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '..
 import type { CodeStep, Step } from '../core/format/model';
 import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
 import { formatDuration } from '../core/run/units';
+import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
 
 const STYLE = {
@@ -42,6 +43,9 @@ export class RunPrinter implements ExecutionObserver {
   onStepStart(step: CodeStep, attempt: number): void {
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
     this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', step.id)}  ${step.title} ${this.paint('dim', `[${step.lang}, line ${step.line}]${again}`)}`);
+    if (step.transcript) {
+      this.line(this.paint('dim', `  transcript: runs ${describeLines(ranLines(step.transcript.lines))} without prompts; its sample output is not run`));
+    }
   }
 
   onOutput(_stepId: string, chunks: readonly OutputChunk[]): void {
@@ -57,6 +61,7 @@ export class RunPrinter implements ExecutionObserver {
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
     const reason = outcome.reason && outcome.status !== 'passed' ? `: ${outcome.reason}` : '';
     this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${step.id}${time}${reason}`);
+    if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${outcome.notice}`));
   }
 
 

@@ -43,6 +43,8 @@ export interface StepSnapshot {
   readonly exitCode?: number | null;
   readonly durationMs?: number;
   readonly reason?: string;
+  /** Information, never a failure (a transcript's output differs from its sample). */
+  readonly notice?: string;
   readonly note?: string;
   readonly checked?: boolean;
   readonly outputTail: string;

@@ -7,8 +7,9 @@ import type { StepStatus } from '../core/executor/types';
 import { attributeBadges, formatDuration, isFinished, statusLook } from './format';
 import { NoteEditor } from './notes';
 import { iconButton, OutputView } from './output/outputView';
-import type { StepView } from './protocol';
+import type { RenderedTranscript, StepView } from './protocol';
 import { highlightCode } from './render/highlight';
+import { shownScript, TranscriptParts } from './render/transcript';
 
 export interface CardActions {
   run(stepId: string): void;
@@ -45,6 +46,7 @@ export class StepCard {
   private readonly exitCode: HTMLElement;
   private readonly reason: HTMLElement;
   private readonly code: HTMLElement;
+  private readonly transcript = new TranscriptParts();
   private readonly buttons: Record<'run' | 'rerun' | 'runFrom' | 'cancel' | 'skip', HTMLButtonElement>;
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -112,7 +114,8 @@ export class StepCard {
     pre.append(this.code);
     this.output = new OutputView(step.title, () => this.actions.copy(id()));
     this.note = new NoteEditor(step.id, step.title, (text) => this.actions.saveNote(id(), text));
-    this.element.append(head, this.reason, pre, this.output.element, this.note.element);
+    const t = this.transcript;
+    this.element.append(head, this.reason, t.caption, pre, t.expected, t.notice, this.output.element, this.note.element);
     this.setStep(step);
   }
 
@@ -122,6 +125,12 @@ export class StepCard {
 
   get currentStep(): CodeStep {
     return this.step;
+  }
+
+  /** What a transcript card shows (read back from the DOM): the commands that run and the expected output. */
+  shownTranscript(): RenderedTranscript | undefined {
+    if (!this.step.transcript) return undefined;
+    return { stepId: this.step.id, runs: this.code.textContent ?? '', expected: this.transcript.shownExpected() };
   }
 
   get status(): StepStatus {
@@ -147,7 +156,10 @@ export class StepCard {
         return badge;
       }),
     );
-    this.code.innerHTML = highlightCode(step.code.replace(/\n$/, ''), step.lang);
+    // A transcript shows exactly what runs here, and its sample output in its own section.
+    const script = shownScript(step);
+    this.code.innerHTML = highlightCode(script.text, script.lang);
+    this.transcript.setStep(step);
   }
 
   /** Merges a partial update of the step's state and redraws. */
@@ -179,6 +191,7 @@ export class StepCard {
     this.exitCode.classList.toggle('rb-exit-bad', this.exitCode.textContent !== '' && status !== 'passed');
     this.reason.textContent = this.view.reason && status !== 'running' ? this.view.reason : '';
     this.reason.hidden = !this.reason.textContent;
+    this.transcript.setNotice(status !== 'running' ? this.view.notice : undefined);
     this.updateDuration();
     clearInterval(this.timer);
     this.timer = status === 'running' && this.view.startedAt ? setInterval(() => this.updateDuration(), 1000) : undefined;

@@ -25,5 +25,6 @@ export function attributeBadges(step: CodeStep): Array<[string, string]> {
   if (step.interactive) badges.push(['interactive', 'Runs in an integrated terminal']);
   if (step.continueOnError) badges.push(['continue-on-error', 'A failure does not stop Run all']);
   if (step.cwd !== undefined) badges.push([`cwd ${step.cwd}`, 'Working directory']);
+  if (step.excludeFromRunAll) badges.push(['not in Run all', 'excludeFromRunAll: Run all and Run from here pass over this step; run it with its own Run button']);
   return badges;
 }

@@ -168,7 +168,8 @@ export class Notebook {
       active.focus({ preventScroll: true });
       if (selection && active instanceof HTMLTextAreaElement) active.setSelectionRange(selection[0]!, selection[1]!);
     }
-    this.send({ type: 'rendered', stepCount: this.order.length, checkCount: this.checks.length });
+    const transcripts = this.order.flatMap((card) => card.shownTranscript() ?? []);
+    this.send({ type: 'rendered', stepCount: this.order.length, checkCount: this.checks.length, ...(transcripts.length ? { transcripts } : {}) });
   }
 
   private readonly cardActions: CardActions = {

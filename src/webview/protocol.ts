@@ -68,11 +68,18 @@ export type ToWebviewMessage =
   /** Several messages delivered in one postMessage (the host's coalescer). */
   | { readonly type: 'batch'; readonly messages: readonly ToWebviewMessage[] };
 
+/** A transcript card as shown: the text of its code area (what runs) and of its expected-output section. */
+export interface RenderedTranscript {
+  readonly stepId: string;
+  readonly runs: string;
+  readonly expected: string;
+}
+
 /** Webview → extension host. */
 export type FromWebviewMessage =
   | { readonly type: 'ready' }
   /** Sent after each render: what the user now sees (also what the integration tests check). */
-  | { readonly type: 'rendered'; readonly stepCount: number; readonly checkCount: number }
+  | { readonly type: 'rendered'; readonly stepCount: number; readonly checkCount: number; readonly transcripts?: readonly RenderedTranscript[] }
   | { readonly type: 'runStep'; readonly stepId: string }
   | { readonly type: 'runFrom'; readonly stepId: string }
   | { readonly type: 'runAll' }

@@ -48,12 +48,12 @@ test('pwsh runs with -NoProfile -NonInteractive when present, else a one-line re
   }
 });
 
-test('cmd steps off Windows fail with a reason; unsupported shells are named', async () => {
+test('cmd steps off Windows fail with a reason; a shell that is not installed is named', async () => {
   const rb = runbook([
     codeStep('echo hi', { runner: 'cmd', id: 'cmd', continueOnError: true }),
-    codeStep('echo hi', { id: 'fish', shell: 'fish' }),
+    codeStep('echo hi', { id: 'missing', shell: 'rb-no-such-shell' }),
   ]);
   const summary = await makeExecutor(rb, { platform: 'linux' }).executor.runAll();
   assert.equal(summary.steps[0]!.reason, 'cmd steps run only on Windows (add when=windows to skip them elsewhere)');
-  assert.equal(summary.steps[1]!.reason, "shell 'fish' is not supported for shell steps (use bash, sh or zsh)");
+  assert.equal(summary.steps[1]!.reason, 'rb-no-such-shell is not installed on this host');
 });

@@ -62,13 +62,35 @@ const valueCases: { attrs: string; check: Record<string, unknown>; codes?: strin
   { attrs: '{when=windows}', check: { when: 'windows' } },
   { attrs: '{when=win32}', check: { when: undefined }, codes: ['bad-attribute-value'] },
   { attrs: '{shell=zsh}', check: { shell: 'zsh' } },
-  { attrs: '{shell=fish}', check: { shell: undefined }, codes: ['bad-attribute-value'] },
+  { attrs: '{shell=fish}', check: { shell: 'fish' } },
+  { attrs: '{shell=/bin/ksh}', check: { shell: '/bin/ksh' } },
+  { attrs: '{shell="bash -e"}', check: { shell: undefined }, codes: ['bad-attribute-value'] },
   { attrs: '{cwd=/srv/app}', check: { cwd: '/srv/app' } },
   { attrs: '{cwd}', check: { cwd: undefined }, codes: ['bad-attribute-value'] },
-  { attrs: '{#a name=b}', check: { id: 'a' }, codes: ['bad-attribute-value'] },
-  { attrs: '{"id":"has space"}', check: { id: undefined }, codes: ['bad-attribute-value'] },
+  // Runme: `name` is the id whichever key comes first; the other id is kept as the alias.
+  { attrs: '{#a name=b}', check: { id: 'b', alias: 'a' } },
+  { attrs: '{"id":"01J5XTAB6M9WQ7E4R2K8N3P0ZC","name":"ci-coverage"}', check: { id: 'ci-coverage', alias: '01J5XTAB6M9WQ7E4R2K8N3P0ZC' } },
+  { attrs: '{name=ci-coverage id=01J5XTAB6M9WQ7E4R2K8N3P0ZC}', check: { id: 'ci-coverage', alias: '01J5XTAB6M9WQ7E4R2K8N3P0ZC' } },
+  { attrs: '{"id":"01J5XTAB6M9WQ7E4R2K8N3P0ZC"}', check: { id: '01J5XTAB6M9WQ7E4R2K8N3P0ZC', alias: undefined } },
+  { attrs: '{name=same id=same}', check: { id: 'same', alias: undefined } },
+  { attrs: '{#a id=b}', check: { id: 'a' }, codes: ['bad-attribute-value'] },
+  { attrs: '{name=a name=b}', check: { id: 'a' }, codes: ['bad-attribute-value'] },
+  // Names with spaces become their slug, with an information note (never an error).
+  { attrs: '{"id":"has space"}', check: { id: 'has-space' }, codes: ['id-slug'] },
+  { attrs: '{"name":"CI  Coverage (nightly)"}', check: { id: 'ci-coverage-nightly' }, codes: ['id-slug'] },
+  { attrs: '{"name":"! ?"}', check: { id: undefined }, codes: ['id-slug'] },
+  // Runme attributes Runbook honours, and those it notes.
+  { attrs: '{excludeFromRunAll}', check: { excludeFromRunAll: true } },
+  { attrs: '{"excludeFromRunAll":"true"}', check: { excludeFromRunAll: true } },
+  { attrs: '{ignore=true}', check: { norun: true } },
+  { attrs: '{ignore=false}', check: { norun: false } },
+  { attrs: '{transform=false}', check: { norun: true } },
+  { attrs: '{transform=true}', check: { norun: false } },
+  { attrs: '{background=false promptEnv=no}', check: {} },
+  { attrs: '{background=true}', check: {}, codes: ['foreign-attribute'] },
+  { attrs: '{"terminalRows":"20","category":"ci","promptEnv":"auto","interpreter":"zsh","mimeType":"text/plain","closeTerminalOnSuccess":"false","skipPrompts":true,"tag":"x"}', check: {}, codes: Array(8).fill('foreign-attribute') },
   { attrs: '{tmeout=5s}', check: {}, codes: ['unknown-attribute'] },
-  { attrs: '{excludeFromRunAll=true}', check: {} },
+  { attrs: '{excludeFromRunAll=true}', check: { excludeFromRunAll: true } },
 ];
 
 for (const c of valueCases) {
@@ -107,5 +129,7 @@ test('normalised attributes reach the steps of a document', () => {
   assert.match(all.confirm!, /^Run '.+'\?$/, 'a bare confirm gets a default question');
   assert.equal(byId.esc!.title, "single 'quoted'");
   assert.ok(all.attributeRange, 'the {…} range is recorded');
-  assert.deepEqual(parseFixture('attributes.md').diagnostics, []);
+  const runme = steps.find((s) => s.code === 'echo runme-only-keys\n')!;
+  assert.equal(runme.excludeFromRunAll, true);
+  assert.deepEqual(parseFixture('attributes.md').diagnostics.map((d) => [d.line, d.severity, d.code]), [[23, 'information', 'foreign-attribute']]);
 });

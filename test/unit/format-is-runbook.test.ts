@@ -21,6 +21,10 @@ test('each runbook front-matter key declares a runbook, at top level only', () =
     assert.equal(file(`---\n${header}\n---\n# x\n`, 'README.md'), true, header);
   }
   assert.equal(declaresRunbook('\uFEFF---\r\nshell: zsh\r\n---\r\n'), true, 'BOM and CRLF');
+  assert.equal(declaresRunbook('+++\ntimeout = "5m"\n+++\n# x\n'), true, 'TOML key');
+  assert.equal(declaresRunbook('+++\ntitle = "x"\n[variables.HOST]\ndefault = "web01"\n+++\n'), true, 'TOML table');
+  assert.equal(declaresRunbook('+++\ntitle = "Blog"\n[params]\nshell = "bash"\n+++\n'), false, 'a TOML key inside another table');
+  assert.equal(declaresRunbook('+++\ntitle = "Blog"\nweight = 3\n+++\n'), false, 'TOML without a runbook key');
   assert.equal(declaresRunbook('---\ntags:\n  shell: bash\n---\n'), false, 'a nested key does not count');
   assert.equal(declaresRunbook('---\nrunbook: false\n---\n'), false, 'runbook: false says it is not one');
   assert.equal(declaresRunbook('# x\n\nshell: bash\n'), false, 'outside front matter');

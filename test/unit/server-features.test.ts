@@ -59,7 +59,7 @@ test('completion offers values where they are enumerable: when=, booleans, durat
   assert.deepEqual(labels(await completeIn('```bash {when=}\n```\n', { line: 0, character: 14 })), ['linux', 'darwin', 'windows']);
   assert.deepEqual(labels(await completeIn('```bash {continue-on-error=}\n```\n', { line: 0, character: 27 })), ['true', 'false']);
   assert.ok(labels(await completeIn('```bash {timeout=5}\n```\n', { line: 0, character: 18 })).includes('5m'));
-  assert.deepEqual(labels(await completeIn('```bash {shell="}\n```\n', { line: 0, character: 16 })), ['bash', 'sh', 'zsh']);
+  assert.deepEqual(labels(await completeIn('```bash {shell="}\n```\n', { line: 0, character: 16 })), ['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'fish']);
   assert.deepEqual(await completeIn('```bash {cwd=}\n```\n', { line: 0, character: 13 }), [], 'free text has no values');
 });
 

@@ -45,6 +45,9 @@ export function toJson(r: Runbook): unknown {
     steps: r.steps.map((s) => ({
       id: s.id, kind: s.kind, lang: s.kind === 'code' ? s.lang : null, line: s.line, title: s.title, section: s.section,
       attributes: s.kind === 'code' ? s.attributes : {}, code: s.kind === 'code' ? s.code : null, checked: s.kind === 'check' ? s.checked : null,
+      // A transcript: what runs, and the sample output that does not (docs/format.md, Transcripts).
+      ...(s.kind === 'code' && s.transcript && s.run !== undefined ? { run: s.run, expectedOutput: s.transcript.expectedOutput } : {}),
+      ...(s.kind === 'code' && s.notRunnable !== undefined ? { notRunnable: s.notRunnable } : {}),
     })),
     diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, line: d.line, column: d.column, code: d.code, message: d.message })),
   };

@@ -39,6 +39,8 @@ nav a{color:var(--fg);text-decoration:none}nav a:hover{text-decoration:underline
 .label{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600;margin:10px 0 4px}
 pre{margin:0;padding:10px 12px;border-radius:6px;white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}
 pre.code{background:var(--soft);border:1px solid var(--line)}
+pre.expected{border-left:3px solid var(--line);opacity:.85}
+.notice{margin:6px 0;color:#1f5fa8}
 pre.out{background:#fbfbfc;border:1px solid var(--line);max-height:none}
 .cut{display:block;text-align:center;color:var(--muted);font-style:italic;border-top:1px dashed var(--line);border-bottom:1px dashed var(--line);margin:6px 0;padding:2px 0;font-family:inherit}
 .outmeta{color:var(--muted);font-size:11.5px;margin-top:4px}

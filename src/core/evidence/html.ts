@@ -7,7 +7,8 @@ import type { SessionEvent } from '../session/events';
 import { ansiToHtml, escapeHtml, escapeText } from './ansi';
 import { EVIDENCE_CSS } from './html-style';
 import { decodeBytes, exportSeal, type EvidenceInput } from './input';
-import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep } from './model';
+import { describeLines } from '../format/transcript';
+import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep, type EvidenceTranscript } from './model';
 
 export const DATA_OPEN = '<pre id="runbook-evidence-data" hidden>';
 export const DATA_CLOSE = '</pre>';
@@ -57,6 +58,12 @@ function outputBlock(m: EvidenceModel, st: EvidenceStep): string {
   return `<div class="label">Output</div><pre class="out">${body}</pre><div class="outmeta">${meta}</div>`;
 }
 
+/** A transcript: exactly what ran (the commands, by runbook line) and the sample output, which never ran. */
+function transcriptBlock(t: EvidenceTranscript): string {
+  const ran = `<div class="label">Ran (transcript: runbook ${e(describeLines(t.ranLines))}, prompts removed)</div><pre class="code">${e(t.run)}</pre>`;
+  return t.expectedOutput ? `${ran}<div class="label">Expected output (from the runbook; not run)</div><pre class="expected">${e(t.expectedOutput)}</pre>` : ran;
+}
+
 function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   const s = st.state;
   const facts: string[] = [];
@@ -78,6 +85,8 @@ function stepBlock(m: EvidenceModel, st: EvidenceStep): string {
   for (const n of st.interruptedAttempts) parts.push(`<div class="reason">Attempt ${n} interrupted (process died): it started, and the process writing the session stopped before it ended.</div>`);
   if (s?.reason) parts.push(`<div class="reason">${e(s.reason)}</div>`);
   if (st.code !== undefined) parts.push(st.kind === 'code' ? `<div class="label">Code${st.lang ? ` (${e(st.lang)})` : ''}</div><pre class="code">${e(st.code)}</pre>` : `<div class="label">Manual check</div><div class="check">${e(st.code)}</div>`);
+  if (st.transcript) parts.push(transcriptBlock(st.transcript));
+  if (st.state?.notice) parts.push(`<div class="notice">ⓘ ${e(st.state.notice)}</div>`);
   for (const c of st.checks) parts.push(`<div class="check">${c.checked ? '☑ Ticked' : '☐ Unticked'}${c.decision ? ` (${e(c.decision)})` : ''} by ${e(c.author)} at ${time(c.time)}</div>`);
   parts.push(outputBlock(m, st));
   const final = st.noteRevisions.at(-1);

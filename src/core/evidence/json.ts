@@ -22,7 +22,9 @@ export function renderJson(input: JsonInput): string {
     steps: m.steps.map((s) => ({
       index: s.index, id: s.id, kind: s.kind, title: s.title, section: s.section, status: s.status, stale: s.stale,
       exitCode: s.end?.exitCode ?? null, durationMs: s.end?.durationMs ?? null, attempts: s.state?.attempts ?? 0,
-      reason: s.state?.reason ?? null, output: s.output ? { file: s.output.file, bytes: s.output.bytes, sha256: s.output.sha256 } : null,
+      reason: s.state?.reason ?? null, notice: s.state?.notice ?? null,
+      ...(s.transcript ? { transcript: { ran: s.transcript.run, ranLines: s.transcript.ranLines, expectedOutput: s.transcript.expectedOutput } } : {}),
+      output: s.output ? { file: s.output.file, bytes: s.output.bytes, sha256: s.output.sha256 } : null,
       notes: s.notes.map((n) => ({ text: n.text, author: n.author, time: n.time })), checks: s.checks.map((c) => ({ checked: c.checked, author: c.author, time: c.time })),
     })),
     events: m.events,

@@ -7,6 +7,7 @@ import { statusLabel, type StepStatus } from '../run/status';
 import { formatBytes } from '../run/units';
 import { glyph } from './html';
 import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep } from './model';
+import { describeLines } from '../format/transcript';
 
 const plain = (text: string) => Anser.ansiToText(text).replace(/\r\n/g, '\n');
 
@@ -26,6 +27,9 @@ function outcome(m: EvidenceModel, st: EvidenceStep): string {
   if (st.stale) bits.push('stale (runbook changed after it ran)');
   const lines = [`> **Outcome:** ${bits.join(' · ')}`];
   if (st.state?.reason) lines.push('>', `> ${inline(st.state.reason)}`);
+  // The block above is a transcript: say exactly which of its lines ran (its sample output did not).
+  if (st.transcript) lines.push('>', `> Transcript: ran runbook ${describeLines(st.transcript.ranLines)} without their prompts; the sample output in the block was not run.`);
+  if (st.state?.notice) lines.push('>', `> ⓘ ${inline(st.state.notice)}`);
   for (const c of st.checks) lines.push('>', `> ${c.checked ? '☑ ticked' : '☐ unticked'} by ${inline(c.author)} at ${c.time}`);
   let out = lines.join('\n');
   const o = st.output;

@@ -2,6 +2,7 @@
 // Pure: built from an EvidenceInput only, so a verifier can rebuild exactly what was exported.
 import type { StepStatus } from '../executor/types';
 import { parseRunbook } from '../format/parse';
+import { ranLines } from '../format/transcript';
 import type { SessionState, SessionStepState } from '../session/api';
 import { codeHash, isStale } from '../run/codeHash';
 import { parseLog } from '../session/chain';
@@ -20,6 +21,8 @@ export interface EvidenceStep {
   readonly line?: number;
   readonly lang?: string;
   readonly code?: string;
+  /** A transcript step: what ran (its commands, with their runbook lines) and the sample output, never run. */
+  readonly transcript?: EvidenceTranscript;
   readonly status: StepStatus;
   readonly state?: SessionStepState;
   /** Ran with code that differs from the runbook copy shown (the code shown is what ran, when known). */
@@ -34,6 +37,13 @@ export interface EvidenceStep {
   readonly inRunbook: boolean;
   /** Attempts cut off because the process writing the session died (started, never ended). */
   readonly interruptedAttempts: readonly number[];
+}
+
+export interface EvidenceTranscript {
+  readonly run: string;
+  /** 1-based runbook lines of the commands (with continuations and here-document bodies). */
+  readonly ranLines: readonly number[];
+  readonly expectedOutput: string;
 }
 
 export interface EvidenceModel {
@@ -97,19 +107,27 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     const s = state.steps[id];
     const step = current.steps.find((x) => x.id === id);
     let code = step?.kind === 'code' ? step.code : undefined;
+    let shown = step?.kind === 'code' ? step : undefined;
     const stale = code !== undefined && isStale(s, code);
     if (stale) {
       // Show the code that actually ran when an earlier copy of the runbook has it.
       for (const rb of runbooks) {
         const old = rb.steps.find((x) => x.id === id);
-        if (old?.kind === 'code' && codeHash(old.code) === s!.codeSha256) code = old.code;
+        if (old?.kind === 'code' && codeHash(old.code) === s!.codeSha256) {
+          code = old.code;
+          shown = old;
+        }
       }
     }
+    const t = shown?.transcript;
+    const transcript = t && shown?.run !== undefined
+      ? { run: shown.run, ranLines: ranLines(t.lines), expectedOutput: t.expectedOutput }
+      : undefined;
     const last = s && s.attempts > 0 ? (outputs.get(id) ?? []).filter((o) => o.attempt === s.attempts).at(-1) : undefined;
     const status: StepStatus = s ? s.status : ended ? 'not-run' : 'pending';
     return {
       index, id, kind: step?.kind ?? 'code', title: step?.title ?? id, section: step?.section ?? [], line: step?.line,
-      lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code,
+      lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code, ...(transcript ? { transcript } : {}),
       status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], noteRevisions: noteRevisions(notes.get(id) ?? [], events), checks: checks.get(id) ?? [], inRunbook,
       interruptedAttempts: cut.byStep.get(id) ?? [],
     };

@@ -10,6 +10,7 @@ import { OutputCapture } from './outputCapture';
 import { SecretMasker } from './secretMasker';
 import { planCommand } from './runners';
 import { readStateFile } from './shellState';
+import { compareWithSample } from './transcriptCompare';
 import { runProcess } from './stepProcess';
 import type { ExecutorHost, OutputChunk, OutputSummary, ShellState, StepOutcome, StepStatus } from './types';
 
@@ -70,6 +71,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   };
   const maskReason = (text: string) => (ctx.secrets.length ? new SecretMasker(ctx.secrets).maskText(text) : text);
 
+  if (step.notRunnable !== undefined) return { outcome: end('failed', { reason: `not run: ${step.notRunnable}` }) };
   const cwd = step.cwd !== undefined ? resolveDir(step.cwd, ctx.baseDir) : ctx.state.cwd;
   if (!isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };
   const plan = planCommand(step, ctx.runbook, ctx.scratchBase, ctx.state.env, ctx.platform);
@@ -124,7 +126,8 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   if (stoppedBy === 'timeout') return { outcome: end('timed-out', { ...base, reason: `timed out after ${formatDuration(timeoutMs ?? 0)}` }), state };
   if (stoppedBy === 'cancel') return { outcome: end('cancelled', { ...base, reason: 'cancelled' }), state };
   const verdict = judge(step, exitCode, signal, output.tail, output.truncated);
-  return { outcome: end(verdict.passed ? 'passed' : 'failed', { ...base, ...(verdict.reason ? { reason: verdict.reason } : {}) }), state };
+  const notice = step.transcript && !step.interactive ? compareWithSample(step.transcript, output.tail, output.truncated) : undefined;
+  return { outcome: end(verdict.passed ? 'passed' : 'failed', { ...base, ...(verdict.reason ? { reason: verdict.reason } : {}), ...(notice ? { notice: maskReason(notice) } : {}) }), state };
 }
 
 function isDirectory(path: string): boolean {

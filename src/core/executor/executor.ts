@@ -62,14 +62,15 @@ export class Executor {
     return this.running;
   }
 
+  /** Runs every step except those marked `excludeFromRunAll` (they run only by hand, with runStep). */
   runAll(): Promise<RunSummary> {
-    return this.run(this.options.runbook.steps);
+    return this.run(this.options.runbook.steps.filter(inRunAll));
   }
 
-  /** Runs the step with this id and every step after it. */
+  /** Runs the step with this id and every step after it (passing over `excludeFromRunAll` ones, this one too). */
   async runFrom(id: string): Promise<RunSummary> {
     const steps = this.options.runbook.steps;
-    return this.run(steps.slice(this.indexOf(id)));
+    return this.run(steps.slice(this.indexOf(id)).filter(inRunAll));
   }
 
   /** Runs one step (a code step, or asks for a manual check). */
@@ -228,6 +229,11 @@ function defaultScratchBase(): string {
   return scratchBase;
 }
 let scratchBase: string | undefined;
+
+/** Runme's `excludeFromRunAll`: such a step is left out of Run all / Run from here, not recorded as skipped. */
+function inRunAll(step: Step): boolean {
+  return !(step.kind === 'code' && step.excludeFromRunAll);
+}
 
 function toResult(step: Step, outcome: StepOutcome): StepResult {
   const ran = outcome.output !== EMPTY_OUTPUT;

@@ -1,8 +1,9 @@
-// Maps a step to the command that runs it: interpreter, arguments, script file. Shell steps
-// (bash/sh/zsh) go through the state wrapper (shellState.ts); pwsh, cmd, python and node get the
-// current env and cwd but carry nothing back.
-import { basename } from 'node:path';
+// Maps a step to the command that runs it: interpreter, arguments, script file. Steps in a POSIX
+// shell (bash, sh, zsh, dash, ksh, …: STATE_SHELLS) go through the state wrapper (shellState.ts);
+// other shells (fish, csh, …), pwsh, cmd, python and node get the current env and cwd but carry
+// nothing back.
 import type { CodeStep, Runbook } from '../format/model';
+import { shellProgram, STATE_SHELLS } from '../format/languages';
 import { findExecutable } from './which';
 import { wrapperProgram } from './shellState';
 
@@ -22,15 +23,14 @@ export interface StepCommand {
 
 export type CommandPlan = { readonly ok: true; readonly command: StepCommand } | { readonly ok: false; readonly reason: string };
 
-const POSIX_SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-
 /**
- * The shell a shell step runs with: the step's `shell`, else its runner. The parser already gave
- * `shell` fences the front matter's `shell`; an explicit bash/sh/zsh fence runs as written
- * (docs/format.md). The runbook stays a parameter so callers need not care.
+ * The shell a shell step runs with: the step's `shell`, else its runner. The parser resolved a
+ * `shell` fence against the front matter's `shell` (an `other-shell` runner without its own
+ * `shell=` came from there); an explicit bash/sh/zsh fence runs as written (docs/format.md).
  */
-export function shellFor(step: CodeStep, _runbook?: Runbook): string {
-  return step.shell ?? step.runner;
+export function shellFor(step: CodeStep, runbook?: Runbook): string {
+  if (step.shell) return step.shell;
+  return step.runner === 'other-shell' ? (runbook?.shell ?? 'sh') : step.runner;
 }
 
 export function planCommand(
@@ -41,19 +41,23 @@ export function planCommand(
   platform: NodeJS.Platform,
 ): CommandPlan {
   const find = (name: string) => findExecutable(name, env, platform);
+  // A transcript runs its prompted commands only; any other step runs its code as written.
+  const script = step.run ?? step.code;
   const missing = (name: string): CommandPlan => ({ ok: false, reason: `${name} is not installed on this host` });
   switch (step.runner) {
     case 'bash':
     case 'sh':
-    case 'zsh': {
+    case 'zsh':
+    case 'other-shell': {
       const shell = shellFor(step, runbook);
-      const name = basename(shell);
-      if (!POSIX_SHELLS.has(name)) {
-        return { ok: false, reason: `shell '${shell}' is not supported for shell steps (use bash, sh or zsh)` };
-      }
+      const name = shellProgram(shell);
       const file = find(shell);
       if (!file) return missing(shell);
       const scriptPath = `${scratchBase}.sh`;
+      // POSIX shells run inside the state wrapper (env and cwd carry over); others run the script as is.
+      if (!STATE_SHELLS.has(name)) {
+        return { ok: true, command: { file, args: [scriptPath], scriptPath, scriptText: step.code, extraEnv: {}, label: name } };
+      }
       const statePath = `${scratchBase}.state`;
       return {
         ok: true,
@@ -61,7 +65,7 @@ export function planCommand(
           file,
           args: ['-c', wrapperProgram(name), name, statePath, scriptPath],
           scriptPath,
-          scriptText: step.code,
+          scriptText: script,
           statePath,
           extraEnv: {},
           label: name,
@@ -75,7 +79,7 @@ export function planCommand(
       const scriptPath = `${scratchBase}.ps1`;
       return {
         ok: true,
-        command: { file, args: ['-NoProfile', '-NonInteractive', '-File', scriptPath], scriptPath, scriptText: step.code, extraEnv: {}, label: 'pwsh' },
+        command: { file, args: ['-NoProfile', '-NonInteractive', '-File', scriptPath], scriptPath, scriptText: script, extraEnv: {}, label: 'pwsh' },
       };
     }
     case 'cmd': {
@@ -85,7 +89,7 @@ export function planCommand(
       const scriptPath = `${scratchBase}.cmd`;
       return {
         ok: true,
-        command: { file, args: ['/d', '/s', '/c', scriptPath], scriptPath, scriptText: step.code.replace(/\n/g, '\r\n'), extraEnv: {}, label: 'cmd' },
+        command: { file, args: ['/d', '/s', '/c', scriptPath], scriptPath, scriptText: script.replace(/\n/g, '\r\n'), extraEnv: {}, label: 'cmd' },
       };
     }
     case 'python': {
@@ -93,13 +97,13 @@ export function planCommand(
       const file = find(name);
       if (!file) return missing(name);
       const scriptPath = `${scratchBase}.py`;
-      return { ok: true, command: { file, args: [scriptPath], scriptPath, scriptText: step.code, extraEnv: {}, label: name } };
+      return { ok: true, command: { file, args: [scriptPath], scriptPath, scriptText: script, extraEnv: {}, label: name } };
     }
     case 'node': {
       // The Node.js running the executor; inside VS Code that binary is Electron in Node mode.
       const scriptPath = `${scratchBase}.js`;
       const extraEnv: Record<string, string> = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
-      return { ok: true, command: { file: process.execPath, args: [scriptPath], scriptPath, scriptText: step.code, extraEnv, label: 'node' } };
+      return { ok: true, command: { file: process.execPath, args: [scriptPath], scriptPath, scriptText: script, extraEnv, label: 'node' } };
     }
   }
 }

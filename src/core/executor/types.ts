@@ -39,6 +39,11 @@ export interface StepOutcome {
   readonly startedAt: string;
   readonly endedAt: string;
   readonly output: OutputSummary;
+  /**
+   * Information only, never a failure: e.g. a transcript's real output differs from the sample
+   * output the runbook shows (see transcriptCompare.ts).
+   */
+  readonly notice?: string;
 }
 
 export type CheckDecision = 'passed' | 'skipped' | 'failed';

@@ -1,19 +1,19 @@
 // Checks and normalises the known step attributes; unknown ones get a did-you-mean warning.
 import type { AttributeEntry, AttributeValue, Diagnostic, TargetOs } from './model';
 import { diagnostic } from './diagnostics';
-import { parseDuration, SHELLS } from './languages';
+import { FOREIGN_ATTRIBUTE_NOTES } from './foreignKeys';
+import { isShellName, parseDuration } from './languages';
 import { didYouMean } from './text';
+import { resolveStepId, type IdCandidates } from './stepId';
 
 export const KNOWN_ATTRIBUTES: readonly string[] = [
   'id', 'name', 'title', 'timeout', 'confirm', 'expect', 'expect-exit', 'cwd',
   'continue-on-error', 'interactive', 'norun', 'shell', 'when',
+  'excludeFromRunAll', 'ignore', 'transform',
 ];
 
-/** Runme keys accepted silently so Runme documents lint clean; Runbook ignores them. */
-export const FOREIGN_ATTRIBUTES: readonly string[] = [
-  'background', 'closeTerminalOnSuccess', 'excludeFromRunAll', 'promptEnv', 'terminalRows',
-  'mimeType', 'interpreter', 'category', 'skipPrompts', 'tag',
-];
+/** Runme keys Runbook has no behaviour for: an information note each (foreignKeys.ts), never an error. */
+export const FOREIGN_ATTRIBUTES: readonly string[] = Object.keys(FOREIGN_ATTRIBUTE_NOTES);
 
 const OS_VALUES: readonly TargetOs[] = ['linux', 'darwin', 'windows'];
 const OS_ALIASES: Readonly<Record<string, TargetOs>> = { macos: 'darwin', mac: 'darwin', osx: 'darwin', win: 'windows', win32: 'windows', windows_nt: 'windows' };
@@ -21,6 +21,9 @@ const OS_ALIASES: Readonly<Record<string, TargetOs>> = { macos: 'darwin', mac: '
 export interface StepSettings {
   id?: string;
   idEntry?: AttributeEntry;
+  /** Runme's `id` when `name` gave the step id. */
+  alias?: string;
+  excludeFromRunAll?: boolean;
   title?: string;
   timeoutMs?: number;
   confirm?: string | true;
@@ -40,17 +43,13 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
   const bad = (e: AttributeEntry, code: BadCode, message: string, data?: Record<string, string>) => report(out, line, e, code, message, data);
   const text = (e: AttributeEntry) => textValue(out, line, e);
   const flag = (e: AttributeEntry) => flagValue(out, line, e);
+  const ids: IdCandidates = {};
   for (const e of entries) {
     switch (e.key) {
       case 'id':
       case 'name': {
         const v = text(e);
-        if (v === undefined) break;
-        if (/\s/.test(v)) bad(e, 'bad-attribute-value', `step id '${v}' contains spaces: use letters, digits, '-', '_' or '.'`);
-        else if (s.id === undefined) {
-          s.id = v;
-          s.idEntry = e;
-        } else if (s.id !== v) bad(e, 'bad-attribute-value', `this step already has the id '${s.id}': keep one of '#id', 'id=' and 'name='`);
+        if (v !== undefined) (ids[e.key] ??= []).push({ value: v, entry: e }); // resolved after the loop: `name` wins
         break;
       }
       case 'title':
@@ -94,11 +93,22 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
         s.interactive = flag(e) ?? false;
         break;
       case 'norun':
-        s.norun = flag(e) ?? false;
+        s.norun ||= flag(e) ?? false;
+        break;
+      // Runme: `ignore=true` and `transform=false` make the block documentation.
+      case 'ignore':
+        s.norun ||= flag(e) ?? false;
+        break;
+      case 'transform':
+        s.norun ||= flag(e) === false;
+        break;
+      case 'excludeFromRunAll':
+        s.excludeFromRunAll = flag(e) ?? false;
         break;
       case 'shell': {
         const v = text(e);
-        if (v !== undefined && !SHELLS.includes(v)) bad(e, 'bad-attribute-value', `shell '${v}' is not supported: use one of ${SHELLS.join(', ')} (or a pwsh/python/node fence)`);
+        // Any installed shell runs (a missing one fails at run time with "not installed").
+        if (v !== undefined && !isShellName(v)) bad(e, 'bad-attribute-value', `shell '${v}' is not a program name: write e.g. shell=ksh or shell=/bin/ksh`);
         else s.shell = v;
         break;
       }
@@ -112,7 +122,11 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
         break;
       }
       default: {
-        if (FOREIGN_ATTRIBUTES.includes(e.key)) break;
+        if (Object.hasOwn(FOREIGN_ATTRIBUTE_NOTES, e.key)) {
+          const note = FOREIGN_ATTRIBUTE_NOTES[e.key]!(e.value);
+          if (note) out.push(diagnostic('information', 'foreign-attribute', line, e.column, `${e.key}: ${note}`, { endColumn: e.column + e.key.length }));
+          break;
+        }
         const hint = didYouMean(e.key, KNOWN_ATTRIBUTES);
         out.push(diagnostic('warning', 'unknown-attribute', line, e.column,
           `unknown attribute '${e.key}'${hint ? `: did you mean '${hint}'?` : `: known attributes are ${KNOWN_ATTRIBUTES.join(', ')}`}`,
@@ -120,6 +134,7 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
       }
     }
   }
+  Object.assign(s, resolveStepId(ids, line, out));
   return s;
 }
 

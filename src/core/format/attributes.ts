@@ -56,16 +56,27 @@ export function parseInfoString(info: string, column: number): ParsedInfo {
   return { lang, words, classes, entries: parsed.entries, problems, braces: { column: column + open, endColumn: column + close + 1 } };
 }
 
-/** Index of the `}` that closes the brace at `open`, skipping quoted strings; -1 when none. */
+/**
+ * Index of the `}` that closes the brace at `open`, skipping quoted strings; -1 when none.
+ * Runme's JSON style (`{"name":"x","env":{"A":"1"}}`) may nest objects and arrays, so there the
+ * closing brace is the one at depth zero; JSON.parse then reads the whole brace text.
+ */
 export function findClosingBrace(info: string, open: number): number {
+  const json = /^\s*"/.test(info.slice(open + 1));
   let quote: string | undefined;
+  let depth = 0;
   for (let i = open + 1; i < info.length; i++) {
     const ch = info[i];
     if (quote) {
       if (ch === '\\') i++;
       else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '}') return i;
+    } else if (ch === '"' || (ch === "'" && !json)) quote = ch;
+    else if (json && (ch === '{' || ch === '[')) depth++;
+    else if (json && ch === ']') depth--;
+    else if (ch === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
   }
   return -1;
 }
@@ -142,16 +153,14 @@ function parseJsonAttributes(body: string, col: number, problems: InfoProblem[])
     problems.push({ message: `attributes look like JSON but do not parse (${reason}): write {"key":"value", …}`, column: col - 1, endColumn: col + body.length + 1 });
     return { classes: [], entries };
   }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { classes: [], entries };
   for (const [key, raw] of Object.entries(data as Record<string, unknown>)) {
     const at = body.indexOf(JSON.stringify(key));
     const column = col + Math.max(0, at);
-    let value: AttributeValue;
-    if (typeof raw === 'string' || typeof raw === 'boolean') value = raw;
-    else if (typeof raw === 'number') value = String(raw);
-    else {
-      problems.push({ message: `attribute '${key}' must be a string, number or boolean`, column, endColumn: column + key.length + 2 });
-      continue;
-    }
+    // Numbers keep their JSON spelling; nested objects and arrays their JSON text, which the
+    // attribute that reads them parses again (no Runbook attribute takes one today).
+    if (raw === null) continue;
+    const value: AttributeValue = typeof raw === 'string' || typeof raw === 'boolean' ? raw : JSON.stringify(raw);
     entries.push({ key, value, column, endColumn: column + key.length + 2 });
   }
   return { classes: [], entries };

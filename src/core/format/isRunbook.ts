@@ -23,15 +23,25 @@ export function isRunbookFile(file: RunbookFile): boolean {
   return file.remembered === true || matchesRunbookInclude(file.path, file.include) || declaresRunbook(file.text);
 }
 
-const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
-const DECLARING_KEY = new RegExp(`^(${RUNBOOK_DECLARING_KEYS.join('|')})[ \\t]*:(.*)$`, 'm');
+// YAML between `---` lines (closed by `---` or `...`), or TOML between `+++` lines (Hugo).
+const YAML_FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const TOML_FRONT_MATTER = /^\uFEFF?\+\+\+[ \t]*\r?\n([\s\S]*?)\r?\n\+\+\+[ \t]*(?:\r?\n|$)/;
+const KEYS = RUNBOOK_DECLARING_KEYS.join('|');
+/** `key: value` (YAML) or `key = value` (TOML) at the start of a line: a top-level key. */
+const KEY_LINE = new RegExp(`^(${KEYS})[ \\t]*[:=](.*)$`);
+/** A TOML table header: keys after it belong to the table, unless it is a runbook key's own (`[variables.HOST]`). */
+const TOML_TABLE = /^\[\[?[ \t]*([^\].\s]+)/;
 
 /** The front matter has a top-level runbook key (`runbook: false` does not count). */
 export function declaresRunbook(text: string): boolean {
-  const fm = FRONT_MATTER.exec(text.slice(0, 64 * 1024));
+  const head = text.slice(0, 64 * 1024);
+  const yaml = YAML_FRONT_MATTER.exec(head);
+  const fm = yaml ?? TOML_FRONT_MATTER.exec(head);
   if (!fm) return false;
   for (const line of fm[1]!.split(/\r?\n/)) {
-    const key = DECLARING_KEY.exec(line);
+    const table = yaml ? null : TOML_TABLE.exec(line);
+    if (table) return RUNBOOK_DECLARING_KEYS.includes(table[1]!); // later keys are the table's
+    const key = KEY_LINE.exec(line);
     if (key && !(key[1] === 'runbook' && /^\s*false\s*(#.*)?$/.test(key[2]!))) return true;
   }
   return false;
@@ -39,5 +49,5 @@ export function declaresRunbook(text: string): boolean {
 
 export function matchesRunbookInclude(path: string, include: readonly string[]): boolean {
   const normalized = path.replace(/\\/g, '/');
-  return include.some((glob) => typeof glob === 'string' && glob !== '' && minimatch(normalized, glob, { dot: true, nocase: false }));
+  return include.some((glob) => typeof glob === 'string' && glob !== '' && minimatch(normalized, glob, { dot: true }));
 }

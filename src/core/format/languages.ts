@@ -21,8 +21,25 @@ export const LANGUAGE_RUNNERS: Readonly<Record<string, RunnerKind | 'shell'>> = 
   javascript: 'node',
 };
 
-/** Shells a `shell=` attribute or the front-matter `shell` may name. */
-export const SHELLS: readonly string[] = ['bash', 'sh', 'zsh'];
+/** The shells Runbook documents for `shell=` and the front matter (completion offers these). */
+export const SHELLS: readonly string[] = ['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'fish'];
+
+/**
+ * POSIX shells: they run the step inside the state wrapper, so exported variables and `cd`
+ * carry over to the next shell step. Any other shell (fish, csh, nu, …) runs the script file
+ * as given, with the current environment and directory, and carries nothing back.
+ */
+export const STATE_SHELLS: ReadonlySet<string> = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'pdksh', 'oksh', 'ash', 'yash', 'posh']);
+
+/** A shell name or path as `shell=`/`shell:` may give it: one word, no spaces or quotes. */
+export function isShellName(name: string): boolean {
+  return /^[\w./+@~-]+$/.test(name);
+}
+
+/** The program name of a shell given as a name or a path (`/bin/ksh` → `ksh`). */
+export function shellProgram(shell: string): string {
+  return shell.replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+}
 
 export function isExecutableLanguage(lang: string): boolean {
   return Object.hasOwn(LANGUAGE_RUNNERS, lang.toLowerCase());
@@ -32,9 +49,17 @@ export function isExecutableLanguage(lang: string): boolean {
 export function resolveRunner(lang: string, stepShell: string | undefined, defaultShell: string | undefined): RunnerKind {
   const kind = LANGUAGE_RUNNERS[lang.toLowerCase()] ?? 'bash';
   const isShell = kind === 'shell' || kind === 'bash' || kind === 'sh' || kind === 'zsh';
-  if (isShell && stepShell && SHELLS.includes(stepShell)) return stepShell as RunnerKind;
-  if (kind === 'shell') return defaultShell && SHELLS.includes(defaultShell) ? (defaultShell as RunnerKind) : 'bash';
+  if (isShell && stepShell) return shellRunner(stepShell);
+  if (kind === 'shell') return defaultShell ? shellRunner(defaultShell) : 'bash';
   return kind;
+}
+
+/** `bash`/`sh`/`zsh` keep their own runner; `pwsh`, `python`, … name another runner; the rest is `other-shell`. */
+function shellRunner(shell: string): RunnerKind {
+  const name = shellProgram(shell).toLowerCase();
+  const kind = LANGUAGE_RUNNERS[name];
+  if (kind && kind !== 'shell') return kind;
+  return 'other-shell';
 }
 
 /** `30s`, `5m`, `1h`, `1h30m`, `250ms` → milliseconds; undefined when malformed or zero. */

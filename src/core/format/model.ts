@@ -1,5 +1,6 @@
 // The runbook data model: what `parseRunbook` produces and every other part reads
 // (executor, session, evidence, language server, webview, CLI). Pure data, JSON-serialisable.
+import type { PromptStyle, TranscriptLine } from './transcript';
 
 /** 1-based line and column, as shown to users and in `file:line:col` output. */
 export interface Position {
@@ -31,7 +32,14 @@ export type DiagnosticCode =
   | 'undeclared-variable'
   | 'secret-with-default'
   | 'unterminated-fence'
-  | 'step-after-unterminated-fence';
+  | 'step-after-unterminated-fence'
+  | 'mixed-transcript'
+  | 'invalid-toml'
+  | 'foreign-attribute'
+  | 'foreign-front-matter-key'
+  | 'id-slug'
+  | 'secret-in-file'
+  | 'short-secret';
 
 export interface Diagnostic {
   readonly severity: Severity;
@@ -48,8 +56,11 @@ export interface Diagnostic {
   readonly data?: Readonly<Record<string, string>>;
 }
 
-/** How a step's code is run; see docs/format.md for the language table. */
-export type RunnerKind = 'bash' | 'sh' | 'zsh' | 'pwsh' | 'cmd' | 'python' | 'node';
+/**
+ * How a step's code is run; see docs/format.md for the language table. `other-shell` is any
+ * other shell named by `shell` (ksh, dash, fish, …): the step's `shell` holds its name.
+ */
+export type RunnerKind = 'bash' | 'sh' | 'zsh' | 'other-shell' | 'pwsh' | 'cmd' | 'python' | 'node';
 
 export type TargetOs = 'linux' | 'darwin' | 'windows';
 
@@ -77,6 +88,10 @@ export interface StepBase {
 export interface CodeStep extends StepBase {
   readonly kind: 'code';
   readonly explicitId: boolean;
+  /** Runme's `id` (a ULID) when `name` gave the step id: sessions record it with each start. */
+  readonly alias?: string;
+  /** Runme's `excludeFromRunAll`: Run all and Run from here pass over it; it runs by hand. */
+  readonly excludeFromRunAll?: boolean;
   /** The info-string language as written (`bash`, `ps1`, `py`, …), lower-cased. */
   readonly lang: string;
   readonly runner: RunnerKind;
@@ -102,9 +117,23 @@ export interface CodeStep extends StepBase {
   readonly cwd?: string;
   readonly continueOnError: boolean;
   readonly interactive: boolean;
-  /** Shell override for shell steps (`bash`, `sh`, `zsh`). */
+  /** Shell override for shell steps: any shell name (`bash`, `zsh`, `ksh`, `fish`, …). */
   readonly shell?: string;
   readonly when?: TargetOs;
+  /** Set when the block is a shell transcript (`$ command` + sample output): docs/format.md, Transcripts. */
+  readonly transcript?: Transcript;
+  /** The exact script the executor runs when it differs from `code` (a transcript's commands). */
+  readonly run?: string;
+  /** Set when prompts and commands are mixed so that they cannot be split safely: the step never runs. */
+  readonly notRunnable?: string;
+}
+
+export interface Transcript {
+  readonly prompt: PromptStyle;
+  /** One entry per line of `code`, in order, with its role. */
+  readonly lines: readonly TranscriptLine[];
+  /** The documented sample output ('' when none): shown, compared softly, never run. */
+  readonly expectedOutput: string;
 }
 
 export interface CheckStep extends StepBase {
@@ -130,7 +159,9 @@ export interface VariableSpec {
 }
 
 export interface FrontMatter {
-  /** 1-based lines of the opening and closing `---`. */
+  /** `yaml` between `---` lines, `toml` between `+++` lines (Hugo). */
+  readonly format?: 'yaml' | 'toml';
+  /** 1-based lines of the opening and closing `---` (or `+++`). */
   readonly startLine: number;
   readonly endLine: number;
   readonly raw: Readonly<Record<string, unknown>>;

@@ -12,6 +12,7 @@ import { findFrontMatterEnd, readFrontMatter } from './frontMatter';
 import { AnchorAllocator, assignIds, type IdRequest } from './ids';
 import { isExecutableLanguage, resolveRunner } from './languages';
 import { normaliseText, plainText, shortTitle, slugify, SourceLines } from './text';
+import { applyTranscript, isSessionLanguage, isSessionTranscript, withoutSampleOutput } from './transcriptStep';
 import { lintVariableUsage } from './variableUsage';
 
 const md = new MarkdownIt({ html: false });
@@ -98,7 +99,7 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
     return d.step;
   });
   const codeSteps = steps.filter((s): s is CodeStep => s.kind === 'code');
-  lintVariableUsage(codeSteps, new Set(fm.variables.map((v) => v.name)), lines, lineCount, diagnostics);
+  lintVariableUsage(codeSteps.map(withoutSampleOutput), new Set(fm.variables.map((v) => v.name)), lines, lineCount, diagnostics);
 
   const title = fm.title ?? firstH1 ?? (options.fileName ? options.fileName.replace(/^.*[\\/]/, '').replace(/\.(md|markdown)$/i, '') : 'Untitled runbook');
   const runbook: Mutable<Runbook> = { title, variables: fm.variables, steps, diagnostics: sortDiagnostics(diagnostics), lineCount };
@@ -128,7 +129,8 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
       { endColumn: source.length + 1 }));
   }
   checkSwallowedSteps(t, unterminated, out);
-  if (!isExecutableLanguage(parsed.lang)) return undefined;
+  const sessionFence = isSessionLanguage(parsed.lang);
+  if (sessionFence ? !isSessionTranscript(t.content) : !isExecutableLanguage(parsed.lang)) return undefined;
 
   for (const p of parsed.problems) out.push(diagnostic('error', 'malformed-attributes', line, p.column, p.message, { endColumn: p.endColumn }));
   const settings = readStepSettings(parsed.entries, line, out);
@@ -143,7 +145,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
     id: '',
     explicitId: settings.id !== undefined,
     lang: parsed.lang,
-    runner: resolveRunner(parsed.lang, settings.shell, defaultShell),
+    runner: resolveRunner(sessionFence ? 'shell' : parsed.lang, settings.shell, defaultShell),
     line,
     endLine: Math.min(end, lineCount),
     section: section.path,
@@ -164,6 +166,9 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   if (settings.cwd !== undefined) step.cwd = settings.cwd;
   if (settings.shell !== undefined) step.shell = settings.shell;
   if (settings.when !== undefined) step.when = settings.when;
+  applyTranscript(step, (n) => lines.at(n - 1), out);
+  if (settings.alias !== undefined) step.alias = settings.alias;
+  if (settings.excludeFromRunAll) step.excludeFromRunAll = true;
   const e = settings.idEntry;
   return {
     kind: 'code',

@@ -85,6 +85,7 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
     case 'bash':
     case 'sh':
     case 'zsh':
+    case 'other-shell':
       if (!code.includes('=') && !code.includes('read') && !code.includes('for') && !code.includes('select')) break;
       for (const m of code.matchAll(SHELL_ASSIGN)) into.add(m[1]!);
       for (const m of code.matchAll(SHELL_LOOP_READ)) for (const n of (m[1] ?? m[2] ?? '').split(/\s+/)) if (n) into.add(n);
@@ -104,7 +105,7 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
   }
 }
 
-const MARKERS: Readonly<Record<RunnerKind, string>> = { bash: '$', sh: '$', zsh: '$', pwsh: '$', cmd: '%', python: 'environ', node: 'process.env' };
+const MARKERS: Readonly<Record<RunnerKind, string>> = { bash: '$', sh: '$', zsh: '$', 'other-shell': '$', pwsh: '$', cmd: '%', python: 'environ', node: 'process.env' };
 
 function* findUses(step: CodeStep): Generator<Use> {
   const code = step.code;
@@ -115,6 +116,7 @@ function* findUses(step: CodeStep): Generator<Use> {
     case 'bash':
     case 'sh':
     case 'zsh':
+    case 'other-shell':
       // Comments and single-quoted text do not expand: blank them out, keeping offsets.
       if (text.includes('#')) text = text.replace(/^[ \t]*#.*$/gm, blank);
       if (text.includes("'")) text = text.replace(/'[^'\n]*'/g, blank);

@@ -42,7 +42,7 @@ export function attributeTokens(line: string, open: number, close?: number): Att
       }
       j++;
       while (j < end && /\s/.test(line[j]!)) j++;
-      const value = line[j] === '"' ? readQuoted(line, j, end) : readBare(line, j, end, /[\s,}]/);
+      const value = line[j] === '"' ? readQuoted(line, j, end) : line[j] === '{' || line[j] === '[' ? readNested(line, j, end) : readBare(line, j, end, /[\s,}]/);
       tokens.push({ key: key.text, style: 'json', keyStart: key.start, keyEnd: key.end, value: value.text, valueStart: value.start, valueEnd: value.end });
       i = value.next;
       continue;
@@ -78,6 +78,20 @@ function readBare(line: string, from: number, end: number, stop: RegExp): Piece 
   let j = from;
   while (j < end && !stop.test(line[j]!)) j++;
   return { text: line.slice(from, j), start: from, end: j, next: j };
+}
+
+/** A nested JSON object or array (`{"CI":"1"}`): one value, up to its matching bracket. */
+function readNested(line: string, from: number, end: number): Piece {
+  let depth = 0;
+  let j = from;
+  for (; j < end; j++) {
+    const ch = line[j]!;
+    if (ch === '"') j = readQuoted(line, j, end).end;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && --depth === 0) break;
+  }
+  const stop = Math.min(j + 1, end);
+  return { text: line.slice(from, stop), start: from, end: stop, next: stop };
 }
 
 function readQuoted(line: string, from: number, end: number): Piece {

@@ -1,14 +1,21 @@
 // Quick fixes for lint diagnostics: give a duplicate id a unique one, declare an undeclared
-// variable in the front matter, replace a misspelt attribute (or value) with the did-you-mean.
+// variable in the front matter, replace a misspelt attribute, value or front-matter key with the
+// did-you-mean, write a step name with spaces as the slug it becomes, remove the prompts of a
+// shell block that mixes prompts and commands (transcriptFixes.ts).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { attributeTokens, type AttributeToken } from './attributeTokens';
 import { diagnosticsFor } from './diagnostics';
 import type { RunbookDocument } from './document';
+import { norunEdit, stripPromptEdits } from './transcriptFixes';
 
 export function codeActions(doc: RunbookDocument, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnosticsFor(doc)) {
     if (!overlaps(d.range, range)) continue;
+    if (d.code === 'mixed-transcript') {
+      actions.push(...transcriptFixes(doc, d));
+      continue;
+    }
     const action = fixFor(doc, d);
     if (action) actions.push(action);
   }
@@ -30,6 +37,18 @@ function fixFor(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
       const edit = declareVariable(doc, name);
       return edit && action(`Declare variable '${name}' in the front matter`, doc, [edit], d, false);
     }
+    case 'unknown-front-matter-key': {
+      // The diagnostic's range is exactly the misspelt key (`variabels`).
+      if (!data.suggestion) return undefined;
+      return action(`Change to '${data.suggestion}'`, doc, [{ range: d.range, newText: data.suggestion }], d, true);
+    }
+    case 'id-slug': {
+      // `name="CI coverage"` → `name="ci-coverage"`: the id the step gets anyway, written out.
+      const token = data.suggestion ? tokenNear(doc, d) : undefined;
+      if (!token || token.valueStart === undefined || token.valueEnd === undefined) return undefined;
+      const line = d.range.start.line;
+      return action(`Write the id as '${data.suggestion}'`, doc, [{ range: { start: { line, character: token.valueStart }, end: { line, character: token.valueEnd } }, newText: data.suggestion! }], d, false);
+    }
     case 'unknown-attribute':
     case 'bad-attribute-value': {
       if (!data.suggestion) return undefined;
@@ -45,6 +64,16 @@ function fixFor(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
     default:
       return undefined;
   }
+}
+
+function transcriptFixes(doc: RunbookDocument, d: Diagnostic): CodeAction[] {
+  const fenceLine = Number((d.data as Record<string, string> | undefined)?.fenceLine);
+  const out: CodeAction[] = [];
+  const strip = stripPromptEdits(doc, fenceLine);
+  if (strip.length > 0) out.push(action('Remove the prompts (every line then runs as a script)', doc, strip, d, true));
+  const norun = norunEdit(doc, fenceLine);
+  if (norun) out.push(action('Mark the block as documentation (norun)', doc, [norun], d, false));
+  return out;
 }
 
 function action(title: string, doc: RunbookDocument, edits: TextEdit[], d: Diagnostic, isPreferred: boolean): CodeAction {
@@ -85,6 +114,7 @@ function declaration(name: string, indent: string): string {
 export function declareVariable(doc: RunbookDocument, name: string): TextEdit | undefined {
   const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
   const end = doc.frontMatterEnd;
+  if (doc.runbook.frontMatter?.format === 'toml') return undefined; // TOML front matter: the author adds [variables.NAME]
   if (end < 0) {
     if (/^\uFEFF?---\s*$/.test(doc.lines[0] ?? '')) return undefined; // unclosed front matter: let the YAML error lead
     return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ')}---\n\n` };

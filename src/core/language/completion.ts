@@ -13,7 +13,9 @@ const SUGGEST_AGAIN = { title: 'Suggest values', command: 'editor.action.trigger
 
 export function completions(doc: RunbookDocument, position: Position): CompletionItem[] {
   const { line, character } = position;
-  const fm = frontMatterContext(doc, line, character);
+  const toml = doc.runbook.frontMatter?.format === 'toml';
+  if (toml && line < doc.frontMatterEnd) return []; // the key completions write YAML
+  const fm = toml ? undefined : frontMatterContext(doc, line, character);
   if (fm) return frontMatterCompletions(doc, fm, position);
   const fence = doc.fenceAtLine(line);
   if (fence?.braces && (fence.executable || !fence.lang) && character > fence.braces.open && (fence.braces.close === undefined || character < fence.braces.close)) {

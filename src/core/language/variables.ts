@@ -26,13 +26,14 @@ const PATTERNS: Readonly<Record<RunnerKind, RegExp>> = {
   bash: /\$\{#?([A-Za-z_]\w*)|\$([A-Za-z_]\w*)/g,
   sh: /\$\{#?([A-Za-z_]\w*)|\$([A-Za-z_]\w*)/g,
   zsh: /\$\{#?([A-Za-z_]\w*)|\$([A-Za-z_]\w*)/g,
+  'other-shell': /\$\{#?([A-Za-z_]\w*)|\$([A-Za-z_]\w*)/g,
   pwsh: /\$env:([A-Za-z_]\w*)|\$\{env:([A-Za-z_]\w*)\}/gi,
   cmd: /%([A-Za-z_]\w*)%/g,
   python: /os\.environ\[\s*["']([A-Za-z_]\w*)["']\s*\]|os\.(?:environ\.get|getenv)\(\s*["']([A-Za-z_]\w*)["']/g,
   node: /process\.env\.([A-Za-z_]\w*)|process\.env\[\s*["']([A-Za-z_]\w*)["']\s*\]/g,
 };
 
-const SHELLS: readonly RunnerKind[] = ['bash', 'sh', 'zsh'];
+const SHELLS: readonly RunnerKind[] = ['bash', 'sh', 'zsh', 'other-shell'];
 const CASELESS: readonly RunnerKind[] = ['pwsh', 'cmd'];
 
 export function findVariableUses(doc: RunbookDocument): VariableUse[] {

@@ -180,6 +180,7 @@ class Recorded implements RecordedRun {
       delete record.exitCode;
       delete record.durationMs;
       delete record.reason;
+      delete record.notice;
       Object.assign(record, { status: 'running', attempt, startedAt: new Date().toISOString(), codeSha256: codeHash(step.code), outputTail: '', outputBytes: 0 });
       if (this.active) this.active.stepId = step.id;
       this.emit({ type: 'step', stepId: step.id, record, started: true });
@@ -194,7 +195,7 @@ class Recorded implements RecordedRun {
       const record = this.record(step.id);
       // A step the run never reached keeps the result it had.
       if (outcome.status === 'not-run' && record.status !== 'pending' && record.status !== 'running') return;
-      Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '' });
+      Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '', notice: outcome.notice ?? '' });
       if (outcome.output.path) record.outputPath = outcome.output.path;
       if (outcome.output.tail) {
         record.outputTail = outcome.output.tail.slice(-TAIL_CHARS);

@@ -14,6 +14,8 @@ export interface StepRecord {
   exitCode?: number | null;
   durationMs?: number;
   reason?: string;
+  /** Information from the last attempt (a transcript's output differs from its sample). */
+  notice?: string;
   attempt?: number;
   startedAt?: string;
   note?: string;
@@ -34,6 +36,8 @@ export interface StepView {
   readonly durationMs?: number;
   /** One line for people ("exit code 2 is not in expect-exit (0)"). */
   readonly reason?: string;
+  /** Information, never a failure: a transcript's real output differs from its sample output. */
+  readonly notice?: string;
   readonly attempt?: number;
   /** ISO 8601; the webview shows a live timer while running. */
   readonly startedAt?: string;
@@ -61,6 +65,7 @@ export function toView(stepId: string, record: StepRecord, runbook: Runbook): St
     exitCode: record.exitCode ?? null,
     ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
     reason: record.reason ?? '',
+    notice: record.notice ?? '',
     ...(record.attempt !== undefined ? { attempt: record.attempt } : {}),
     ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
     stale: step?.kind === 'code' ? isStale(record, step.code) : false,
@@ -79,6 +84,7 @@ export function recordsFromState(state: Pick<SessionState, 'steps'>, keep: (id: 
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
+      ...(s.notice !== undefined ? { notice: s.notice } : {}),
       attempt: s.attempts,
       ...(s.note !== undefined ? { note: s.note } : {}),
       ...(s.checked !== undefined ? { checked: s.checked } : {}),

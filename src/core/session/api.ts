@@ -65,6 +65,8 @@ export interface SessionStepState {
   readonly exitCode?: number | null;
   readonly durationMs?: number;
   readonly reason?: string;
+  /** Information from the last attempt's end (e.g. output differs from the transcript's sample). */
+  readonly notice?: string;
   readonly attempts: number;
   /** SHA-256 of the step's code when it last ran: differs from the runbook's ⇒ stale. */
   readonly codeSha256?: string;

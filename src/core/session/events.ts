@@ -44,6 +44,8 @@ export const stepStartEvent = z.object({
   attempt: z.number().int().positive(),
   codeSha256: sha,
   line: z.number().int().optional(),
+  /** The step's other id (Runme's generated `id` when `name` gave the step id); absent in older logs. */
+  alias: z.string().optional(),
 });
 
 export const outputEvent = z.object({
@@ -77,6 +79,8 @@ export const stepEndEvent = z.object({
   reason: z.string().optional(),
   startedAt: z.string(),
   endedAt: z.string(),
+  /** Information, never a failure: e.g. a transcript's output differs from its sample output. */
+  notice: z.string().optional(),
 });
 
 export const noteEvent = z.object({

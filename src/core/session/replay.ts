@@ -32,7 +32,7 @@ export function replay(parsed: ParsedLog, dir: string, live: boolean): SessionSt
         s.status = 'running';
         s.attempts = Math.max(s.attempts, e.attempt);
         s.codeSha256 = e.codeSha256;
-        delete s.exitCode; delete s.durationMs; delete s.reason; delete s.outputPath;
+        delete s.exitCode; delete s.durationMs; delete s.reason; delete s.notice; delete s.outputPath;
         break;
       }
       case 'output':
@@ -42,6 +42,7 @@ export function replay(parsed: ParsedLog, dir: string, live: boolean): SessionSt
         const s = step(e.stepId);
         Object.assign(s, { status: e.status, exitCode: e.exitCode, durationMs: e.durationMs });
         if (e.reason) s.reason = e.reason; else delete s.reason;
+        if (e.notice) s.notice = e.notice; else delete s.notice;
         break;
       }
       case 'step-skipped': {

@@ -58,7 +58,7 @@ class LiveSession implements Session {
   async onStepStart(step: CodeStep, attempt: number): Promise<void> {
     this.attempts.set(step.id, attempt);
     this.running.add(step.id);
-    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: codeHash(step.code), line: step.line });
+    await this.append({ type: 'step-start', stepId: step.id, attempt, codeSha256: codeHash(step.code), line: step.line, ...(step.alias ? { alias: step.alias } : {}) });
   }
 
   async onStepEnd(step: Step, outcome: StepOutcome): Promise<void> {
@@ -78,6 +78,7 @@ class LiveSession implements Session {
       type: 'step-end', stepId: step.id, attempt, status: outcome.status, exitCode: outcome.exitCode,
       ...(outcome.signal ? { signal: outcome.signal } : {}), durationMs: outcome.durationMs,
       ...(outcome.reason ? { reason: outcome.reason } : {}), startedAt: outcome.startedAt, endedAt: outcome.endedAt,
+      ...(outcome.notice ? { notice: outcome.notice } : {}),
     });
     await this.append(...events);
   }

@@ -15,7 +15,10 @@ export type MessageSchemas<M extends { type: string } = FromWebviewMessage> = { 
 
 export const MESSAGE_SCHEMAS: MessageSchemas = {
   ready: z.object({ type: z.literal('ready') }),
-  rendered: z.object({ type: z.literal('rendered'), stepCount: z.number().int().nonnegative(), checkCount: z.number().int().nonnegative() }),
+  rendered: z.object({
+    type: z.literal('rendered'), stepCount: z.number().int().nonnegative(), checkCount: z.number().int().nonnegative(),
+    transcripts: z.array(z.object({ stepId: id, runs: z.string(), expected: z.string() })).optional(),
+  }),
   runStep: z.object({ type: z.literal('runStep'), stepId: id }),
   runFrom: z.object({ type: z.literal('runFrom'), stepId: id }),
   runAll: z.object({ type: z.literal('runAll') }),

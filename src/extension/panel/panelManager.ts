@@ -45,7 +45,7 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
       ...run,
       ...RunbookPanel.handlers,
       ready: (m, panel) => {
-        onReady(panel.key);
+        onReady(panel.key); // before the document goes out: the first render then gets the session's state
         return RunbookPanel.handlers.ready(m, panel);
       },
     };

@@ -44,12 +44,17 @@ export class RunService extends Disposable {
   /** The run service's share of the webview message table: each goes to its runbook's controller. */
   private readonly handlers = Object.fromEntries(Object.entries(RunController.handlers).map(([type, handle]) => [
     type,
-    async (message: never, source: MessageSource) => (handle as (m: never, c: RunController) => unknown)(message, await this.controller(source.uri)),
+    async (message: { type: string }, source: MessageSource) => {
+      const controller = await this.controller(source.uri);
+      if (message.type === 'rendered' && this.needsSnapshot.delete(source.key)) controller.webviewReloaded();
+      return (handle as (m: unknown, c: RunController) => unknown)(message, controller);
+    },
   ])) as unknown as RunMessageHandlers;
 
-  /** A (re)loaded webview gets the session's state once it has rendered. */
+  /** Webviews (re)loaded and not yet rendered: their first render gets the session's state. */
+  private readonly needsSnapshot = new Set<string>();
+
   private webviewReady(key: string): void {
-    // Created now if need be: the webview's first render ('rendered') then gets the session's state.
-    void this.controller(vscode.Uri.parse(key, true)).then((c) => c.webviewReloaded());
+    this.needsSnapshot.add(key);
   }
 }

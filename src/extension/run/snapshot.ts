@@ -11,6 +11,7 @@ export function runStateSnapshot(c: RunController): RunStateSnapshot {
       ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
       ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.notice ? { notice: r.notice } : {}),
       ...(r.note !== undefined ? { note: r.note } : {}),
       ...(r.checked !== undefined ? { checked: r.checked } : {}),
     };
