@@ -40,6 +40,8 @@ interface Sample {
   /** Code load of the Markdown extension and of Runbook (ms, VS Code's willLoad/didLoadExtensionCode). */
   readonly markdownCodeLoad: number;
   readonly runbookCodeLoad?: number;
+  /** Runbook's activate() (ms, VS Code's will/didActivateExtension). */
+  readonly runbookActivate?: number;
   readonly children: number;
   readonly rssMiB: number;
   readonly heapMiB: number;
@@ -58,10 +60,13 @@ function toSample(r: ProbeReport): Sample {
   const markdownDone = mark('didActivateExtension', MARKDOWN);
   if (markdownDone === undefined) throw new Error('the probe saw no didActivateExtension mark of the Markdown extension');
   const runbookCodeLoad = span(RUNBOOK);
+  const activateStart = mark('willActivateExtension', RUNBOOK);
+  const activateEnd = mark('didActivateExtension', RUNBOOK);
   return {
     markdownActive: markdownDone - r.opened,
     markdownCodeLoad: span(MARKDOWN) ?? NaN,
     ...(runbookCodeLoad !== undefined ? { runbookCodeLoad } : {}),
+    ...(activateStart !== undefined && activateEnd !== undefined ? { runbookActivate: activateEnd - activateStart } : {}),
     children: r.children.length,
     rssMiB: r.rss / MiB,
     heapMiB: r.heapUsed / MiB,
@@ -177,6 +182,7 @@ function report(names: readonly string[], samples: ReadonlyMap<string, Sample[]>
     `| … ratio to without Runbook (median) | ${names.map((n) => fmt(median(of(n, (s) => s.markdownActive)) / median(base.map((s) => s.markdownActive)), 2) + '×').join(' | ')} |`,
     `| Markdown extension code load (ms) | ${names.map((n) => range(of(n, (s) => s.markdownCodeLoad))).join(' | ')} |`,
     `| Runbook code load (ms) | ${names.map((n) => (of(n, (s) => s.runbookCodeLoad).length ? range(of(n, (s) => s.runbookCodeLoad)) : '–')).join(' | ')} |`,
+    `| Runbook activate() (ms) | ${names.map((n) => (of(n, (s) => s.runbookActivate).length ? range(of(n, (s) => s.runbookActivate)) : '–')).join(' | ')} |`,
     `| Runbook code load ÷ Markdown's, same window (median) | ${names.map((n) => { const r = samples.get(n)!.filter((s) => s.runbookCodeLoad !== undefined).map((s) => s.runbookCodeLoad! / s.markdownCodeLoad); return r.length ? `${fmt(median(r), 2)}×` : '–'; }).join(' | ')} |`,
     `| Runbook files loaded (KB, minified) | ${names.map((n) => (samples.get(n)!.some((s) => s.loaded.length) ? `${fmt(median(of(n, (s) => s.loadedKB)))} (${[...new Set(samples.get(n)!.flatMap((s) => s.loaded))].join(', ')})` : '–')).join(' | ')} |`,
     `| extension-host child processes | ${names.map((n) => range(of(n, (s) => s.children), 0)).join(' | ')} |`,
@@ -185,5 +191,22 @@ function report(names: readonly string[], samples: ReadonlyMap<string, Sample[]>
     `| extension-host JS heap used (MiB) | ${names.map((n) => range(of(n, (s) => s.heapMiB))).join(' | ')} |`,
     `| Runbook CodeLenses on the README | ${names.map((n) => range(of(n, (s) => s.lenses), 0)).join(' | ')} |`,
   ];
+  // The goals of issue 16 (1 and 5), judged on this tree's medians.
+  const now = samples.get(names[1] ?? '');
+  if (now) {
+    const med = (pick: (x: Sample) => number) => median(now.map(pick));
+    const startRatio = med((x) => x.markdownActive) / median(base.map((x) => x.markdownActive));
+    const addedMiB = med((x) => x.rssMiB) - median(base.map((x) => x.rssMiB));
+    const loadRatio = median(now.map((x) => (x.runbookCodeLoad ?? NaN) / x.markdownCodeLoad));
+    const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+    lines.push(
+      '',
+      `Goals for this tree: no extra process ${verdict(med((x) => x.children) <= median(base.map((x) => x.children)))}; ≤ 2 MiB added ${verdict(addedMiB <= 2)} (${fmt(addedMiB)});`,
+      `no CodeLens ${verdict(med((x) => x.lenses) === 0)}; activation bundles ≤ 400 KB ${verdict(med((x) => x.loadedKB) <= 400)}; code load ≤ 1.0× Markdown's ${verdict(loadRatio <= 1)} (${fmt(loadRatio, 2)}×);`,
+      `Markdown extension active within 1.05× ${verdict(startRatio <= 1.05)} (${fmt(startRatio, 2)}×). The last is a median of whole-window`,
+      'timings on a shared 2-core machine, where one window\'s start varies by seconds between runs (see min/max): Runbook\'s own',
+      'share of it is its code load and activate() in the rows above.',
+    );
+  }
   return lines.join('\n');
 }
