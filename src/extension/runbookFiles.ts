@@ -18,8 +18,9 @@ export class RunbookFiles extends Disposable {
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runbook.include') && this.changed.fire()));
   }
 
-  include(): readonly string[] {
-    const configured = vscode.workspace.getConfiguration('runbook').get<unknown>('include', DEFAULT_RUNBOOK_INCLUDE);
+  /** `runbook.include` for `scope` (a file: its folder's setting), else the window's. */
+  include(scope?: vscode.Uri): readonly string[] {
+    const configured = vscode.workspace.getConfiguration('runbook', scope).get<unknown>('include', DEFAULT_RUNBOOK_INCLUDE);
     return Array.isArray(configured) ? configured.filter((g): g is string => typeof g === 'string') : DEFAULT_RUNBOOK_INCLUDE;
   }
 
@@ -33,7 +34,7 @@ export class RunbookFiles extends Disposable {
     return isRunbookFile({
       text: document.getText(),
       path: vscode.workspace.asRelativePath(document.uri, false),
-      include: this.include(),
+      include: this.include(document.uri),
       remembered: this.remembered().includes(document.uri.toString()),
     });
   }
