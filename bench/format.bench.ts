@@ -4,11 +4,14 @@ import MarkdownIt from 'markdown-it';
 import { parseRunbook } from '../src/core/format';
 import { median, timeRuns } from './timing';
 
-/** A realistic runbook: front matter, sections, prose, attributes, variables and checks. */
+/** A realistic runbook: front matter, sections, prose, attributes, variables, checks and HTML blocks. */
 export function generateRunbook(steps: number): string {
   const out: string[] = ['---', 'title: Generated', 'variables:', '  SERVER: {default: web01}', '  TOKEN: {secret: true}', '---', '', '# Generated runbook', ''];
   for (let i = 0; i < steps; i++) {
     if (i % 10 === 0) out.push(`## Section ${i / 10}`, '', `Prose for section ${i / 10} with *emphasis*, \`code\` and a [link](https://example.com/${i}).`, '');
+    // HTML blocks as real runbooks have them: a step commented out, a <details> with a step inside.
+    if (i % 20 === 5) out.push('<!-- disabled until the change is approved:', '```bash', `echo "disabled ${i}"`, '```', '-->', '');
+    if (i % 20 === 15) out.push('<details><summary>Rollback</summary>', '```bash', `echo "rollback ${i}"`, '```', '</details>', '');
     if (i % 5 === 4) {
       out.push(`- [ ] Verify item ${i} on the dashboard`, '');
       continue;
@@ -21,7 +24,7 @@ export function generateRunbook(steps: number): string {
 
 export default async function bench(): Promise<{ title: string; markdown: string }> {
   const text = generateRunbook(10_000);
-  const md = new MarkdownIt();
+  const md = new MarkdownIt({ html: true }); // the same block structure as parseRunbook's (HTML blocks on)
   const stepCount = parseRunbook(text).steps.length;
   const runs = 21;
   // Interleaved so both see the same machine state; the first runs warm up the JIT.
@@ -35,10 +38,10 @@ export default async function bench(): Promise<{ title: string; markdown: string
     '',
     '| Work | Median CPU (ms) | Ratio |',
     '|---|---:|---:|',
-    `| \`markdown-it.parse\` alone (baseline) | ${baseMs.toFixed(1)} | 1.00 |`,
+    `| \`markdown-it.parse\` with \`html: true\` (baseline) | ${baseMs.toFixed(1)} | 1.00 |`,
     `| \`parseRunbook\` (parse + lint, all diagnostics) | ${oursMs.toFixed(1)} | ${ratio.toFixed(2)} |`,
     '',
-    `Goal: ≤ 1.30×. ${ratio <= 1.3 ? 'Met' : 'Not met'}. parseRunbook runs only markdown-it's block parser (titles and task markers come from the source text, so inline parsing is off); the time saved there pays for steps, attributes, ids and every lint rule.`,
+    `Goal: ≤ 1.30×. ${ratio <= 1.3 ? 'Met' : 'Not met'}. Both parse with HTML blocks on (CommonMark's block structure). parseRunbook runs markdown-it's block parser and the inline parser only on the headings and paragraphs whose markup a title needs; the time saved there pays for steps, attributes, ids and every lint rule.`,
   ].join('\n');
   return { title: 'Runbook format: parse + lint', markdown };
 }

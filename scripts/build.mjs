@@ -1,5 +1,6 @@
-// Builds the bundles (extension host: a small entry and its lazily loaded rest, language server,
-// webview, CLI) and the VS Code test suites with esbuild. `--watch` rebuilds on change, `--production` minifies.
+// Builds the bundles (extension host: a small entry and its lazily loaded rest; language server,
+// run host, webview, CLI) and the VS Code test suites with esbuild. `--watch` rebuilds on change,
+// `--production` minifies.
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
@@ -23,6 +24,8 @@ const builds = [
   { ...common, entryPoints: { 'extension-full': 'src/extension/full.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  // The run host: a detached process per live session (src/runhost), started by the CLI and the extension host.
+  { ...common, entryPoints: { runhost: 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
   // The real-VS-Code suites, loaded by the extension host through `extensionTestsPath`: each
   // suite's index.ts and every *.test.ts beside it become separate files in out/test/<suite>/,

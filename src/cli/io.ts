@@ -7,6 +7,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Asks one question on the terminal and resolves the answer (tests pass a fake; default: readline on stdin). */
   readonly ask?: (question: string) => Promise<string>;
+  /** Asks for a secret without echoing it; null when the user gives up (default: raw-mode stdin). */
+  readonly askSecret?: (question: string) => Promise<string | null>;
 }
 
 /** A command: parses its own arguments, returns the process exit code. */

@@ -3,8 +3,8 @@
 import { createInterface } from 'node:readline';
 import type { CheckDecision, ExecutorHost, InteractiveCommand } from '../core/executor';
 import type { CheckStep, CodeStep } from '../core/format/model';
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { runInteractiveOnTerminal } from './interactive';
+import { escapeControls as shown } from '../core/text/terminal';
 
 export type Ask = (question: string) => Promise<string>;
 
@@ -37,26 +37,19 @@ export function cliHost(choices: HostChoices): ExecutorHost {
     async confirm(step: CodeStep, message: string): Promise<boolean> {
       if (choices.yes) return true;
       if (!choices.ask) return false; // no TTY and no --yes: blocked
-      const answer = await choices.ask(`\n? ${step.id}: ${message} Run this step? [y/N] `);
+      const answer = await choices.ask(`\n? ${shown(step.id)}: ${shown(message)} Run this step? [y/N] `);
       return /^y(es)?$/i.test(answer.trim());
     },
     async decideCheck(step: CheckStep): Promise<CheckDecision> {
       if (!choices.ask) return choices.checks === 'pass' ? 'passed' : 'skipped';
       for (;;) {
-        const answer = (await choices.ask(`\n? Manual check: ${step.text}\n  Done? [y]es / [s]kip / [f]ailed: `)).trim().toLowerCase();
+        const answer = (await choices.ask(`\n? Manual check: ${shown(step.text)}\n  Done? [y]es / [s]kip / [f]ailed: `)).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return 'passed';
         if (answer === 's' || answer === 'skip' || answer === '') return 'skipped';
         if (answer === 'f' || answer === 'failed' || answer === 'n' || answer === 'no') return 'failed';
       }
     },
-    // Interactive steps get the terminal: same process group, inherited stdio.
-    runInteractive(_step: CodeStep, command: InteractiveCommand): Promise<number | null> {
-      return new Promise((resolve) => {
-        const child = spawn(command.file, [...command.args], { cwd: command.cwd, env: command.env, stdio: 'inherit' });
-        child.once('error', () => resolve(127));
-        // Killed by a signal: report it the way shells do (128 + signal number).
-        child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null)));
-      });
-    },
+    // Interactive steps get the terminal: same process group, stdin inherited; output masked when there are secrets.
+    runInteractive: (_step: CodeStep, command: InteractiveCommand) => runInteractiveOnTerminal(command),
   };
 }

@@ -1,5 +1,7 @@
 // Arguments of `runbook run`: parsed into a plain object, bad usage as a one-line UsageError.
 import { UsageError } from './io';
+import { parseDuration } from '../core/format/languages';
+import { DEFAULT_WAIT_LIMIT_MS } from '../runhost/protocol';
 
 export const RUN_USAGE = `Usage: runbook run FILE [options]
 
@@ -7,8 +9,10 @@ Run a runbook's steps in order, recording a session. Stops at the first failed, 
 blocked step (unless the step has continue-on-error).
 
 Options:
-  --var NAME=VALUE  set a variable (repeatable); RUNBOOK_VAR_NAME in the environment also works
-  --yes             answer yes to every confirm gate
+  --var NAME=VALUE  set a variable (repeatable); RUNBOOK_VAR_NAME in the environment also works.
+                    A declared variable a step reads, with no value and no default, is asked
+                    on a terminal (secrets hidden); without one the run stops with exit 2
+  --yes             answer yes to every confirm gate (never supplies a variable)
   --from ID         run from this step to the end
   --only ID         run just this step
   --dry-run         list what would run, with resolved variables (secrets masked); run nothing
@@ -16,9 +20,19 @@ Options:
   --sessions DIR    where sessions are recorded (default: .runbook/sessions)
   --resume SESSION  continue a session (its id under --sessions, or its directory)
   --json            print one JSON summary {session, status, steps} instead of live output
+  --detach          start the run in a run host and return at once (follow it with runbook attach)
+  --wait-limit DURATION  how long a confirm gate or manual check waits for a person when no
+                    terminal is attached (e.g. 30m, 24h; default 24h), then it is recorded blocked
+  --no-host         run inside this process (no run host): the run ends when this process ends
   -h, --help        show this help
 
-Exit status: 0 passed, 1 failed or timed out, 2 bad input or usage, 3 blocked, 130 cancelled.
+The steps run in a run host, a background process that records the session: Ctrl-C cancels the
+run; closing the terminal (SIGHUP) or SIGTERM only detaches this command, and the run goes on,
+recorded to its end (runbook attach SESSION follows it again, runbook stop SESSION cancels it).
+Runbooks with interactive steps run inside this process (they need its terminal).
+
+Exit status: 0 passed, 1 failed or timed out, 2 bad input or usage, 3 blocked, 130 cancelled,
+129/143 detached by SIGHUP/SIGTERM (the run continues).
 `;
 
 export interface RunArgs {
@@ -33,6 +47,9 @@ export interface RunArgs {
   readonly resume?: string;
   readonly json: boolean;
   readonly help: boolean;
+  readonly detach: boolean;
+  readonly noHost: boolean;
+  readonly waitLimitMs: number;
 }
 
 const HINT = "Run 'runbook run --help'";
@@ -40,8 +57,9 @@ const HINT = "Run 'runbook run --help'";
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const vars: Record<string, string> = {};
   const files: string[] = [];
-  const flags = { yes: false, dryRun: false, json: false, help: false };
+  const flags = { yes: false, dryRun: false, json: false, help: false, detach: false, noHost: false };
   const values: { from?: string; only?: string; checks?: string; sessions?: string; resume?: string } = {};
+  let waitLimitMs = DEFAULT_WAIT_LIMIT_MS;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -67,6 +85,19 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--json':
         flags.json = true;
         break;
+      case '--detach':
+        flags.detach = true;
+        break;
+      case '--no-host':
+        flags.noHost = true;
+        break;
+      case '--wait-limit': {
+        const text = takeValue();
+        const ms = parseDuration(text);
+        if (ms === undefined) throw new UsageError(`--wait-limit expects a duration such as 30s, 10m or 24h, got '${text}'`);
+        waitLimitMs = ms;
+        break;
+      }
       case '--var': {
         const pair = takeValue();
         const at = pair.indexOf('=');
@@ -86,10 +117,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         files.push(raw);
     }
   }
-  if (flags.help) return { file: '', vars, checks: 'skip', ...flags };
+  if (flags.help) return { file: '', vars, checks: 'skip', waitLimitMs, ...flags };
   if (files.length !== 1) throw new UsageError(files.length === 0 ? `expects a FILE. ${HINT}` : `expects one FILE, got ${files.length}. ${HINT}`);
   if (values.from !== undefined && values.only !== undefined) throw new UsageError('--from and --only cannot be used together');
   const checks = values.checks ?? 'skip';
   if (checks !== 'pass' && checks !== 'skip') throw new UsageError(`--checks expects pass or skip, got '${checks}'`);
-  return { file: files[0]!, vars, ...flags, ...values, checks };
+  if (flags.detach && flags.noHost) throw new UsageError('--detach needs the run host; it cannot be used with --no-host');
+  if (flags.detach && flags.json) throw new UsageError('--detach returns at once; --json has no summary to print (use runbook attach)');
+  return { file: files[0]!, vars, ...flags, ...values, checks, waitLimitMs };
 }

@@ -4,6 +4,7 @@ import type { Runbook, Step } from '../core/format/model';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
 import type { RunArgs } from './runArgs';
+import { escapeControls as shownText } from '../core/text/terminal';
 
 export function printDryRun(io: CliIo, args: RunArgs, runbook: Runbook, values: Readonly<Record<string, string>>, secretNames: readonly string[]): void {
   const start = args.only ?? args.from;
@@ -19,14 +20,14 @@ export function printDryRun(io: CliIo, args: RunArgs, runbook: Runbook, values: 
     io.stdout.write(`${JSON.stringify({ dryRun: true, file: args.file, variables: shown, steps: rows }, null, 2)}\n`);
     return;
   }
-  io.stdout.write(`Dry run of ${args.file}: ${runbook.title}\n`);
+  io.stdout.write(`Dry run of ${shownText(args.file)}: ${shownText(runbook.title)}\n`);
   const names = Object.keys(shown);
-  io.stdout.write(names.length ? `Variables:\n${names.map((n) => `  ${n}=${shown[n]}`).join('\n')}\n` : 'Variables: none\n');
+  io.stdout.write(names.length ? `Variables:\n${names.map((n) => `  ${n}=${shownText(shown[n]!)}`).join('\n')}\n` : 'Variables: none\n');
   io.stdout.write('Steps:\n');
   for (const r of rows) {
-    io.stdout.write(`  ${r.id}  line ${r.line}  ${r.what}${r.notes.length ? `  (${r.notes.join('; ')})` : ''}\n`);
+    io.stdout.write(shownText(`  ${r.id}  line ${r.line}  ${r.what}${r.notes.length ? `  (${r.notes.join('; ')})` : ''}`) + '\n');
     // A transcript's exact commands: the lines that run, without prompts or sample output.
-    if (r.runs !== undefined) for (const l of r.runs.replace(/\n$/, '').split('\n')) io.stdout.write(`      | ${l}\n`);
+    if (r.runs !== undefined) for (const l of r.runs.replace(/\n$/, '').split('\n')) io.stdout.write(shownText(`      | ${l}`) + '\n');
   }
 }
 
@@ -49,6 +50,7 @@ function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): Dr
   if (step.timeoutMs ?? runbook.timeoutMs) notes.push(`timeout ${(step.timeoutMs ?? runbook.timeoutMs)! / 1000}s`);
   if (step.interactive) notes.push('interactive');
   if (step.continueOnError) notes.push('continue-on-error');
+  if (step.keepBackground) notes.push('keep-background');
   if (step.cwd) notes.push(`cwd ${step.cwd}`);
   if (step.notRunnable !== undefined) notes.push(`will not run: ${step.notRunnable}`);
   if (step.excludeFromRunAll && args.only === undefined) notes.push('excludeFromRunAll: not run (run it with --only)');

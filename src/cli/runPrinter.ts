@@ -1,11 +1,15 @@
 // Live, readable output of `runbook run`: a header per step, the step's output as it comes
 // (stderr to stderr), then status and duration. Colour on a TTY (unless NO_COLOR), plain otherwise.
+// Step output reaches the terminal with its colours (SGR) only: other escape sequences (clipboard
+// OSC 52, links, titles, clears, cursor moves) are removed. Names, titles and reasons from the
+// runbook show their control characters as `\x1b`.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
 import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
 import { formatDuration } from '../core/run/units';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
+import { escapeControls as shown, TerminalSanitiser } from '../core/text/terminal';
 
 const STYLE = {
   bold: '\x1b[1m',
@@ -25,6 +29,8 @@ const mark = (status: StepStatus): [string, keyof typeof STYLE] => [STATUS[statu
 export class RunPrinter implements ExecutionObserver {
   private readonly colour: boolean;
   private atLineStart = true;
+  /** One per step and stream: an escape sequence may be split across chunks. */
+  private sanitisers = new Map<string, TerminalSanitiser>();
 
   constructor(private readonly io: CliIo) {
     this.colour = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
@@ -42,16 +48,21 @@ export class RunPrinter implements ExecutionObserver {
 
   onStepStart(step: CodeStep, attempt: number): void {
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
-    this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', step.id)}  ${step.title} ${this.paint('dim', `[${step.lang}, line ${step.line}]${again}`)}`);
+    this.line(`${this.paint('cyan', '▶')} ${this.paint('bold', shown(step.id))}  ${shown(step.title)} ${this.paint('dim', `[${shown(step.lang)}, line ${step.line}]${again}`)}`);
     if (step.transcript) {
       this.line(this.paint('dim', `  transcript: runs ${describeLines(ranLines(step.transcript.lines))} without prompts; its sample output is not run`));
     }
   }
 
-  onOutput(_stepId: string, chunks: readonly OutputChunk[]): void {
+  onOutput(stepId: string, chunks: readonly OutputChunk[]): void {
     for (const chunk of chunks) {
-      (chunk.stream === 'stderr' ? this.io.stderr : this.io.stdout).write(chunk.text);
-      this.atLineStart = chunk.text.endsWith('\n');
+      const key = `${chunk.stream}\0${stepId}`;
+      let sanitiser = this.sanitisers.get(key);
+      if (!sanitiser) this.sanitisers.set(key, (sanitiser = new TerminalSanitiser()));
+      const text = sanitiser.push(chunk.text);
+      if (text.length === 0) continue;
+      (chunk.stream === 'stderr' ? this.io.stderr : this.io.stdout).write(text);
+      this.atLineStart = text.endsWith('\n');
     }
   }
 
@@ -59,9 +70,10 @@ export class RunPrinter implements ExecutionObserver {
     const [glyph, style] = mark(outcome.status);
     // Steps that never started have no duration worth showing.
     const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
-    const reason = outcome.reason && outcome.status !== 'passed' ? `: ${outcome.reason}` : '';
-    this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${step.id}${time}${reason}`);
-    if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${outcome.notice}`));
+    this.sanitisers.clear();
+    const reason = outcome.reason && outcome.status !== 'passed' ? `: ${shown(outcome.reason)}` : '';
+    this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${shown(step.id)}${time}${reason}`);
+    if (outcome.notice) this.line(this.paint('cyan', `  ⓘ ${shown(outcome.notice)}`));
   }
 
 
@@ -73,6 +85,6 @@ export class RunPrinter implements ExecutionObserver {
     this.line('');
     this.line(`${this.paint(style, this.paint('bold', `Run ${summary.status}`))}: ${parts || 'no steps'} in ${formatDuration(summary.durationMs)}`);
     if (hint) this.line(hint);
-    if (session) this.line(this.paint('dim', `Session ${session.id} (${session.dir})`));
+    if (session) this.line(this.paint('dim', `Session ${shown(session.id)} (${shown(session.dir)})`));
   }
 }

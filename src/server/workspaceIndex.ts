@@ -1,10 +1,11 @@
 // The runbooks of the workspace folders, for workspace symbols. Reads Markdown files only (it never
 // runs anything), skips dependency and build folders, and re-parses a file only when its mtime changes.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseRunbook } from '../core/format/parse';
 import { isRunbook, type IndexedRunbook } from '../core/language';
+import { readRunbookText } from '../core/text/runbookFile';
 
 const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.vscode-test', '.runbook']);
 const MAX_FILES = 5000;
@@ -47,8 +48,10 @@ export class WorkspaceIndex {
       const cached = this.entries.get(file);
       if (cached && cached.mtimeMs === info.mtimeMs) return cached.indexed;
       let indexed: IndexedRunbook | undefined;
-      if (info.size <= MAX_BYTES) {
-        const runbook = parseRunbook(await readFile(file, 'utf8'), { fileName: file });
+      // Regular files only, bounded (a .md that is a FIFO or grows must not hang or fill memory).
+      const read = info.isFile() && info.size <= MAX_BYTES ? readRunbookText(file, MAX_BYTES) : undefined;
+      if (read?.ok) {
+        const runbook = parseRunbook(read.text, { fileName: file });
         if (isRunbook(runbook)) indexed = { uri: pathToFileURL(file).toString(), runbook };
       }
       this.entries.set(file, { mtimeMs: info.mtimeMs, ...(indexed ? { indexed } : {}) });

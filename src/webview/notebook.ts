@@ -7,6 +7,7 @@ import { isFailure, isFinished } from './format';
 import { installKeyboard } from './keyboard';
 import type { FromWebviewMessage, RunView, SessionView, StepView, ToWebviewMessage } from './protocol';
 import { renderMarkdown } from './render/markdown';
+import { sanitizeRendered } from './render/sanitize';
 import { captureAnchor, restoreAnchor, scrollToLine } from './scroll';
 import { Toolbar } from './toolbar';
 import { VariablesForm } from './variables';
@@ -47,7 +48,7 @@ export class Notebook {
     this.content.addEventListener('click', (event) => this.onContentClick(event));
     const header = document.createElement('div');
     header.className = 'rb-header';
-    header.append(this.toolbar.element, this.toolbar.banner, this.variables.element);
+    header.append(this.toolbar.element, this.toolbar.banner, this.variables.element, this.variables.notice);
     root.replaceChildren(header, this.content);
     installKeyboard(this.content, () => this.order);
   }
@@ -98,6 +99,7 @@ export class Notebook {
         return;
       case 'run':
         this.run = message.run;
+        if (message.run.stepId) this.variables.clearNotice();
         this.refreshAll();
         return;
       case 'noteSaved':
@@ -134,12 +136,11 @@ export class Notebook {
     this.flushNotes();
 
     const rendered = renderMarkdown(this.text, runbook);
-    this.content.innerHTML = rendered.html; // safe: markdown-it with html:false escapes all runbook text
+    this.content.replaceChildren(sanitizeRendered(rendered.html, rendered.key)); // the runbook's HTML only through DOMPurify
     const codeSteps = new Map(runbook.steps.filter((s): s is CodeStep => s.kind === 'code').map((s) => [s.line, s]));
     this.order = [];
-    for (const slot of this.content.querySelectorAll<HTMLElement>('.rb-step-slot')) {
-      const step = codeSteps.get(Number(slot.dataset.line));
-      if (!step) continue;
+    const placed = new Set<string>();
+    const place = (step: CodeStep, put: (element: HTMLElement) => void) => {
       let card = this.cards.get(step.id);
       if (card) card.setStep(step);
       else {
@@ -149,10 +150,19 @@ export class Notebook {
         const known = this.views.get(step.id);
         if (known) card.applyView(known, this.cardContext(step.id));
       }
-      slot.replaceWith(card.element);
+      put(card.element);
       this.order.push(card);
+      placed.add(step.id);
+    };
+    for (const slot of this.content.querySelectorAll<HTMLElement>('.rb-step-slot')) {
+      const step = codeSteps.get(Number(slot.dataset.line));
+      if (step && !placed.has(step.id)) place(step, (element) => slot.replaceWith(element));
     }
+    // A step whose slot the runbook's HTML swallowed still gets its card, at the end: every step
+    // that can run is shown.
+    for (const step of codeSteps.values()) if (!placed.has(step.id)) place(step, (element) => this.content.append(element));
     const checkSteps = runbook.steps.filter((s): s is CheckStep => s.kind === 'check');
+    appendMissingChecks(this.content, checkSteps);
     this.checks = attachChecks(this.content, checkSteps, (stepId, checked) => {
       // Not recorded until the host confirms with a `steps` update.
       this.send({ type: 'setCheck', stepId, checked });
@@ -230,11 +240,34 @@ export class Notebook {
     if (!href) return;
     event.preventDefault();
     if (href.startsWith('#')) {
-      const target = document.getElementById(decodeURIComponent(href.slice(1)));
+      // Ids from the runbook's own HTML carry GitHub's `user-content-` prefix (see sanitize.ts).
+      const id = decodeURIComponent(href.slice(1));
+      const target = document.getElementById(id) ?? document.getElementById(`user-content-${id}`);
       target?.scrollIntoView({ block: 'start' });
       return;
     }
     // Links open through VS Code (the host decides: external browser, editor, …).
     this.send({ type: 'openLink', href });
   }
+}
+
+/** A check whose box the runbook's HTML displaced still gets one, at the end (as cards do). */
+function appendMissingChecks(content: HTMLElement, checks: readonly CheckStep[]): void {
+  const shown = new Set([...content.querySelectorAll<HTMLInputElement>('input.rb-check')].map((i) => Number(i.dataset.line)));
+  const missing = checks.filter((c) => !shown.has(c.line));
+  if (missing.length === 0) return;
+  const list = document.createElement('ul');
+  list.className = 'contains-task-list';
+  for (const check of missing) {
+    const item = document.createElement('li');
+    item.className = 'task-list-item';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.className = 'rb-check';
+    box.dataset.line = String(check.line);
+    if (check.checked) box.dataset.sourceChecked = 'true';
+    item.append(box, document.createTextNode(check.text));
+    list.append(item);
+  }
+  content.append(list);
 }

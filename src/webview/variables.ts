@@ -9,6 +9,9 @@ export class VariablesForm {
   private readonly fields = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly list: HTMLElement;
   private readonly message: HTMLElement;
+  /** Shown in the header after a run waiting for values was cancelled here: why nothing ran. */
+  readonly notice: HTMLElement;
+  private missing: readonly string[] = [];
   private requestId: number | undefined;
   private specs: readonly VariableSpec[] = [];
 
@@ -22,6 +25,10 @@ export class VariablesForm {
     this.message = document.createElement('p');
     this.message.className = 'rb-variables-message';
     this.message.setAttribute('role', 'status');
+    this.notice = document.createElement('p');
+    this.notice.className = 'rb-variables-notice';
+    this.notice.setAttribute('role', 'status');
+    this.notice.hidden = true;
     this.list = document.createElement('div');
     this.list.className = 'rb-variables-fields';
     const buttons = document.createElement('div');
@@ -44,6 +51,8 @@ export class VariablesForm {
       for (const [name, field] of this.fields) if (field.value !== '') values[name] = field.value;
       this.send(this.requestId === undefined ? { type: 'submitVariables', values } : { type: 'submitVariables', values, requestId: this.requestId });
       this.requestId = undefined;
+      this.missing = [];
+      this.notice.hidden = true;
       this.element.hidden = true;
     });
   }
@@ -67,17 +76,38 @@ export class VariablesForm {
   /** Opens the form; `missing` fields are marked and the first one focused. */
   open(missing: readonly string[], requestId: number | undefined): void {
     this.requestId = requestId;
+    this.missing = requestId === undefined ? [] : missing;
     this.element.hidden = false;
-    this.message.textContent = missing.length ? `Values needed before running: ${missing.join(', ')}.` : '';
-    for (const [name, field] of this.fields) field.closest('.rb-variable')?.classList.toggle('rb-missing', missing.includes(name));
+    this.notice.hidden = true;
+    this.message.textContent = missing.length ? `The run waits for: ${missing.join(', ')}. Enter ${missing.length === 1 ? 'a value' : 'values'} to start it, or Cancel.` : '';
+    for (const [name, field] of this.fields) {
+      field.closest('.rb-variable')?.classList.toggle('rb-missing', missing.includes(name));
+      // A run is waiting for these: the form does not submit without them.
+      field.required = this.missing.includes(name) || this.requiredByDeclaration(name);
+    }
     const first = missing.map((name) => this.fields.get(name)).find(Boolean) ?? [...this.fields.values()][0];
     first?.focus();
   }
 
   close(cancelled: boolean): void {
-    if (cancelled && this.requestId !== undefined) this.send({ type: 'cancelVariables', requestId: this.requestId });
+    if (cancelled && this.requestId !== undefined) {
+      this.send({ type: 'cancelVariables', requestId: this.requestId });
+      this.notice.textContent = `Nothing ran: ${this.missing.join(', ')} ${this.missing.length === 1 ? 'has' : 'have'} no value. Open Variables to enter ${this.missing.length === 1 ? 'it' : 'them'}, then run again.`;
+      this.notice.hidden = false;
+    }
     this.requestId = undefined;
+    this.missing = [];
     this.element.hidden = true;
+  }
+
+  /** The run started (or the form was answered): the "nothing ran" notice no longer applies. */
+  clearNotice(): void {
+    this.notice.hidden = true;
+  }
+
+  private requiredByDeclaration(name: string): boolean {
+    const spec = this.specs.find((s) => s.name === name);
+    return spec !== undefined && spec.required && spec.default === undefined;
   }
 
   private field(spec: VariableSpec, previous: string | undefined): HTMLElement {

@@ -102,7 +102,7 @@ test('bad input exits 2 with file:line messages: missing required variable, bad 
   const { dir, file } = workspace(BOOK);
   const missing = await runCliInProcess(dir, [file]);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /^book\.md:\d+: variable TOKEN is required: pass --var TOKEN=VALUE$/m);
+  assert.match(missing.stderr, /^book\.md:\d+: variable TOKEN \(secret\) is required and has no value: set RUNBOOK_VAR_TOKEN in the environment or pass --var TOKEN=…$/m);
   const choice = await runCliInProcess(dir, [file, '--var', 'TOKEN=x', '--var', 'TARGET=prod']);
   assert.equal(choice.code, 2);
   assert.match(choice.stderr, /book\.md:\d+: variable TARGET: "prod" is not one of staging, production/);

@@ -5,12 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
+import { runHostBundle } from './reliability-cli';
+
+// `runbook run` starts a run host: the one built from src/ (not a stale dist/ or a slow tsx start).
+process.env.RUNBOOK_RUNHOST_SCRIPT ??= runHostBundle();
 
 export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
   readonly questions: readonly string[];
+  /** Questions asked through the hidden (secret) input. */
+  readonly secretQuestions: readonly string[];
 }
 
 export function workspace(markdown: string, name = 'book.md'): { dir: string; file: string } {
@@ -19,24 +25,30 @@ export function workspace(markdown: string, name = 'book.md'): { dir: string; fi
   return { dir, file: name };
 }
 
-export async function runCliInProcess(dir: string, argv: readonly string[], options: { answers?: string[]; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function runCliInProcess(dir: string, argv: readonly string[], options: { answers?: string[]; secretAnswers?: (string | null)[]; env?: Record<string, string> } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const questions: string[] = [];
   const answers = [...(options.answers ?? [])];
+  const secretQuestions: string[] = [];
+  const secretAnswers = [...(options.secretAnswers ?? [])];
   const io: CliIo = {
     stdout: { write: (t: string) => void (stdout += t) },
     stderr: { write: (t: string) => void (stderr += t) },
-    stdinIsTTY: options.answers !== undefined,
+    stdinIsTTY: options.answers !== undefined || options.secretAnswers !== undefined,
     cwd: dir,
     env: { ...process.env, ...(options.env ?? {}) },
     ask: async (q) => {
       questions.push(q);
       return answers.shift() ?? '';
     },
+    askSecret: async (q) => {
+      secretQuestions.push(q);
+      return secretAnswers.length ? secretAnswers.shift()! : null;
+    },
   };
   const code = await main(['run', ...argv], io);
-  return { code, stdout, stderr, questions };
+  return { code, stdout, stderr, questions, secretQuestions };
 }
 
 /** Every file under a directory, recursively, with its content. */

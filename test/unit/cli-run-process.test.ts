@@ -1,5 +1,5 @@
 // `runbook run` as a real process: Ctrl-C (SIGINT) cancels the running step and exits 130 with
-// no step process left; a crashed run (SIGKILL) is continued with --resume.
+// no step process left; a crashed in-process run (--no-host, SIGKILL) is continued with --resume.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ test('Ctrl-C cancels the running step: exit 130, status cancelled, no step proce
   const cli = startRun([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
   const m = await cli.waitFor(/PGID=(\d+) ready\n/);
   const pgid = Number(m[1]);
+  // The echo comes before the sleeps start: poll /proc (bounded) until both are up.
+  for (let i = 0; i < 200 && processesInGroup(pgid).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
   assert.ok(processesInGroup(pgid).length >= 2);
   const done = cli.exited.then((r) => r.code);
   cli.child.kill('SIGINT');
@@ -33,7 +35,8 @@ test('Ctrl-C cancels the running step: exit 130, status cancelled, no step proce
 
 test('--resume continues a crashed session from the interrupted step, numbering attempts on', async () => {
   const { dir, file } = workspace(BOOK);
-  const cli = startRun([join(dir, 'book.md'), '--sessions', join(dir, 'sessions')]);
+  // --no-host: the CLI itself records, so killing it is a crash (with a run host the run would go on; see runhost-*.test.ts).
+  const cli = startRun([join(dir, 'book.md'), '--sessions', join(dir, 'sessions'), '--no-host']);
   const m = await cli.waitFor(/PGID=(\d+) ready\n/);
   const done = cli.exited.then((r) => r.code);
   cli.child.kill('SIGKILL'); // a crash: the session stays unfinished

@@ -111,3 +111,12 @@ export function makeExecutor(rb: Runbook, extra: Partial<ExecutorOptions> = {}) 
 export function processesInGroup(pgid: number): number[] {
   return liveProcesses().filter((p) => p.pgid === pgid).map((p) => p.pid);
 }
+
+/** Resolves once `condition()` holds, checking every 10 ms (a state to wait for, not a delay); rejects after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

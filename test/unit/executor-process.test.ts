@@ -2,7 +2,8 @@
 // missing interpreters. "No process survives" is checked in /proc by process group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeStep, makeExecutor, processesInGroup, runbook } from './executor-helpers';
+import { readFileSync } from 'node:fs';
+import { codeStep, makeExecutor, processesInGroup, runbook, until } from './executor-helpers';
 import type { ExecutionObserver } from '../../src/core/executor';
 
 /** Observer that resolves with the step's shell pid (= its process group id) once printed. */
@@ -56,7 +57,8 @@ test('cancel kills the running step\'s process group: cancelled, the rest not-ru
   const { executor } = makeExecutor(rb, { observers: [catcher.observer, made.recorder] });
   const running = executor.runAll();
   const pgid = await catcher.pid;
-  assert.ok(processesInGroup(pgid).length >= 3, 'the tree is running');
+  // The step's pid is known as soon as it spawns; its background jobs start a moment later.
+  await until(() => processesInGroup(pgid).length >= 3, 'the tree is running');
   executor.cancel();
   const summary = await running;
   assert.equal(summary.status, 'cancelled');
@@ -104,12 +106,32 @@ test('an interactive step without a terminal-capable host fails with a reason; w
   assert.equal(withTerminal.recorder.text('after'), 'I=1\n');
 });
 
-test('a child that escapes the group (setsid) but keeps the pipes cannot hang the step', async () => {
+test('a kept background child (keep-background) that holds the pipes cannot hang the step', async () => {
+  const rb = runbook([codeStep('setsid sleep 100 &\necho "ESCAPED=$!"', { id: 'esc', keepBackground: true })]);
+  const { executor } = makeExecutor(rb, { tuning: { killGraceMs: 200 } });
+  const summary = await executor.runAll();
+  assert.equal(summary.status, 'passed');
+  const pid = Number(/ESCAPED=(\d+)/.exec(summary.steps[0]!.output!.tail)![1]);
+  // keep-background: it survives the step; clean it up here.
+  assert.equal(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), 'sleep\u0000100\u0000');
+  process.kill(pid, 'SIGKILL');
+});
+
+test('without keep-background a setsid child that holds the pipes is ended with the step', async () => {
   const rb = runbook([codeStep('setsid sleep 100 &\necho "ESCAPED=$!"', { id: 'esc' })]);
   const { executor } = makeExecutor(rb, { tuning: { killGraceMs: 200 } });
   const summary = await executor.runAll();
   assert.equal(summary.status, 'passed');
   const pid = Number(/ESCAPED=(\d+)/.exec(summary.steps[0]!.output!.tail)![1]);
-  // Documented limit: it survives (it left the group on purpose); clean it up here.
-  process.kill(pid, 'SIGKILL');
+  const state = () => { try { return /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))![1]; } catch { return 'gone'; } };
+  assert.ok(['gone', 'Z'].includes(state()!), `the setsid child is still ${state()}`);
+});
+
+test('a timeout beyond Node’s timer limit (600h) does not fire at once', async () => {
+  // setTimeout fires immediately for delays over 2^31-1 ms; the executor chains its timers.
+  const rb = runbook([codeStep('sleep 0.3; echo finished', { id: 'long', timeoutMs: 600 * 3_600_000 })]);
+  const { executor } = makeExecutor(rb);
+  const summary = await executor.runAll();
+  assert.equal(summary.steps[0]!.status, 'passed', summary.steps[0]!.reason);
+  assert.match(summary.steps[0]!.output!.tail, /finished/);
 });

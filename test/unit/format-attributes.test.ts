@@ -5,6 +5,7 @@ import { parseInfoString } from '../../src/core/format/attributes';
 import { readStepSettings } from '../../src/core/format/attributeValues';
 import type { Diagnostic } from '../../src/core/format';
 import { codeSteps, parseFixture } from './format-fixtures';
+import { parseRunbook } from '../../src/core/format';
 
 const syntaxCases: { info: string; lang: string; classes?: string[]; entries: [string, string | boolean][]; problems?: number }[] = [
   { info: 'bash', lang: 'bash', entries: [] },
@@ -132,4 +133,17 @@ test('normalised attributes reach the steps of a document', () => {
   const runme = steps.find((s) => s.code === 'echo runme-only-keys\n')!;
   assert.equal(runme.excludeFromRunAll, true);
   assert.deepEqual(parseFixture('attributes.md').diagnostics.map((d) => [d.line, d.severity, d.code]), [[23, 'information', 'foreign-attribute']]);
+});
+
+test('timeouts beyond 7 days are refused, naming the maximum (step attribute and front matter)', () => {
+  for (const [text, line] of [['```bash {timeout=600h}\ntrue\n```\n', 1], ['---\ntimeout: 169h\n---\n# T\n\n```bash\ntrue\n```\n', 2]] as const) {
+    const rb = parseRunbook(text, { fileName: 'book.md' });
+    const d = rb.diagnostics.find((x) => x.code === 'bad-timeout');
+    assert.ok(d, JSON.stringify(rb.diagnostics));
+    assert.equal(d.severity, 'error');
+    assert.equal(d.line, line);
+    assert.match(d.message, /longer than the maximum of 7 days \(168h\)/);
+  }
+  const ok = parseRunbook('```bash {timeout=168h}\ntrue\n```\n', { fileName: 'book.md' });
+  assert.equal(ok.steps[0]!.kind === 'code' && ok.steps[0]!.timeoutMs, 168 * 3_600_000);
 });

@@ -2,9 +2,10 @@
 // vscode-textmate + vscode-oniguruma). Snapshots live in test/fixtures/grammar/*.snap;
 // regenerate with UPDATE_SNAPSHOTS=1 after a deliberate grammar change and review the diff.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseRunbook, parseRunbookWithFences } from '../../src/core/format';
 import { contributedInjections, scopesOf, snapshot, tokenizeMarkdown } from '../fixtures/grammar/tokenize';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'grammar');
@@ -77,4 +78,52 @@ test('front-matter variable declarations and their properties get scopes; other 
   const plainText = read('plain.md');
   const plain = await tokenizeMarkdown(plainText, contributedInjections());
   assert.ok(!scopesOf(plain, plainText, 'NOT_IN_FRONT_MATTER', 'NOT_IN_FRONT_MATTER: 1').includes('variable.other.declaration.runbook'));
+});
+
+// Issue 13: a fence inside one of CommonMark's HTML blocks is HTML, not a step, so it gets no
+// attribute scopes; the Markdown grammar's comment rule covers kind 2, the injection the others.
+const HTML_BLOCKS: Record<string, string> = {
+  'comment (kind 2)': '<!-- off\n```bash {#x timeout=5m}\necho\n```\n-->\n',
+  'script (kind 1)': '<script type="text/x-template">\n```bash {#x timeout=5m}\necho\n```\n</script>\n',
+  'pre (kind 1)': '<pre>\n```bash {#x timeout=5m}\necho\n```\n</pre>\n',
+  'processing instruction (kind 3)': '<?wiki\n```bash {#x timeout=5m}\necho\n```\n?>\n',
+  'declaration (kind 4)': '<!DOCTYPE wiki\n```bash {#x timeout=5m}\necho\n```\n>\n',
+  'CDATA (kind 5)': '<![CDATA[\n```bash {#x timeout=5m}\necho\n```\n]]>\n',
+  'div (kind 6)': '<div class="warning">\n```bash {#x timeout=5m}\necho\n```\n</div>\n',
+  'details without blank lines (kind 6)': '<details><summary>More</summary>\n```bash {#x timeout=5m}\necho\n```\n</details>\n',
+  'custom element (kind 7)': '<custom-note>\n```bash {#x timeout=5m}\necho\n```\n</custom-note>\n',
+};
+const hasAttributeScopes = (line: readonly { scopes: readonly string[] }[]) => line.some((t) => t.scopes.includes('meta.attributes.runbook'));
+
+for (const [name, text] of Object.entries(HTML_BLOCKS)) {
+  test(`a fence inside an HTML block gets no attribute scopes: ${name}`, async () => {
+    assert.equal(parseRunbook(text).steps.length, 0, 'the parser agrees: no step');
+    const lines = await tokenizeMarkdown(text, contributedInjections());
+    assert.ok(!hasAttributeScopes(lines[1]!), JSON.stringify(lines[1]));
+    // After the block ends, a fence is a step again and is scoped.
+    const after = `${text}\n\`\`\`bash {#y}\necho\n\`\`\`\n`;
+    const afterLines = await tokenizeMarkdown(after, contributedInjections());
+    const fenceLine = after.split('\n').indexOf('```bash {#y}');
+    assert.ok(hasAttributeScopes(afterLines[fenceLine]!), `the fence after the block: ${JSON.stringify(afterLines[fenceLine])}`);
+    assert.deepEqual(parseRunbook(after).steps.map((s) => s.line), [fenceLine + 1]);
+  });
+}
+
+test('on every corpus runbook, attribute scopes sit exactly on the parser\'s fences that carry attributes', async () => {
+  const corpus = join(import.meta.dirname, '..', 'fixtures', 'corpus');
+  const grammarLanguages = /^(bash|sh|zsh|shell|pwsh|powershell|ps1|cmd|bat|python|py|python3|node|js|javascript)$/i;
+  for (const file of readdirSync(corpus).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+    const text = readFileSync(join(corpus, file), 'utf8');
+    const lines = await tokenizeMarkdown(text, contributedInjections());
+    const scoped = lines.flatMap((l, i) => (hasAttributeScopes(l) ? [i + 1] : []));
+    const source = text.split('\n');
+    // Limit: the grammar scopes `lang {…}` only, not Pandoc's `{.bash …}` (language as a class).
+    const langFirst = (line: number) => /(`{3,}|~{3,})\s*[A-Za-z]/.test(source[line - 1]!);
+    // Every Markdown fence (never one inside HTML) in a step language with a `{…}` block: steps, and
+    // fences whose attributes make them documentation (`norun`, Runme's `ignore=true`, `transform=false`).
+    const attributed = parseRunbookWithFences(text).fences
+      .filter((f) => grammarLanguages.test(f.lang) && langFirst(f.openLine + 1) && /\{.*\}\s*$/.test(source[f.openLine]!))
+      .map((f) => f.openLine + 1);
+    assert.deepEqual(scoped, attributed, file);
+  }
 });

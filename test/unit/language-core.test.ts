@@ -6,7 +6,7 @@ import { KNOWN_ATTRIBUTES } from '../../src/core/format/attributeValues';
 import { FRONT_MATTER_KEYS, VARIABLE_KEYS } from '../../src/core/format/frontMatter';
 import { ATTRIBUTE_DOCS, FRONT_MATTER_DOCS, looksLikeRunbook, RunbookLanguageService, VARIABLE_DOCS } from '../../src/core/language';
 import { attributeTokens, tokenAt } from '../../src/core/language/attributeTokens';
-import { scanFences } from '../../src/core/language/fences';
+import { RunbookDocument } from '../../src/core/language/document';
 
 const source = (text: string, uri = 'file:///t.md') => ({ uri, version: 1, getText: () => text });
 
@@ -32,9 +32,9 @@ test('attribute tokens give key and value columns in Pandoc, Runme and JSON styl
   assert.equal(tokenAt(t, pandoc.indexOf('5m'))?.token.key, 'timeout');
 });
 
-test('the fence scan finds fences in lists and block quotes, skips inline code and respects longer fences', () => {
+test('the language server\'s fences are the parser\'s: lists, block quotes, inline code, longer fences', () => {
   const lines = ['- item', '  ```bash {#a}', '  echo', '  ```', '> ```sh {', '> x', '> ```', '````bash', '```', 'inside', '````', 'a ```bash inline``` b', '```python'];
-  const fences = scanFences(lines);
+  const fences = new RunbookDocument('file:///t.md', 1, lines.join('\n')).fences;
   assert.deepEqual(fences.map((f) => [f.openLine, f.closeLine, f.lang, f.executable, f.braces?.close !== undefined]), [
     [1, 3, 'bash', true, true], [4, 6, 'sh', true, false], [7, 10, 'bash', true, false], [12, 13, 'python', true, false],
   ]);

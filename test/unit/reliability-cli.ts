@@ -24,6 +24,9 @@ export function bundleOf(entry: string): string {
 
 /** The CLI built from src/ (not dist/, so the test sees the current code). */
 export const cliBundle = (): string => bundleOf('src/cli/main.ts');
+/** The run host built from src/; the CLI bundle finds it through RUNBOOK_RUNHOST_SCRIPT. */
+export const runHostBundle = (): string => bundleOf('src/runhost/main.ts');
+const hostEnv = (): Record<string, string> => ({ RUNBOOK_RUNHOST_SCRIPT: runHostBundle() });
 
 export interface CliChild {
   readonly child: ChildProcess;
@@ -37,7 +40,7 @@ export interface CliChild {
 export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; script?: string }): CliChild {
   const child = spawn(process.execPath, [options.script ?? cliBundle(), ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...(options.env ?? {}) },
+    env: { ...process.env, NO_COLOR: '1', ...hostEnv(), ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -78,7 +81,7 @@ export function startCli(args: readonly string[], options: { cwd: string; env?: 
 /** Runs the CLI to completion; for resume/verify/export after a fault. */
 export function runCliProcess(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle(), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliBundle(), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...hostEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));

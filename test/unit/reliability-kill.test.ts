@@ -1,4 +1,4 @@
-// Faults: `kill -9` of a real `runbook run` process at 23 points — inside steps (bash and python),
+// Faults: `kill -9` of a real `runbook run` (its run host, the session's writer, and the client) at 23 points — inside steps (bash and python),
 // between steps, right after a manual check, at seeded random moments of a streaming step — and
 // of a host process recording notes and checks. After each kill: the session log reads; every
 // step result, check, note and output line shown before the kill is in the session; `runbook
@@ -13,6 +13,7 @@ import { readLog } from '../../src/core/session/replay';
 import { parseRunbook } from '../../src/core/format';
 import { bundleOf, descendantsOf, onlySession, runCliProcess, startCli, type CliChild } from './reliability-cli';
 import { prng } from './reliability-fuzz-lib';
+import { readHostInfo } from '../../src/runhost/files';
 
 const BOOK = `# Kill points
 
@@ -72,15 +73,33 @@ function workspace(): Workspace {
   return { dir, sessions: join(dir, 'sessions') };
 }
 
-/** SIGKILL the CLI; then end what its step left behind (a killed parent cannot): those are not ours to keep. */
-async function kill9(cli: CliChild): Promise<string> {
-  const orphans = descendantsOf(cli.child.pid!);
+/**
+ * SIGKILL the process that records the session — the run host of `runbook run` (found by its
+ * host.json), or the process itself when it records in-process — and the CLI; then end what the
+ * step left behind (a killed parent cannot): those are not ours to keep.
+ */
+async function kill9(cli: CliChild, sessions?: string): Promise<string> {
+  const host = sessions ? readHostInfo(onlySession(sessions)) : undefined;
+  const writer = host?.pid ?? cli.child.pid!;
+  const orphans = descendantsOf(writer);
   const pgids = [...new Set(orphans.map((p) => p.pgid))];
+  if (host) process.kill(host.pid, 'SIGKILL');
   cli.child.kill('SIGKILL');
   await cli.exited;
+  // The host is not our child: wait until it is gone (and reaped) before reading the session.
+  while (host && isAlive(host.pid)) await new Promise((r) => setTimeout(r, 10));
   for (const pgid of pgids) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
   for (const p of orphans) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
   return cli.output();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function verifyOk(ws: Workspace, dir: string, when: string): Promise<void> {
@@ -115,7 +134,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
       const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: hold } });
       const [id, part] = hold.split('-');
       await cli.waitFor(new RegExp(`^${id} part-${part}$`, 'm'));
-      await checkAfterKill(ws, await kill9(cli), `in ${hold}`);
+      await checkAfterKill(ws, await kill9(cli, ws.sessions), `in ${hold}`);
     });
   }
 
@@ -126,7 +145,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
       // HOLD=s5-1 keeps the run from finishing before the kill lands.
       const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 's5-1' } });
       await cli.waitFor(new RegExp(`^✓ passed ${after}\\b`, 'm'));
-      const shown = await kill9(cli);
+      const shown = await kill9(cli, ws.sessions);
       await checkAfterKill(ws, shown, `after ${after}`);
       const log = (await readLog(onlySession(ws.sessions))).parsed.events;
       if (after === CHECK_ID) assert.ok(log.some((e) => e.type === 'check' && e.stepId === CHECK_ID && e.checked), 'the check shown before the kill is in the log');
@@ -141,7 +160,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
       const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 'stream' } });
       await cli.waitFor(/^line-1$/m);
       await new Promise((r) => setTimeout(r, delayMs)); // the random kill point, not a wait for a result
-      const shown = await kill9(cli);
+      const shown = await kill9(cli, ws.sessions);
       const lines = [...shown.matchAll(/^line-(\d+)$/gm)].map((m) => Number(m[1]));
       assert.ok(lines.length >= 1);
       // Shown in order with no gap: the printer only shows what the session already wrote.
@@ -180,7 +199,7 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
     const ws = workspace();
     const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 's2-2' } });
     await cli.waitFor(/^s2 part-2$/m);
-    await kill9(cli);
+    await kill9(cli, ws.sessions);
     const dir = onlySession(ws.sessions);
     assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
     const events = (await readLog(dir)).parsed.events;

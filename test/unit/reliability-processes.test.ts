@@ -98,3 +98,69 @@ test('a child that leaves the process group with setsid is ended on cancel too',
   for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
   assert.deepEqual(left.map((p) => p.cmdline), []);
 });
+
+// Issue 17 (critical 6): processes that leave the step's process group *and* its ancestry
+// (setsid + double fork: re-parented to init) or that sit in another process group (`set -m`)
+// are found by the RUNBOOK_STEP_TOKEN in their environment.
+const DAEMON = (m: string) => `( setsid sleep ${m} & )\nset -m; sleep ${m} &\nset +m\necho "children started"`;
+
+async function upTo(m: string, n: number): Promise<void> {
+  for (let i = 0; i < 200 && processesWithMarker(`sleep ${m}`).length < n; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(processesWithMarker(`sleep ${m}`).length >= n, `expected ${n} sleeps, saw ${processesWithMarker(`sleep ${m}`).length}`);
+}
+
+function killLeft(m: string): string[] {
+  const left = processesWithMarker(`sleep ${m}`);
+  for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+  return left.map((p) => p.cmdline);
+}
+
+test('a double-forked setsid daemon and a set -m job do not survive a timeout', async () => {
+  const m = marker();
+  const ws = workspace(`${DAEMON(m)}\nsleep ${m}`, ' timeout=1s');
+  const cli = startCli(['run', 'book.md', '--sessions', ws.sessions], { cwd: ws.dir });
+  await cli.waitFor(/^children started$/m);
+  await upTo(m, 3);
+  const { code } = await cli.exited;
+  assert.equal(code, 1, cli.output());
+  await settle(m, 80);
+  assert.deepEqual(killLeft(m), []);
+  assert.equal((await readSessionState(onlySession(ws.sessions))).steps.busy?.status, 'timed-out');
+});
+
+test('a double-forked setsid daemon does not survive Ctrl-C of the CLI', async () => {
+  const m = marker();
+  const ws = workspace(`${DAEMON(m)}\nsleep ${m}`);
+  const cli = startCli(['run', 'book.md', '--sessions', ws.sessions], { cwd: ws.dir });
+  await cli.waitFor(/^children started$/m);
+  await upTo(m, 3);
+  cli.child.kill('SIGINT');
+  assert.equal((await cli.exited).code, 130, cli.output());
+  await settle(m, 80);
+  assert.deepEqual(killLeft(m), []);
+});
+
+test('after a normal end, a set -m job and a setsid daemon are ended by default', async () => {
+  const m = marker();
+  const ws = workspace(DAEMON(m));
+  const cli = startCli(['run', 'book.md', '--sessions', ws.sessions], { cwd: ws.dir });
+  await cli.waitFor(/^children started$/m);
+  const { code } = await cli.exited;
+  assert.equal(code, 0, cli.output());
+  assert.match(cli.output(), /^after$/m);
+  await settle(m, 80);
+  assert.deepEqual(killLeft(m), []);
+});
+
+test('keep-background: nohup sleep & keeps running after a normal end (the test then ends it)', async () => {
+  const m = marker();
+  const ws = workspace(`nohup sleep ${m} >/dev/null 2>&1 &\n( setsid sleep ${m} >/dev/null 2>&1 & )\necho "children started"`, ' keep-background');
+  const cli = startCli(['run', 'book.md', '--sessions', ws.sessions], { cwd: ws.dir });
+  await cli.waitFor(/^children started$/m);
+  await upTo(m, 2);
+  const { code } = await cli.exited;
+  assert.equal(code, 0, cli.output());
+  // The CLI has exited, so any ending it would do is done: both must still be alive.
+  const left = killLeft(m);
+  assert.equal(left.length, 2, `expected both background sleeps alive, saw ${JSON.stringify(left)}`);
+});

@@ -6,6 +6,7 @@
 // are searched for the values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,4 +138,93 @@ test('a secret that fails its pattern is not echoed in the error', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /PIN/);
   assert.ok(!r.stderr.includes(value) && !r.stdout.includes(value), r.stderr);
+});
+
+// Issue 17 (critical 4): programs print secrets escaped. Each program below runs for real, once
+// outside runbook (to learn exactly what it prints) and once as a step; no printed form may reach
+// a session file, an export or the CLI's output.
+const QUOTY = `p@ss w0rd'it"s$x`;
+const WIDE = 'clé secrète/ü+1&';
+
+const ESCAPING_BOOK = `---
+title: Escaped secrets
+variables:
+  QUOTY: {secret: true}
+  WIDE: {secret: true}
+---
+# Escaped
+
+\`\`\`bash {#xtrace}
+set -x
+: "$QUOTY" "$WIDE"
+\`\`\`
+
+\`\`\`bash {#declare}
+declare -p QUOTY WIDE
+printf '%q\\n' "$QUOTY" "$WIDE"
+( export LC_ALL=C; printf '%q\\n' "$WIDE" )
+\`\`\`
+
+\`\`\`python {#python}
+import os, json, base64, urllib.parse
+for v in (os.environ["QUOTY"], os.environ["WIDE"]):
+    print(repr(v), json.dumps(v), json.dumps(v, ensure_ascii=False), urllib.parse.quote(v, safe=""), urllib.parse.quote_plus(v), base64.b64encode(v.encode()).decode())
+\`\`\`
+
+\`\`\`node {#node}
+for (const v of [process.env.QUOTY, process.env.WIDE]) console.log(JSON.stringify(v), encodeURIComponent(v), JSON.stringify({ v }));
+\`\`\`
+
+\`\`\`bash {#base64}
+for pad in "" x xy; do printf '%s%s' "$pad" "$QUOTY" | base64 -w0; echo; printf '%s%s!' "$pad" "$WIDE" | base64 -w0; echo; done
+\`\`\`
+`;
+
+/** What each program prints for a value, learned by running it outside runbook. */
+function printedForms(value: string): string[] {
+  const env = { ...process.env, V: value };
+  const sh = (script: string) => execFileSync('bash', ['-c', script], { env, encoding: 'utf8' });
+  const py = (expr: string) => execFileSync('python3', ['-c', `import os, json, urllib.parse; v = os.environ["V"]; print(${expr})`], { env, encoding: 'utf8' }).trim();
+  const xtrace = /^\+ : (.*)$/m.exec(sh('set -x; : "$V"; set +x 2>/dev/null') + sh('{ set -x; : "$V"; } 2>&1'))![1]!;
+  const declared = /^declare -x V=(.*)$/m.exec(sh('export V; declare -p V'))![1]!;
+  const forms = [
+    xtrace,
+    declared,
+    sh('printf "%q" "$V"'),
+    sh('export LC_ALL=C; printf "%q" "$V"'),
+    py('repr(v)'),
+    py('json.dumps(v)'),
+    py('json.dumps(v, ensure_ascii=False)'),
+    py('urllib.parse.quote(v, safe="")'),
+    py('urllib.parse.quote_plus(v)'),
+    execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.env.V) + "\\n" + encodeURIComponent(process.env.V))'], { env, encoding: 'utf8' }),
+  ].flatMap((f) => f.split('\n'));
+  // Quoted forms: their inside alone must not appear either.
+  const inner = forms.filter((f) => /^(["'$]).*["']$/.test(f)).map((f) => f.replace(/^\$?["']/, '').slice(0, -1));
+  const b64 = [0, 1, 2].map((pad) => Buffer.from('x'.repeat(pad) + value).toString('base64').slice(Math.ceil((pad * 4) / 3) + 2, -4));
+  return [...new Set([...forms, ...inner, ...b64])].filter((f) => f.length >= 6);
+}
+
+test('escaped forms of secrets (set -x, declare -p, printf %q, repr, json.dumps, JSON.stringify, URL, base64) reach no session file, export or output', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rb-secrets-esc-'));
+  writeFileSync(join(dir, 'book.md'), ESCAPING_BOOK);
+  const sessions = join(dir, 'sessions');
+  const run = await runCliProcess(['run', 'book.md', '--sessions', sessions], dir, { RUNBOOK_VAR_QUOTY: QUOTY, RUNBOOK_VAR_WIDE: WIDE });
+  assert.equal(run.code, 0, run.stderr);
+  const forms = [...printedForms(QUOTY), ...printedForms(WIDE)];
+  // The programs printed escaped forms (not the plain value), so this would fail without masking them.
+  assert.ok(forms.some((f) => f.includes(`'\\''`)) && forms.some((f) => f.includes('\\"')) && forms.some((f) => f.includes('%20')) && forms.some((f) => f.includes('\\u00e9')), JSON.stringify(forms));
+  const check = (where: string, data: Buffer | string) => {
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : data;
+    for (const form of forms) assert.ok(!text.includes(form), `${where} contains ${JSON.stringify(form)}`);
+  };
+  check('runbook run output', run.stdout + run.stderr);
+  assert.match(run.stdout + run.stderr, /\+ : '•+' '•+'/, 'set -x printed the masked values');
+  const session = onlySession(sessions);
+  for (const file of filesUnder(session)) check(file, readFileSync(file));
+  for (const format of ['html', 'md', 'json', 'junit']) {
+    const r = await runCliProcess(['export', session, '--format', format], dir);
+    assert.equal(r.code, 0, r.stderr);
+    check(`export ${format}`, r.stdout);
+  }
 });

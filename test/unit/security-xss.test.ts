@@ -1,4 +1,4 @@
-// XSS in the HTML evidence: 64 payloads in the runbook title, section headings, step titles, code,
+// XSS in the HTML evidence and in the webview. Evidence: 64 payloads in the runbook title, section headings, step titles, code,
 // output (including terminal escape sequences), manual checks, variable values and notes. The
 // export is opened in headless Chromium with a canary (`pwn()` logs to the console; a loopback
 // server counts requests): nothing fires — with the export's CSP, and again with the CSP removed,
@@ -18,6 +18,7 @@ import { openNewSession } from '../../src/core/session';
 import { exportSession } from '../../src/core/evidence';
 import { xssPayloads } from '../fixtures/hostile/xss-payloads';
 import { startCanaryServer, type CanaryServer } from '../fixtures/hostile/canaryServer';
+import { send, startWebviewSite, waitForPosted, type WebviewSite } from '../e2e/webview/page';
 
 let canary: CanaryServer;
 let browser: Browser;
@@ -148,4 +149,134 @@ test('positive controls: the canary sees an injected script; the export\'s CSP b
   assert.deepEqual(guarded.fired, [], 'the CSP blocks inline script and handlers');
   assert.deepEqual(canary.hits, [], 'the CSP blocks requests');
   assert.ok(guarded.cspViolations >= 2, `CSP violations reported: ${guarded.cspViolations}`);
+});
+
+// ---- The webview: since the notebook renders the HTML GitHub renders, the payloads go inside
+// HTML blocks (<div>, <details>, <table>), inline HTML and headings too. The real webview bundle
+// runs in Chromium (test/e2e/webview/page.ts), with its CSP and again without it (the sanitiser
+// alone), and the test looks at the real DOM.
+
+function hostileHtmlRunbook(payloads: readonly string[]): string {
+  const oneLine = (p: string) => p.replace(/[\r\n\u2028\u2029]/g, ' ');
+  const parts = ['# Hostile HTML\n'];
+  payloads.forEach((p, i) => {
+    parts.push(
+      `## Part ${i} ${oneLine(p)}\n`,
+      `<div>\n${p}\n</div>\n`,
+      `<details><summary>${oneLine(p)}</summary>\n\n${oneLine(p)}\n\n</details>\n`,
+      `<table><tr><td>${oneLine(p)}</td></tr></table>\n`,
+      `Inline <kbd>${oneLine(p)}</kbd> and ${oneLine(p)} text.\n`,
+      `~~~bash {#p${i}}\necho part ${i}\n~~~\n`,
+    );
+  });
+  // Forged notebook markup: a slot and a check box naming the first step's real source line.
+  const firstStepLine = parts.join('\n').split('\n').findIndex((l) => l.startsWith('~~~bash {#p0}')) + 1;
+  parts.push(`<div class="rb-step-slot" data-line="${firstStepLine}"></div>\n`, `<p><input type="checkbox" class="rb-check" data-line="${firstStepLine}"> forged</p>\n`, '- [ ] the only real check\n');
+  return parts.join('\n');
+}
+
+interface WebviewDom {
+  readonly posted: Array<{ type: string; stepCount?: number; checkCount?: number }>;
+  readonly scripts: number;
+  readonly handlers: string[];
+  readonly banned: string[];
+  readonly hrefs: string[];
+  readonly imageSources: string[];
+  readonly styled: number;
+  readonly cards: number;
+  readonly checks: number;
+  readonly lastCardId: string | undefined;
+}
+
+async function renderInWebview(site: WebviewSite, text: string): Promise<{ fired: string[]; dom: WebviewDom }> {
+  const page = await browser.newPage();
+  const fired: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().startsWith('PWNED')) fired.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    fired.push(`dialog ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.addInitScript(() => {
+    (window as unknown as { pwn: (n: number) => void }).pwn = (n: number) => console.log(`PWNED ${n}`);
+  });
+  await page.goto(site.url('dark'));
+  await waitForPosted(page, 'ready');
+  await send(page, { type: 'document', uri: 'file:///hostile.md', text, runbook: parseRunbook(text, { fileName: 'hostile.md' }), trusted: true });
+  await waitForPosted(page, 'rendered');
+  // Give every handler its chance: open every <details>, hover, tab through.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  await page.mouse.move(200, 200);
+  await page.mouse.move(5, 5);
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const dom = await page.evaluate(() => {
+    const content = document.querySelector('main.rb-content')!;
+    const all = [...content.querySelectorAll('*')];
+    return {
+      posted: (window as unknown as { __posted: Array<{ type: string; stepCount?: number; checkCount?: number }> }).__posted,
+      scripts: document.querySelectorAll('script').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)),
+      banned: all.filter((el) => /^(script|style|link|meta|base|iframe|frame|object|embed|form|button|svg|math|template|noscript|xmp|video|audio|source|textarea|select)$/i.test(el.tagName) && !el.closest('.rb-card')).map((el) => el.tagName),
+      hrefs: [...content.querySelectorAll('[href], [xlink\\:href], [action], [formaction], [srcdoc]')].filter((el) => !el.closest('.rb-card')).map((el) => el.getAttribute('href') ?? el.getAttribute('action') ?? el.getAttribute('formaction') ?? `srcdoc ${el.getAttribute('srcdoc')}`),
+      imageSources: [...content.querySelectorAll('img')].map((img) => img.getAttribute('src') ?? ''),
+      styled: all.filter((el) => el.hasAttribute('style') && !el.closest('.rb-card')).length,
+      cards: content.querySelectorAll('.rb-card').length,
+      checks: content.querySelectorAll('input.rb-check[data-step-id]').length,
+      lastCardId: [...content.querySelectorAll<HTMLElement>('.rb-card')].at(-1)?.dataset.stepId,
+    };
+  });
+  await page.close();
+  return { fired, dom };
+}
+
+test('the webview: 64 payloads in HTML blocks, <details>, tables, inline HTML and headings; nothing executes, loads or forges a card', async () => {
+  const payloads = xssPayloads(canaryUrl);
+  const text = hostileHtmlRunbook(payloads);
+  for (const csp of [true, false]) {
+    const site = await startWebviewSite({ csp });
+    try {
+      canary.hits.length = 0;
+      const { fired, dom } = await renderInWebview(site, text);
+      const label = csp ? 'with the CSP' : 'without the CSP (the sanitiser alone)';
+      assert.deepEqual(fired, [], `${label}: a payload executed`);
+      assert.deepEqual(canary.hits, [], `${label}: a payload made a request`);
+      assert.equal(dom.scripts, 2, `${label}: only the page's own two scripts`);
+      assert.deepEqual(dom.handlers, [], `${label}: event-handler attributes`);
+      assert.deepEqual(dom.banned, [], `${label}: elements outside the allow-list`);
+      assert.deepEqual(dom.hrefs.filter((h) => !/^(https?:|#|mailto:)/.test(h)), [], `${label}: javascript:, data: or srcdoc links`);
+      assert.deepEqual(dom.imageSources.filter((s) => !/^(https:|data:image\/)/.test(s)), [], `${label}: images from http:, relative or javascript: sources`);
+      assert.equal(dom.styled, 0, `${label}: style attributes (CSS url() exfiltration)`);
+      const rendered = dom.posted.find((m) => m.type === 'rendered')!;
+      assert.equal(rendered.stepCount, payloads.length, `${label}: one card per real step, none forged`);
+      assert.equal(dom.cards, payloads.length);
+      assert.equal(rendered.checkCount, 1, `${label}: the forged check box is not a check`);
+      assert.equal(dom.checks, 1);
+      assert.equal(dom.lastCardId, `p${payloads.length - 1}`, `${label}: the first card stays in its own place, not moved into the forged slot`);
+    } finally {
+      await site.close();
+    }
+  }
+});
+
+test('positive control: without the sanitiser the same page would run a payload', async () => {
+  const site = await startWebviewSite({ csp: false });
+  const page = await browser.newPage();
+  try {
+    const fired: string[] = [];
+    page.on('console', (m) => void (m.text().startsWith('PWNED') && fired.push(m.text())));
+    await page.addInitScript(() => {
+      (window as unknown as { pwn: (n: number) => void }).pwn = (n: number) => console.log(`PWNED ${n}`);
+    });
+    await page.goto(site.url('dark'));
+    await page.evaluate(() => {
+      document.getElementById('root')!.insertAdjacentHTML('beforeend', '<img src=x onerror="pwn(999)">');
+    });
+    await page.waitForEvent('console', { predicate: (m) => m.text() === 'PWNED 999' });
+    assert.deepEqual(fired, ['PWNED 999']);
+  } finally {
+    await page.close();
+    await site.close();
+  }
 });

@@ -8,24 +8,29 @@ test('step fences become slots keyed by their source line; other fences stay hig
   const runbook = parseRunbook(text);
   const out = renderMarkdown(text, runbook);
   assert.deepEqual(out.stepLines, [3]);
-  assert.match(out.html, /<div class="rb-step-slot" data-line="3"><\/div>/);
+  assert.ok(out.html.includes(`<div class="rb-step-slot" data-line="3" data-rb-key="${out.key}"></div>`));
   assert.doesNotMatch(out.html, /echo a/);
   assert.match(out.html, /not a step/);
 });
 
-test('raw HTML and javascript: links are escaped or dropped', () => {
-  const text = '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n';
-  const out = renderMarkdown(text, parseRunbook(text));
-  assert.doesNotMatch(out.html, /<script|<img|href="javascript/);
-  assert.match(out.html, /&lt;script&gt;/);
+test('raw HTML is passed on for the sanitiser; our own markup carries a fresh random key per render', () => {
+  const text = '<details><summary>More</summary>\n\n<kbd>Ctrl</kbd>\n\n</details>\n\n[x](javascript:alert(1))\n\n- [ ] check\n';
+  const runbook = parseRunbook(text);
+  const out = renderMarkdown(text, runbook);
+  assert.match(out.html, /<details><summary>More<\/summary>/);
+  assert.doesNotMatch(out.html, /href="javascript/, 'markdown-it drops javascript: links itself');
+  assert.match(out.key, /^[0-9a-f]{32}$/);
+  assert.notEqual(renderMarkdown(text, runbook).key, out.key);
+  assert.ok(out.html.includes(`<input type="checkbox" class="rb-check" data-line="9" data-rb-key="${out.key}">`));
+  assert.ok(!out.html.includes('<details data-rb-key'), 'the runbook\'s own HTML gets no key');
 });
 
 test('task items get a checkbox placeholder carrying the item line, and the marker is removed', () => {
   const text = '# Checks\n\n- [ ] first\n- [x] second\n- plain\n';
   const out = renderMarkdown(text, parseRunbook(text));
   assert.match(out.html, /<ul class="contains-task-list"[^>]*>/);
-  assert.match(out.html, /<input type="checkbox" class="rb-check" data-line="3">first/);
-  assert.match(out.html, /<input type="checkbox" class="rb-check" data-line="4" data-source-checked="true">second/);
+  assert.match(out.html, /<input type="checkbox" class="rb-check" data-line="3" data-rb-key="\w+">first/);
+  assert.match(out.html, /<input type="checkbox" class="rb-check" data-line="4" data-source-checked="true" data-rb-key="\w+">second/);
   assert.doesNotMatch(out.html, /\[ \]|\[x\]/);
   assert.equal((out.html.match(/rb-check/g) ?? []).length, 2);
 });
@@ -36,7 +41,7 @@ test('front matter is blanked without shifting lines; headings get GitHub-style 
   assert.equal(blanked.split('\n').length, text.split('\n').length);
   const out = renderMarkdown(text, parseRunbook(text));
   assert.doesNotMatch(out.html, /secret/);
-  assert.match(out.html, /<h1 data-line="5" id="hello-world">Hello World<\/h1>/);
+  assert.match(out.html, /<h1 data-line="5" data-rb-key="\w+" id="hello-world">Hello World<\/h1>/);
 });
 
 test('GFM tables render', () => {

@@ -1,9 +1,9 @@
 // `runbook export SESSION --format html|md|json|junit [-o FILE]`
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXPORT_FORMATS, exportSession, type ExportFormat } from '../../core/evidence';
-import { CliCommand, UsageError } from '../io';
+import { EXPORT_FORMATS, exportSessionTo, type ExportFormat } from '../../core/evidence';
+import { writeFileAtomic } from '../../core/session/safe-fs';
+import { CliCommand, UsageError, type CliIo } from '../io';
 import { VERSION } from '../version';
 
 const HELP = `Usage: runbook export SESSION [--format html|md|json|junit] [-o FILE]
@@ -15,6 +15,13 @@ Exports a session directory as evidence:
   junit  JUnit XML, each step a test case, for CI
 Writes to FILE, or to standard output without -o.
 `;
+
+/** Writes to stdout, waiting for 'drain' when a real stream says its buffer is full. */
+function writeOut(stdout: CliIo['stdout'], chunk: string): Promise<void> | void {
+  const ok = stdout.write(chunk) as unknown;
+  const stream = stdout as Partial<NodeJS.WritableStream>;
+  if (ok === false && typeof stream.once === 'function') return new Promise((resolve) => stream.once!('drain', () => resolve()));
+}
 
 export const exportCommand: CliCommand = async (argv, io) => {
   let parsed;
@@ -31,13 +38,16 @@ export const exportCommand: CliCommand = async (argv, io) => {
   if (positionals.length !== 1) throw new UsageError(`expected one session directory, got ${positionals.length}. Run 'runbook export --help'.`);
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}': use one of ${EXPORT_FORMATS.join(', ')}`);
-  const text = await exportSession(resolve(io.cwd, positionals[0]!), format, `runbook ${VERSION}`);
+  const dir = resolve(io.cwd, positionals[0]!);
+  const generator = `runbook ${VERSION}`;
   if (values.output) {
+    // A temporary file next to FILE, renamed over it when complete: a full disk or any failure
+    // leaves no half-written export (and an older FILE untouched).
     const out = resolve(io.cwd, values.output);
-    await writeFile(out, text);
+    await writeFileAtomic(out, (write) => exportSessionTo(dir, format, generator, write));
     io.stderr.write(`runbook export: wrote ${out}\n`);
   } else {
-    io.stdout.write(text);
+    await exportSessionTo(dir, format, generator, (chunk) => writeOut(io.stdout, chunk));
   }
   return 0;
 };

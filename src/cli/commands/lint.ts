@@ -5,6 +5,7 @@ import { UsageError } from '../io';
 import { VERSION } from '../version';
 import { parseRunbook, hasErrors, type Diagnostic } from '../../core/format';
 import { readRunbookFile } from './readRunbook';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 export const LINT_USAGE = `Usage: runbook lint FILE... [--json]
 
@@ -41,7 +42,7 @@ export const lintCommand: CliCommand = async (argv, io) => {
       text = readRunbookFile(file, io.cwd);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      io.stderr.write(`runbook lint: ${error.message}\n`);
+      io.stderr.write(`runbook lint: ${shown(error.message)}\n`);
       unreadable = true;
       continue;
     }
@@ -53,7 +54,7 @@ export const lintCommand: CliCommand = async (argv, io) => {
     const shape = results.map((r) => ({ file: r.file, diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, line: d.line, column: d.column, code: d.code, message: d.message })) }));
     io.stdout.write(`${JSON.stringify(shape, null, 2)}\n`);
   } else {
-    for (const r of results) for (const d of r.diagnostics) io.stdout.write(`${r.file}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.code}]\n`);
+    for (const r of results) for (const d of r.diagnostics) io.stdout.write(`${shown(r.file)}:${d.line}:${d.column}: ${d.severity} ${shown(d.message)} [${d.code}]\n`);
   }
   return unreadable ? 2 : errors ? 1 : 0;
 };

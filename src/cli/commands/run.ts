@@ -9,7 +9,7 @@ import { UsageError } from '../io';
 import { VERSION } from '../version';
 import { parseRunbook } from '../../core/format';
 import type { Runbook } from '../../core/format/model';
-import { resolveVariables, type RunStatus, type RunSummary } from '../../core/executor';
+import { missingVariables, missingVariablesMessage, resolveVariables, stepsInScope, type RunScope, type RunStatus, type RunSummary } from '../../core/executor';
 import { recordsFromState, startRecordedRun, type RunRequest } from '../../core/run';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../../core/session';
 import { readRunbookFile } from './readRunbook';
@@ -17,6 +17,11 @@ import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
 import { cliHost, terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { printDryRun } from '../runDryRun';
+import { askVariables } from '../askVariables';
+import { readHidden } from '../hiddenInput';
+import { runViaHost } from '../runViaHost';
+import { onStopSignals } from '../signals';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
@@ -31,21 +36,46 @@ export const runCommand: CliCommand = async (argv, io) => {
   const runbook = parseRunbook(text, { fileName: args.file });
   const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr.write(`${args.file}:${d.line}:${d.column}: error ${d.message} [${d.code}]\n`);
-    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${args.file})\n`);
+    for (const d of errors) io.stderr.write(`${shown(args.file)}:${d.line}:${d.column}: error ${shown(d.message)} [${d.code}]\n`);
+    io.stderr.write(`runbook run: fix the errors above before running (runbook lint ${shown(args.file)})\n`);
     return 2;
   }
-  const given = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  const given: Record<string, string> = { ...fromEnvironment(runbook, io.env), ...args.vars };
+  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
+  // Variables the run needs and nobody gave: asked on a terminal, else exit 2 before anything runs
+  // (--yes answers confirm gates, not this). A resumed run asks for all it might need.
+  const scope: RunScope = args.only !== undefined ? { kind: 'step', stepId: args.only } : args.from !== undefined ? { kind: 'from', stepId: args.from } : { kind: 'all' };
+  const missing = args.dryRun ? [] : missingVariables(runbook, stepsInScope(runbook, scope), given);
+  if (missing.length > 0) {
+    if (!io.stdinIsTTY) {
+      for (const m of missing) io.stderr.write(`${shown(args.file)}:${m.line}: ${shown(missingVariablesMessage([m]))}\n`);
+      io.stderr.write('runbook run: nothing ran; no terminal to ask for the values above\n');
+      return 2;
+    }
+    const asked = await askVariables(runbook, missing, given, {
+      ask: io.ask ?? terminalAsk(process.stdin, process.stderr),
+      askSecret: io.askSecret ?? ((question) => readHidden(process.stdin, process.stderr, question)),
+      note: (text) => io.stderr.write(text),
+    });
+    if ('unanswered' in asked) {
+      io.stderr.write(`runbook run: no value for ${asked.unanswered}; nothing ran\n`);
+      return 2;
+    }
+    Object.assign(given, asked.values);
+  }
   const vars = resolveVariables(runbook, given);
   if (!vars.ok) {
-    for (const e of vars.errors) io.stderr.write(`${args.file}:${e.line ?? 1}: ${e.message}\n`);
+    for (const e of vars.errors) io.stderr.write(`${shown(args.file)}:${e.line ?? 1}: ${shown(e.message)}\n`);
     return 2;
   }
-  for (const id of [args.from, args.only]) if (id !== undefined) checkStepId(runbook, id);
   if (args.dryRun) {
     printDryRun(io, args, runbook, vars.values, vars.secretNames);
     return 0;
   }
+  const interactive = runbook.steps.some((s) => s.kind === 'code' && s.interactive);
+  if (interactive && args.detach) throw new UsageError('this runbook has interactive steps: they need this terminal, so it cannot run detached');
+  if (!args.noHost && !interactive) return runViaHost(args, io, { runbook, runbookPath, text, given });
+  if (!args.noHost) io.stderr.write('runbook run: this runbook has interactive steps, so it runs in this terminal without a run host (closing the terminal ends the run)\n');
 
   const session = await openSession(args, io, runbookPath, text, vars.values, vars.secretNames);
   const previous = args.resume ? await readSessionState(session.dir) : undefined;
@@ -60,14 +90,15 @@ export const runCommand: CliCommand = async (argv, io) => {
     ...(previous ? { records: recordsFromState(previous) } : {}),
     observers: printer ? [printer] : [],
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${e instanceof Error ? e.message : String(e)}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
-  // us; cancel kills the running step's group and the run ends as `cancelled`.
-  const onInterrupt = () => run.cancel();
-  process.on('SIGINT', onInterrupt);
+  // us; cancel kills the running step's group and the run ends as `cancelled`. Without a run
+  // host nothing survives this process, so SIGTERM and SIGHUP do the same (see ../signals.ts).
+  const signals = onStopSignals(() => run.cancel());
   let summary: RunSummary;
+  let status: RunStatus;
   try {
     const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
     const request: RunRequest | undefined =
@@ -76,11 +107,12 @@ export const runCommand: CliCommand = async (argv, io) => {
       : previous ? (resumeFrom ? { kind: 'from', stepId: resumeFrom } : undefined)
       : { kind: 'all' };
     summary = request ? await run.run(request) : { status: 'passed', steps: [], durationMs: 0 };
+    // The session's status, not this run's: a step that failed earlier and passed now counts as
+    // passed. Signals are absorbed until the session has recorded the end.
+    ({ status } = await run.finish());
   } finally {
-    process.off('SIGINT', onInterrupt);
+    signals.dispose();
   }
-  // The session's status, not this run's: a step that failed earlier and passed now counts as passed.
-  const { status } = await run.finish();
 
   if (args.json) {
     const steps = summary.steps.map((s) => ({ id: s.id, status: s.status, exitCode: s.exitCode, durationMs: s.durationMs, reason: s.reason ?? null }));
@@ -89,7 +121,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     const hint = status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary({ ...summary, status }, { id: session.id, dir: session.dir }, hint);
   }
-  return EXIT[status];
+  return status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */

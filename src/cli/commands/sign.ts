@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signSession, verifyEvidence } from '../../core/evidence';
 import { CliCommand, UsageError } from '../io';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const HELP = `Usage: runbook sign SESSION --key KEY
 
@@ -30,7 +31,7 @@ export const signCommand: CliCommand = async (argv, io) => {
   // Never sign a record that is already broken: the signature would vouch for the damage.
   const check = await verifyEvidence(dir);
   if (!check.ok) {
-    io.stderr.write(`runbook sign: refusing to sign: ${check.message}\n`);
+    io.stderr.write(`runbook sign: refusing to sign: ${shown(check.message)}\n`);
     return 1;
   }
   const sig = await signSession(dir, resolve(io.cwd, values.key));

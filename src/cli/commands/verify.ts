@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyEvidence } from '../../core/evidence';
 import { CliCommand, UsageError } from '../io';
+import { escapeControls as shown } from '../../core/text/terminal';
 
 const HELP = `Usage: runbook verify SESSION|EXPORT [--allowed-signers FILE]
 
@@ -28,9 +29,9 @@ export const verifyCommand: CliCommand = async (argv, io) => {
   const signers = values['allowed-signers'];
   const result = await verifyEvidence(resolve(io.cwd, positionals[0]!), signers ? { allowedSigners: resolve(io.cwd, signers) } : {});
   if (result.ok) {
-    io.stdout.write(`${result.message}\n`);
+    io.stdout.write(`${shown(result.message)}\n`);
     return 0;
   }
-  io.stderr.write(`runbook verify: ALTERED or incomplete: ${result.message}\n`);
+  io.stderr.write(`runbook verify: ALTERED or incomplete: ${shown(result.message)}\n`);
   return 1;
 };

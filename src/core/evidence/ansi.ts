@@ -40,6 +40,9 @@ function colour(cls: string | null, truecolor: string | null, prop: 'color' | 'b
 /** Strips control characters other than tab/newline (a terminal would not print them either). */
 const CONTROL = /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g; // eslint-disable-line no-control-regex
 
+/** How revealed concealed text looks: dotted outline (inline, so existing stylesheets stay unchanged). */
+export const CONCEALED_STYLE = 'outline:1px dotted #8c959f;background:#f6f8fa';
+
 export function ansiToHtml(text: string): string {
   const entries = Anser.ansiToJson(text.replace(/\r\n/g, '\n'), { use_classes: true, remove_empty: true });
   let out = '';
@@ -48,8 +51,10 @@ export function ansiToHtml(text: string): string {
     if (!content) continue;
     const fg = colour(e.fg, e.fg_truecolor, 'color');
     const bg = colour(e.bg, e.bg_truecolor, 'background-color');
-    const classes = [fg.cls, bg.cls, ...e.decorations.map((d) => `d-${d}`)].filter(Boolean);
-    const styles = [fg.style, bg.style].filter(Boolean);
+    // Concealed text (SGR 8) is evidence too: shown, marked as concealed-but-revealed, never hidden.
+    const concealed = e.decorations.includes('hidden');
+    const classes = [fg.cls, bg.cls, ...e.decorations.filter((d) => d !== 'hidden').map((d) => `d-${d}`)].filter(Boolean);
+    const styles = [fg.style, bg.style, concealed ? CONCEALED_STYLE : undefined].filter(Boolean);
     if (classes.length === 0 && styles.length === 0) {
       out += content;
       continue;

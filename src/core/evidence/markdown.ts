@@ -8,8 +8,12 @@ import { formatBytes } from '../run/units';
 import { glyph } from './html';
 import { buildModel, durationOrDash, type EvidenceModel, type EvidenceStep } from './model';
 import { describeLines } from '../format/transcript';
+import { sanitiseTerminal } from '../text/terminal';
 
-const plain = (text: string) => Anser.ansiToText(text).replace(/\r\n/g, '\n');
+// Output loses its colours here; escape sequences that drive a terminal (OSC 52 clipboard, OSC 8,
+// clears, cursor moves, titles) are removed before, and the whole document is sanitised again at
+// the end (reasons, notes, names), so `cat evidence.md` cannot drive the reader's terminal.
+const plain = (text: string) => Anser.ansiToText(sanitiseTerminal(text)).replace(/\r\n/g, '\n');
 
 /** A fence longer than any backtick run inside `text`. */
 function fence(text: string, info = ''): string {
@@ -76,5 +80,5 @@ export function renderMarkdown(input: EvidenceInput): string {
     out.push('', '## Steps recorded but not in this runbook copy', '');
     for (const st of extra) out.push(`### ${inline(st.id)}`, '', outcome(m, st), '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return sanitiseTerminal(`${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
 }

@@ -68,7 +68,11 @@ function cutOffAttempts(events: readonly SessionEvent[], live: boolean) {
   const close = (key: number) => {
     const list = [...open].map(([stepId, attempt]) => ({ stepId, attempt }));
     byResume.set(key, list);
-    for (const { stepId, attempt } of list) byStep.set(stepId, [...(byStep.get(stepId) ?? []), attempt]);
+    for (const { stepId, attempt } of list) {
+      const known = byStep.get(stepId);
+      if (known) known.push(attempt);
+      else byStep.set(stepId, [attempt]);
+    }
     open.clear();
   };
   for (const ev of events) {
@@ -91,11 +95,23 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
   const runbookText = input.snapshots[latest.file] ?? '';
   const runbooks = state.snapshots.map((s) => parseRunbook(input.snapshots[s.file] ?? '', { fileName: start.runbookPath }));
   const current = runbooks.at(-1)!;
+  // Maps, not searches: everything below is linear in steps and events (40k steps export in seconds).
   const by = <T extends { stepId: string }>(list: readonly T[]) => {
     const map = new Map<string, T[]>();
-    for (const e of list) map.set(e.stepId, [...(map.get(e.stepId) ?? []), e]);
+    for (const e of list) {
+      const known = map.get(e.stepId);
+      if (known) known.push(e);
+      else map.set(e.stepId, [e]);
+    }
     return map;
   };
+  const byId = (rb: (typeof runbooks)[number]) => {
+    const map = new Map<string, (typeof rb.steps)[number]>();
+    for (const x of rb.steps) if (!map.has(x.id)) map.set(x.id, x); // the first of duplicates, as find() did
+    return map;
+  };
+  const currentById = byId(current);
+  const olderById = runbooks.length > 1 ? runbooks.map(byId) : [currentById];
   const notes = by(events.filter((e): e is NoteEvent => e.type === 'note'));
   const checks = by(events.filter((e): e is CheckEvent => e.type === 'check'));
   const outputs = by(events.filter((e): e is OutputEvent => e.type === 'output'));
@@ -105,14 +121,14 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
 
   const make = (index: number, id: string, inRunbook: boolean): EvidenceStep => {
     const s = state.steps[id];
-    const step = current.steps.find((x) => x.id === id);
+    const step = currentById.get(id);
     let code = step?.kind === 'code' ? step.code : undefined;
     let shown = step?.kind === 'code' ? step : undefined;
     const stale = code !== undefined && isStale(s, code);
     if (stale) {
       // Show the code that actually ran when an earlier copy of the runbook has it.
-      for (const rb of runbooks) {
-        const old = rb.steps.find((x) => x.id === id);
+      for (const rb of olderById) {
+        const old = rb.get(id);
         if (old?.kind === 'code' && codeHash(old.code) === s!.codeSha256) {
           code = old.code;
           shown = old;
@@ -133,7 +149,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     };
   };
   const steps: EvidenceStep[] = current.steps.map((st, i) => make(i + 1, st.id, true));
-  for (const id of Object.keys(state.steps)) if (!current.steps.some((x) => x.id === id)) steps.push(make(steps.length + 1, id, false));
+  for (const id of Object.keys(state.steps)) if (!currentById.has(id)) steps.push(make(steps.length + 1, id, false));
   const counts: Partial<Record<StepStatus, number>> = {};
   for (const st of steps) counts[st.status] = (counts[st.status] ?? 0) + 1;
   const durationMs = state.endedAt ? Date.parse(state.endedAt) - Date.parse(state.startedAt) : undefined;

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
+import { openNoFollow, writeFileAtomic } from '../session/safe-fs';
 
 export const SIGNATURE_NAMESPACE = 'runbook';
 
@@ -22,12 +23,18 @@ async function run(args: readonly string[], stdin?: string | Buffer): Promise<{ 
   return { code: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
 
-/** Signs `<dir>/events.jsonl` with a private key; writes `<dir>/events.jsonl.sig`. */
+/**
+ * Signs `<dir>/events.jsonl` with a private key; writes `<dir>/events.jsonl.sig`. ssh-keygen signs
+ * the log read here (never through a symlink) from stdin and prints the signature, which is then
+ * written atomically: a `.sig` planted as a symlink is replaced, never written through.
+ */
 export async function signSession(dir: string, keyFile: string): Promise<string> {
   const sigFile = join(dir, SIGNATURE_FILE);
-  await rm(sigFile, { force: true });
-  const { code, stderr } = await run(['-Y', 'sign', '-f', keyFile, '-n', SIGNATURE_NAMESPACE, join(dir, LOG_FILE)]);
-  if (code !== 0) throw new Error(`ssh-keygen could not sign with ${keyFile}: ${stderr.trim().split('\n').at(-1) ?? 'unknown error'}`);
+  const handle = await openNoFollow(join(dir, LOG_FILE));
+  const log = await handle.readFile().finally(() => handle.close());
+  const { code, stdout, stderr } = await run(['-Y', 'sign', '-f', keyFile, '-n', SIGNATURE_NAMESPACE], log);
+  if (code !== 0 || !stdout.includes('BEGIN SSH SIGNATURE')) throw new Error(`ssh-keygen could not sign with ${keyFile}: ${stderr.trim().split('\n').at(-1) ?? 'unknown error'}`);
+  await writeFileAtomic(sigFile, (write) => write(stdout));
   return sigFile;
 }
 

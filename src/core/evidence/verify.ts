@@ -1,11 +1,12 @@
 // `runbook verify`: a session directory (chain + runbook copies + output files), or an HTML or
 // JSON export (embedded chain + copies + outputs/excerpts, then a byte-for-byte re-render).
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { checkChain, parseLog, sha256, SessionLogError, type ParsedLog } from '../session/chain';
 import { fileSha256 } from '../session/digest';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
+import { outputFileName } from '../session/naming';
 import { unescapeText } from './ansi';
 import { DATA_CLOSE, DATA_OPEN, renderHtml } from './html';
 import { decodeBytes, sessionFile, type EvidenceInput } from './input';
@@ -47,6 +48,29 @@ function snapshotsOf(parsed: ParsedLog) {
   return parsed.events.flatMap((e) => ((e.type === 'session-start' || e.type === 'session-resumed') && e.snapshot ? [e.snapshot] : []));
 }
 
+/** Output files the log names (by `output` events). */
+function outputFilesOf(parsed: ParsedLog): Set<string> {
+  return new Set(parsed.events.flatMap((e) => (e.type === 'output' && e.file ? [e.file] : [])));
+}
+
+/** Content the log does not name is not part of the record: an addition is an alteration. */
+function onlyNamed(label: string, what: string, keys: readonly string[], named: ReadonlySet<string>): void {
+  const extra = keys.find((k) => !named.has(k));
+  if (extra !== undefined) fail(`${label}: ${what} '${extra}' is not named by the event log (content was added to the record)`);
+}
+
+/**
+ * Files in outputs/ the log does not name. An attempt that started and has no output event yet
+ * (running, or cut off by a crash; a resume records it) may have its file; nothing else may be there.
+ */
+async function checkOutputsDir(dir: string, parsed: ParsedLog): Promise<void> {
+  const named = new Set([...outputFilesOf(parsed)].map((f) => f.split('\\').join('/')));
+  const recorded = new Set(parsed.events.flatMap((e) => (e.type === 'output' ? [`${e.stepId}#${e.attempt}`] : [])));
+  for (const e of parsed.events) if (e.type === 'step-start' && !recorded.has(`${e.stepId}#${e.attempt}`)) named.add(outputFileName(e.stepId, e.attempt));
+  const entries = await readdir(join(dir, 'outputs')).catch(() => [] as string[]);
+  onlyNamed(join(dir, 'outputs'), 'the file', entries.map((f) => `outputs/${f}`), named);
+}
+
 function describe(parsed: ParsedLog, outputs: number, bytes: number): string {
   const start = parsed.events[0]!;
   const end = [...parsed.events].reverse().find((e) => e.type === 'session-end');
@@ -55,7 +79,8 @@ function describe(parsed: ParsedLog, outputs: number, bytes: number): string {
 }
 
 async function signature(log: string | Buffer, sig: string | undefined, options: VerifyOptions): Promise<string> {
-  if (!options.allowedSigners) return sig ? '; signed (pass --allowed-signers to check the signature)' : '';
+  // A .sig nobody checked proves nothing (it may be stale, or not match): never call it "signed".
+  if (!options.allowedSigners) return sig ? '; signature present, not checked (pass --allowed-signers FILE to check it)' : '';
   if (!sig) fail('the record is not signed, but --allowed-signers asks for a signature (sign it with `runbook sign SESSION --key KEY`)');
   const check = await verifySignature(log, sig!, options.allowedSigners);
   if (!check.ok) fail(`signature: ${check.message}`);
@@ -81,6 +106,7 @@ async function verifySession(dir: string, options: VerifyOptions): Promise<strin
     outputs += 1;
     bytes += size;
   }
+  await checkOutputsDir(dir, parsed);
   const sig = await readFile(join(dir, SIGNATURE_FILE), 'utf8').catch(() => undefined);
   return `intact: session ${describe(parsed, outputs, bytes)}${await signature(raw, sig, options)}`;
 }
@@ -92,6 +118,11 @@ const common = {
 };
 const htmlInput = z.object({ ...common, excerpts: z.record(z.string(), z.object({ head: encoded, tail: encoded }).strict()) }).strict();
 
+/** What a string becomes once written as UTF-8 (a lone surrogate becomes U+FFFD), as the export file holds it. */
+function wellFormed(text: string): string {
+  return /[\uD800-\uDFFF]/.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
+}
+
 function firstDifference(actual: string, expected: string): number {
   let i = 0;
   while (i < actual.length && actual[i] === expected[i]) i++;
@@ -100,6 +131,7 @@ function firstDifference(actual: string, expected: string): number {
 
 function checkRecord(input: Pick<EvidenceInput, 'log' | 'snapshots'>, label: string): ParsedLog {
   const parsed = chainOf(input.log, `${label} (embedded event log)`);
+  onlyNamed(label, 'the embedded runbook copy', Object.keys(input.snapshots), new Set(snapshotsOf(parsed).map((s) => s.file)));
   for (const s of snapshotsOf(parsed)) {
     const text = input.snapshots[s.file];
     if (text === undefined || sha256(text) !== s.sha256) fail(`${label}: the embedded runbook copy ${s.file} was altered or is missing`);
@@ -118,6 +150,7 @@ async function verifyHtml(file: string, text: string, options: VerifyOptions): P
     return fail(`${file}:${text.slice(0, open).split('\n').length}: the embedded evidence record is damaged`);
   }
   const parsed = checkRecord(input, file);
+  onlyNamed(file, 'the embedded output excerpt', Object.keys(input.excerpts), outputFilesOf(parsed));
   let outputs = 0;
   let bytes = 0;
   for (const e of parsed.events) {
@@ -133,7 +166,7 @@ async function verifyHtml(file: string, text: string, options: VerifyOptions): P
     outputs += 1;
     bytes += e.bytes;
   }
-  const expected = renderHtml(input);
+  const expected = wellFormed(renderHtml(input));
   if (expected !== text) fail(`${file}:${firstDifference(text, expected)}: the document was altered (it differs from what its embedded record renders${input.generator ? ` with ${input.generator}` : ''})`);
   return `intact: HTML export of session ${describe(parsed, outputs, bytes)}${await signature(input.log, input.signature, options)}`;
 }
@@ -149,6 +182,7 @@ async function verifyJson(file: string, text: string, options: VerifyOptions): P
     return fail(`${file}: not a valid Runbook JSON export (altered or damaged)`);
   }
   const parsed = checkRecord(input, file);
+  onlyNamed(file, 'the embedded output', Object.keys(input.outputs), outputFilesOf(parsed));
   let outputs = 0;
   let bytes = 0;
   for (const e of parsed.events) {

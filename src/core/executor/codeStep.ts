@@ -78,6 +78,9 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   if (!plan.ok) return { outcome: end('failed', { reason: plan.reason }) };
   const command = plan.command;
   writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
+  // The state dump holds the environment (secrets): create it 0600 before the shell writes it
+  // (a redirection would create it with the step's umask, typically 0644).
+  if (command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
   const env = { ...ctx.state.env, ...command.extraEnv, PWD: cwd };
   const timeoutMs = step.timeoutMs ?? ctx.runbook.timeoutMs;
 
@@ -87,7 +90,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   let stoppedBy: 'timeout' | 'cancel' | undefined;
   if (step.interactive) {
     if (!ctx.host.runInteractive) return { outcome: end('failed', { reason: 'interactive steps need a terminal, and this host has none' }) };
-    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env });
+    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
     let capture: OutputCapture;
@@ -107,7 +110,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     }
     const result = await runProcess(
       { file: command.file, args: command.args, cwd, env },
-      { timeoutMs, graceMs: ctx.graceMs, signal: AbortSignal.any([ctx.signal, writeFailed.signal]), sink: capture, platform: ctx.platform, onSpawn: ctx.onSpawn },
+      { timeoutMs, graceMs: ctx.graceMs, signal: AbortSignal.any([ctx.signal, writeFailed.signal]), sink: capture, platform: ctx.platform, onSpawn: ctx.onSpawn, keepBackground: step.keepBackground === true },
     );
     output = capture.finish();
     if (result.spawnError) return { outcome: end('failed', { reason: result.spawnError, output }) };

@@ -9,6 +9,7 @@ import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
 import { stopsRun } from '../run/status';
 import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
 import { resolveVariables, type VariableError } from './variables';
+import { missingVariables, missingVariablesMessage } from './missingVariables';
 import type {
   ExecutionObserver,
   ExecutorOptions,
@@ -21,7 +22,7 @@ import type {
   StepStatus,
 } from './types';
 
-/** Thrown by the constructor when variables are missing or invalid (call resolveVariables first to show them nicely). */
+/** Thrown by the constructor when variables are invalid, and by a run when one it needs has no value (call resolveVariables and missingVariables first to show them nicely). */
 export class VariableResolutionError extends Error {
   constructor(readonly errors: readonly VariableError[]) {
     super(errors.map((e) => e.message).join('; '));
@@ -91,6 +92,9 @@ export class Executor {
 
   private async run(steps: readonly Step[]): Promise<RunSummary> {
     if (this.running) throw new Error('a run is already in progress');
+    // The last guard: a step never runs with a declared variable silently empty (the shells ask first).
+    const missing = missingVariables(this.options.runbook, steps, this.options.variables);
+    if (missing.length > 0) throw new VariableResolutionError(missing.map((m) => ({ name: m.name, line: m.line, message: missingVariablesMessage([m]) })));
     this.running = true;
     const controller = (this.controller = new AbortController());
     const started = Date.now();
@@ -161,6 +165,7 @@ export class Executor {
   private async runCheck(step: CheckStep, signal: AbortSignal): Promise<StepResult> {
     const decision = await raceAbort(this.options.host.decideCheck(step), signal);
     if (decision === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
+    if (decision === 'blocked') return this.finishWithout(step, 'blocked', 'nobody answered the manual check');
     await this.emit((o) => o.onCheck?.(step, decision));
     return this.finishWithout(step, decision, decision === 'skipped' ? 'manual check skipped' : undefined);
   }

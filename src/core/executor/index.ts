@@ -2,6 +2,7 @@
 //
 //   const vars = resolveVariables(runbook, given);          // before anything runs
 //   if (!vars.ok) → show vars.errors (name, line, message)
+//   missingVariables(runbook, stepsInScope(runbook, scope), given) → ask for these first
 //   const executor = new Executor({ runbook, baseDir, variables: given, outputPath, host, observers });
 //   const summary = await executor.runAll();                // or runFrom(id) / runStep(id)
 //   executor.cancel();                                      // from a Ctrl-C or a Cancel button
@@ -19,6 +20,7 @@
 // See docs/executor.md for the behaviour in detail.
 export { Executor, VariableResolutionError } from './executor';
 export { resolveVariables, type VariableError, type VariableResolution } from './variables';
+export { missingVariables, missingVariablesMessage, stepsInScope, type MissingVariable, type RunScope } from './missingVariables';
 export { SecretMasker, MASK } from './secretMasker';
 export { shellFor } from './runners';
 export { stripAnsi } from './expectations';

@@ -5,7 +5,7 @@
 // Synchronous writes of ≤ 64 KB pipe reads to the page cache were measured faster than a
 // WriteStream, and keep per-step overhead low (no open/close event-loop round trips).
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SecretMasker } from './secretMasker';
 import type { OutputChunk, OutputStream, OutputSummary } from './types';
@@ -27,14 +27,18 @@ export interface CaptureOptions {
   readonly onWriteError?: (error: Error) => void;
 }
 
+// Each attempt writes a new file: O_EXCL + O_NOFOLLOW, so a file or symlink planted in its place
+// (in a session directory someone tampered with) is an error, never written through.
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
 /** Opens for writing, creating the directory only when it is missing (the common case is one syscall). */
 function openFile(path: string): number {
   try {
-    return openSync(path, 'w', 0o600);
+    return openSync(path, NEW_FILE, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(dirname(path), { recursive: true });
-    return openSync(path, 'w', 0o600);
+    return openSync(path, NEW_FILE, 0o600);
   }
 }
 
@@ -117,18 +121,22 @@ export class OutputCapture implements OutputSink {
 
   private schedule(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastFlush + this.options.intervalMs - Date.now());
+    const wait = Math.max(0, this.lastFlush + this.options.intervalMs - performance.now());
     this.timer = setTimeout(() => this.flush(), wait);
   }
 
   private flush(final = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.lastFlush = Date.now();
     const pieces = this.pending.take();
-    if (pieces.length === 0 && !final) return;
+    // The interval runs from the end of a delivery, so a slow listener never gets the next one early.
+    if (pieces.length === 0 && !final) {
+      this.lastFlush = performance.now();
+      return;
+    }
     const chunks = decodePieces(pieces, this.liveDecoders, final);
     if (chunks.length > 0) this.options.onChunks(chunks);
+    this.lastFlush = performance.now();
   }
 }
 

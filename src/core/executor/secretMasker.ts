@@ -1,6 +1,9 @@
 // Streaming secret masker over raw bytes. A secret split across chunks is still masked: the
 // masker holds back the longest chunk suffix that could be the start of a secret until the
 // next chunk (or `end()`) decides. Works on bytes so invalid UTF-8 and binary pass untouched.
+// Each secret is masked in its escaped forms too (shell quoting, JSON, repr, URL, base64: see
+// secretForms.ts); the forms are computed once per list of secrets (one list per run).
+import { secretForms } from './secretForms';
 
 export const MASK = '••••••';
 const MASK_BYTES = Buffer.from(MASK, 'utf8');
@@ -12,8 +15,7 @@ export class SecretMasker {
 
   /** Empty values are ignored; longer secrets win when two start at the same byte. */
   constructor(values: readonly string[]) {
-    const unique = [...new Set(values.filter((v) => v.length > 0))];
-    this.secrets = unique.map((v) => Buffer.from(v, 'utf8')).sort((a, b) => b.length - a.length);
+    this.secrets = needlesFor(values);
     this.maxLen = this.secrets.reduce((m, s) => Math.max(m, s.length), 0);
   }
 
@@ -84,4 +86,15 @@ export class SecretMasker {
     }
     return 0;
   }
+}
+
+/** The byte strings to mask for a list of secret values, longest first; cached per list. */
+const needleCache = new WeakMap<readonly string[], readonly Buffer[]>();
+function needlesFor(values: readonly string[]): readonly Buffer[] {
+  const cached = needleCache.get(values);
+  if (cached) return cached;
+  const forms = new Set(values.filter((v) => v.length > 0).flatMap(secretForms));
+  const needles = [...forms].map((v) => Buffer.from(v, 'utf8')).sort((a, b) => b.length - a.length);
+  needleCache.set(values, needles);
+  return needles;
 }

@@ -7,8 +7,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { parseExportP } from './bashExport';
 import type { ShellState } from './types';
 
-/** Exported by shells themselves: never carried over (PWD is set from the carried cwd). */
-const SHELL_OWNED = new Set(['_', 'SHLVL', 'PWD']);
+/** Exported by shells themselves, or the executor's per-step token: never carried over (PWD is set from the carried cwd). */
+const SHELL_OWNED = new Set(['_', 'SHLVL', 'PWD', 'RUNBOOK_STEP_TOKEN']);
 
 // bash: `export -p` (a builtin, no fork; parsed by bashExport.ts). Other shells: `env -0`.
 const BASH_DUMP = 'export -p';
@@ -24,7 +24,7 @@ export function wrapperProgram(shell: string): string {
   // `command` bypasses functions a step may have defined with these names.
   const dump = `command ${shell === 'bash' ? BASH_DUMP : POSIX_DUMP}`;
   const trap =
-    `__rb_rc=$?; set +xveu; ` +
+    `__rb_rc=$?; set +xveu; umask 077; ` +
     `{ command printf '%s\\0' "$PWD"; ${dump}; } > "$__rb_state"; exit $__rb_rc`;
   const program = [
     '__rb_state=$1; __rb_script=$2; shift 2',

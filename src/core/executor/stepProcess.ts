@@ -1,16 +1,19 @@
 // One step's process: spawned in its own process group (detached), stdin closed, stdout and
-// stderr piped to a sink with backpressure. The step ends when its main process exits; the rest
-// of the group (background children such as `sleep 100 &`) then gets SIGTERM and, if anything is
-// still alive after the grace period, SIGKILL. Timeout and cancel do the same to the whole group
-// while the main process runs, and also end the step's descendants that left the group with
-// `setsid`. Result: no process of the step outlives a cancelled or timed-out step; after a normal
-// end only a deliberately detached (setsid) daemon survives.
+// stderr piped to a sink with backpressure, RUNBOOK_STEP_TOKEN=<random> in its environment. The
+// step ends when its main process exits; the rest of the group (background children such as
+// `sleep 100 &`) and every other process carrying the token (a `setsid` daemon, a double fork
+// re-parented to init) then get SIGTERM and, if still alive after the grace period, SIGKILL —
+// unless the step has `keep-background`. Timeout and cancel do the same while the main process
+// runs, whatever `keep-background` says. See stepTracker.ts and docs/executor.md.
 //
 // node:child_process is used directly rather than execa: execa waits for the pipes to close
 // (which background children keep open) and adds ~0.8 ms per spawn (measured), more than the
 // whole budget of the 200-step benchmark. See docs/executor.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { escapedDescendants, groupHasLiveMembers, signalEach, signalGroup } from './processGroup';
+import { groupHasLiveMembers, signalGroup } from './processGroup';
+import { STEP_TOKEN_VAR } from './processes';
+import { newStepToken, StepTracker } from './stepTracker';
+import { setLongTimeout } from './timers';
 import type { OutputStream } from './types';
 
 export interface ProcessSpec {
@@ -34,6 +37,8 @@ export interface ProcessOptions {
   readonly platform: NodeJS.Platform;
   /** Called once the process is spawned, with its pid (= its process group id on POSIX). */
   readonly onSpawn?: (pid: number) => void;
+  /** `keep-background`: after a normal end, leave the step's background processes running. */
+  readonly keepBackground?: boolean;
 }
 
 export interface ProcessResult {
@@ -47,17 +52,21 @@ export interface ProcessResult {
 export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<ProcessResult> {
   const windows = options.platform === 'win32';
   return new Promise<ProcessResult>((resolve) => {
+    const token = newStepToken();
     const child = spawn(spec.file, [...spec.args], {
       cwd: spec.cwd,
-      env: spec.env,
+      env: { ...spec.env, [STEP_TOKEN_VAR]: token },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: !windows,
       windowsHide: true,
     });
     let stoppedBy: ProcessResult['stoppedBy'];
     let exited = false;
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimer: (() => void) | undefined;
     const pid = child.pid;
+    // Every process of the step, wherever it goes (Linux; elsewhere the group is all we have).
+    const tracker = pid !== undefined && options.platform === 'linux' ? new StepTracker(pid, token) : undefined;
+    tracker?.startPolling();
 
     const killGroup = (sig: NodeJS.Signals): boolean => {
       if (pid === undefined) return false;
@@ -79,23 +88,18 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
         while (groupAlive() && Date.now() < hardDeadline) await delay(10);
       }
     };
+    /** The group and every other process carrying the step's token. */
+    const terminateAll = (): Promise<unknown> => Promise.all([terminateGroup(), tracker?.terminate(options.graceMs)]);
     const stop = (why: 'timeout' | 'cancel') => {
       if (exited || stoppedBy) return;
       stoppedBy = why;
-      // Children that left the group (setsid) are found while the main process still parents them.
-      const escaped = pid === undefined || windows ? [] : escapedDescendants(pid, options.platform);
-      signalEach(escaped, 'SIGTERM');
-      void terminateGroup().then(async () => {
-        const deadline = Date.now() + options.graceMs;
-        while (signalEach(escaped, 0).length > 0 && Date.now() < deadline) await delay(10);
-        signalEach(escaped, 'SIGKILL');
-      });
+      void terminateAll();
     };
 
     const onAbort = () => stop('cancel');
     if (options.signal.aborted) queueMicrotask(onAbort);
     else options.signal.addEventListener('abort', onAbort, { once: true });
-    if (options.timeoutMs !== undefined) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+    if (options.timeoutMs !== undefined) cancelTimer = setLongTimeout(() => stop('timeout'), options.timeoutMs);
 
     const streams = [child.stdout!, child.stderr!];
     const pauseAll = () => streams.forEach((s) => s.pause());
@@ -112,7 +116,8 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
     const closed = Promise.all(streams.map((s) => new Promise<void>((r) => (s.readableEnded || s.destroyed ? r() : s.once('close', () => r())))));
 
     const finish = (result: ProcessResult) => {
-      if (timer) clearTimeout(timer);
+      cancelTimer?.();
+      tracker?.stopPolling();
       options.signal.removeEventListener('abort', onAbort);
       resolve(result);
     };
@@ -127,10 +132,12 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
     child.once('exit', (code, sig) => {
       if (exited) return;
       exited = true;
-      if (timer) clearTimeout(timer);
+      cancelTimer?.();
       void (async () => {
-        // Background children may hold the pipes: end the group, then read what is left.
-        await terminateGroup();
+        // Background children may hold the pipes: end them (unless kept), then read what is left.
+        // After a cancel or timeout they are being ended already: wait for that too.
+        if (stoppedBy || !options.keepBackground) await terminateAll();
+        else tracker?.stopPolling();
         let drainTimer: NodeJS.Timeout | undefined;
         const drained = await Promise.race([
           closed.then(() => true),

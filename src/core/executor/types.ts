@@ -65,8 +65,8 @@ export interface ExecutionObserver {
 export interface ExecutorHost {
   /** Confirmation gate. Resolve false to block the step. */
   confirm(step: CodeStep, message: string): Promise<boolean>;
-  /** Manual checks met during run-all. */
-  decideCheck(step: CheckStep): Promise<CheckDecision>;
+  /** Manual checks met during run-all. `blocked`: nobody could answer (a run host's wait limit). */
+  decideCheck(step: CheckStep): Promise<CheckDecision | 'blocked'>;
   /** Interactive steps get a terminal (VS Code) or the TTY (CLI); resolves the exit code. */
   runInteractive?(step: CodeStep, command: InteractiveCommand): Promise<number | null>;
 }
@@ -76,6 +76,8 @@ export interface InteractiveCommand {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Secret values: whatever the host shows of the step's output must be masked (SecretMasker). */
+  readonly secrets?: readonly string[];
 }
 
 export interface ExecutorOptions {

@@ -8,9 +8,17 @@ import { resolveStepId, type IdCandidates } from './stepId';
 
 export const KNOWN_ATTRIBUTES: readonly string[] = [
   'id', 'name', 'title', 'timeout', 'confirm', 'expect', 'expect-exit', 'cwd',
-  'continue-on-error', 'interactive', 'norun', 'shell', 'when',
+  'continue-on-error', 'interactive', 'norun', 'shell', 'when', 'keep-background',
   'excludeFromRunAll', 'ignore', 'transform',
 ];
+
+/** The longest timeout accepted (7 days): beyond it a timer would be a typo, not a plan. */
+export const MAX_TIMEOUT_MS = 7 * 24 * 3_600_000;
+
+/** Why a parsed duration is refused (too long), naming the maximum; undefined when it is fine. */
+export function timeoutTooLong(ms: number, written: string): string | undefined {
+  return ms > MAX_TIMEOUT_MS ? `timeout '${written}' is longer than the maximum of 7 days (168h): write a shorter timeout, or none` : undefined;
+}
 
 /** Runme keys Runbook has no behaviour for: an information note each (foreignKeys.ts), never an error. */
 export const FOREIGN_ATTRIBUTES: readonly string[] = Object.keys(FOREIGN_ATTRIBUTE_NOTES);
@@ -32,6 +40,7 @@ export interface StepSettings {
   cwd?: string;
   continueOnError: boolean;
   interactive: boolean;
+  keepBackground: boolean;
   norun: boolean;
   shell?: string;
   when?: TargetOs;
@@ -39,7 +48,7 @@ export interface StepSettings {
 
 /** Reads the entries of one fence (at `line`); pushes problems to `out`. */
 export function readStepSettings(entries: readonly AttributeEntry[], line: number, out: Diagnostic[]): StepSettings {
-  const s: StepSettings = { expectExit: [0], continueOnError: false, interactive: false, norun: false };
+  const s: StepSettings = { expectExit: [0], continueOnError: false, interactive: false, keepBackground: false, norun: false };
   const bad = (e: AttributeEntry, code: BadCode, message: string, data?: Record<string, string>) => report(out, line, e, code, message, data);
   const text = (e: AttributeEntry) => textValue(out, line, e);
   const flag = (e: AttributeEntry) => flagValue(out, line, e);
@@ -57,7 +66,9 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
         break;
       case 'timeout': {
         const ms = typeof e.value === 'string' ? parseDuration(e.value) : undefined;
+        const tooLong = ms === undefined ? undefined : timeoutTooLong(ms, String(e.value));
         if (ms === undefined) bad(e, 'bad-timeout', `timeout '${String(e.value)}' is not a duration: write a number with a unit, e.g. timeout=30s, 5m or 1h`);
+        else if (tooLong) bad(e, 'bad-timeout', tooLong);
         else s.timeoutMs = ms;
         break;
       }
@@ -91,6 +102,9 @@ export function readStepSettings(entries: readonly AttributeEntry[], line: numbe
         break;
       case 'interactive':
         s.interactive = flag(e) ?? false;
+        break;
+      case 'keep-background':
+        s.keepBackground = flag(e) ?? false;
         break;
       case 'norun':
         s.norun ||= flag(e) ?? false;

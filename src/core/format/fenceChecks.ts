@@ -3,20 +3,26 @@
 import type { Token } from 'markdown-it';
 import type { Diagnostic } from './model';
 import { diagnostic } from './diagnostics';
+import { infoLanguage } from './blocks';
 import { isExecutableLanguage } from './languages';
-import type { SourceLines } from './text';
-
-/** Whether the last line of the fence token is its closing fence. */
-export function isTerminated(token: Token, lines: SourceLines): boolean {
-  const [start, end] = token.map!;
-  if (end - 1 <= start) return false;
-  const last = lines.at(end - 1).replace(/^[\s>]*/, '');
-  const m = /^(`{3,}|~{3,})[ \t]*$/.exec(last);
-  return !!m && m[1]![0] === token.markup[0] && m[1]!.length >= token.markup.length;
-}
 
 const OPENER = /^[\s>]*(`{3,}|~{3,})[ \t]*\{?\s*\.?([^\s`{}]+)/;
 const TASK = /^[\s>]*(?:[-*+]|\d+[.)])\s+\[[ xX]\](?:\s|$)/;
+
+/**
+ * Columns of leading indentation (tabs to the next multiple of 4, as CommonMark counts them).
+ * A line indented 4+ columns inside a fence could never have opened a fence or a list item at
+ * the block's level (it would be indented code), so it is not a swallowed step.
+ */
+function indentWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    if (ch === ' ') width++;
+    else if (ch === '\t') width += 4 - (width % 4);
+    else break;
+  }
+  return width;
+}
 
 /**
  * Reports step-like lines inside a fence's content. In a closed fence only an opener that could
@@ -30,9 +36,10 @@ export function checkSwallowedSteps(token: Token, unterminated: boolean, out: Di
   const content = raw.split('\n');
   for (let k = 0; k < content.length; k++) {
     const text = content[k]!;
+    if (indentWidth(text) > 3) continue;
     const line = opened + 1 + k;
     const m = OPENER.exec(text);
-    if (m && isExecutableLanguage(m[2]!) && (unterminated || (m[1]![0] === token.markup[0] && m[1]!.length >= token.markup.length))) {
+    if (m && isExecutableLanguage(infoLanguage(m[2]!)) && (unterminated || (m[1]![0] === token.markup[0] && m[1]!.length >= token.markup.length))) {
       out.push(diagnostic('error', 'step-after-unterminated-fence', line, text.indexOf(m[1]!) + 1,
         `this '${m[1]}${m[2]}' step is swallowed by the code block opened at line ${opened}, which is not closed before it: add a closing ${token.markup} line above this one`,
         { endColumn: text.length + 1, data: { openedAt: String(opened) } }));

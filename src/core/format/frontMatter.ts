@@ -8,6 +8,7 @@ import { tomlTree, yamlTree, type FmEntry, type FmNode } from './frontMatterTree
 import { isShellName, parseDuration } from './languages';
 import { nearMiss } from './nearMiss';
 import { keepsMergedSecret, lintSecretValues, lintShortSecret } from './secretLint';
+import { timeoutTooLong } from './attributeValues';
 import { didYouMean, type SourceLines } from './text';
 import { FRONT_MATTER_KEYS, VARIABLE_KEYS } from './frontMatterKeys';
 
@@ -92,7 +93,10 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
       }
       case 'timeout': {
         const ms = typeof node.value === 'string' ? parseDuration(node.value) : undefined;
-        if (ms === undefined) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter timeout '${node.text ?? String(node.value)}' is not a duration: write e.g. timeout: 10m`, { endColumn: column + key.length }));
+        const written = node.text ?? String(node.value);
+        const tooLong = ms === undefined ? undefined : timeoutTooLong(ms, written);
+        if (ms === undefined) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter timeout '${written}' is not a duration: write e.g. timeout: 10m`, { endColumn: column + key.length }));
+        else if (tooLong) out.push(diagnostic('error', 'bad-timeout', line, column, `front-matter ${tooLong}`, { endColumn: column + key.length }));
         else result.timeoutMs = ms;
         break;
       }
@@ -204,7 +208,10 @@ function readVariable(entry: FmEntry, out: Diagnostic[]): VariableSpec | undefin
       case 'secret':
       case 'required':
         if (typeof v.value !== 'boolean') problem(`variable ${name}: '${k}' must be true or false`);
-        else spec[k] = v.value;
+        else {
+          spec[k] = v.value;
+          if (k === 'required' && !v.value) spec.optional = true;
+        }
         break;
       case 'choices':
         if (!v.items || v.items.length === 0 || v.items.some((c) => c.text === undefined)) problem(`variable ${name}: 'choices' must be a non-empty list such as [dev, prod]`);

@@ -117,6 +117,8 @@ export interface CodeStep extends StepBase {
   readonly cwd?: string;
   readonly continueOnError: boolean;
   readonly interactive: boolean;
+  /** `keep-background`: after a normal end, background processes the step started keep running. */
+  readonly keepBackground?: boolean;
   /** Shell override for shell steps: any shell name (`bash`, `zsh`, `ksh`, `fish`, …). */
   readonly shell?: string;
   readonly when?: TargetOs;
@@ -152,6 +154,8 @@ export interface VariableSpec {
   readonly default?: string;
   readonly secret: boolean;
   readonly required: boolean;
+  /** `required: false` was written: never asked for, even when a step about to run reads it. */
+  readonly optional?: boolean;
   readonly pattern?: string;
   readonly choices?: readonly string[];
   /** 1-based line of the declaration in the front matter. */

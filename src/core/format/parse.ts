@@ -1,22 +1,21 @@
 // parseRunbook: Markdown text → Runbook (steps, variables, diagnostics). One pass over
-// markdown-it's block tokens; inline parsing is switched off because titles and task markers
-// only need the source text, which keeps parse + lint close to markdown-it's own cost.
-import MarkdownIt from 'markdown-it';
+// markdown-it's block tokens with HTML blocks enabled (blocks.ts: the structure is CommonMark's,
+// so nothing inside an HTML block or comment is a step or a check); inline parsing runs only on
+// the few texts that become titles, which keeps parse + lint close to markdown-it's own cost.
 import type { Token } from 'markdown-it';
 import type { AttributeEntry, AttributeValue, CheckStep, CodeStep, Diagnostic, ParseOptions, Runbook, Step } from './model';
 import { parseInfoString } from './attributes';
 import { readStepSettings } from './attributeValues';
 import { diagnostic, sortDiagnostics } from './diagnostics';
-import { checkSwallowedSteps, isTerminated } from './fenceChecks';
+import { blockTokens, fenceCode, fenceIsClosed, infoLanguage } from './blocks';
+import { checkSwallowedSteps } from './fenceChecks';
 import { findFrontMatterEnd, readFrontMatter } from './frontMatter';
 import { AnchorAllocator, assignIds, type IdRequest } from './ids';
 import { isExecutableLanguage, resolveRunner } from './languages';
-import { normaliseText, plainText, shortTitle, slugify, SourceLines } from './text';
+import { hasMarkup, plainText } from './inlineText';
+import { normaliseText, shortTitle, slugify, SourceLines } from './text';
 import { applyTranscript, isSessionLanguage, isSessionTranscript, withoutSampleOutput } from './transcriptStep';
 import { lintVariableUsage } from './variableUsage';
-
-const md = new MarkdownIt({ html: false });
-md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
 const TASK_MARKER = /^\[([ xX])\](?:[ \t]+|$)/;
 
@@ -31,7 +30,24 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A step whose id is filled in once all ids are known (`id` starts empty so the object keeps its shape). */
 type Draft = { request: IdRequest } & ({ kind: 'code'; step: Mutable<CodeStep> } | { kind: 'check'; step: Mutable<CheckStep> });
 
+/** Every fenced code block CommonMark finds (steps or not), for editor features. */
+export interface FenceFact {
+  /** 0-based line of the opening fence. */
+  readonly openLine: number;
+  /** 0-based line of the closing fence; the line after the block's last line when it has none. */
+  readonly closeLine: number;
+  /** The language (CommonMark's first info word, decoded, lower-cased). */
+  readonly lang: string;
+  /** The fence marker as written (```` ``` ````, `~~~~`, …). */
+  readonly markup: string;
+}
+
 export function parseRunbook(input: string, options: ParseOptions = {}): Runbook {
+  return parseRunbookWithFences(input, options).runbook;
+}
+
+/** parseRunbook plus the fenced blocks it saw, so the language server never finds fences on its own. */
+export function parseRunbookWithFences(input: string, options: ParseOptions = {}): { runbook: Runbook; fences: FenceFact[] } {
   const text = normaliseText(input);
   const lines = new SourceLines(text);
   // A final newline does not start another line.
@@ -42,13 +58,29 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
   const fm = readFrontMatter(lines, fmEnd, diagnostics);
   // Blank the front matter so markdown-it sees the same line numbers without the YAML.
   const body = fmEnd < 0 ? text : '\n'.repeat(fmEnd + 1) + text.slice(lines.offset(fmEnd + 1));
-  const tokens = md.parse(body, {});
+  const env = {};
+  const tokens = blockTokens(body, env);
+  const fences: FenceFact[] = [];
 
   const anchors = new AnchorAllocator();
   const headingStack: { level: number; text: string }[] = [];
   let section: Section = { anchor: '', path: [], code: 0, check: 0 };
   let firstH1: string | undefined;
+  // The text before a fence titles it. Paragraphs with markup are reduced to text only when a
+  // fence needs them (most never do); one that renders empty (only HTML) defers to the one before.
   let lastText: string | undefined;
+  const pendingText: string[] = [];
+  const titleText = (): string | undefined => {
+    while (pendingText.length > 0) {
+      const text = plainText(pendingText.pop()!, env);
+      if (text) {
+        lastText = text;
+        break;
+      }
+    }
+    pendingText.length = 0;
+    return lastText;
+  };
   // A fence inside a task item is titled by the item; once the item closes, its text is no title.
   let listDepth = 0;
   let task: { depth: number; text: string } | undefined;
@@ -63,12 +95,13 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
       listDepth--;
     } else if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
-      const heading = plainText(tokens[i + 1]?.content ?? '');
+      const heading = plainText(tokens[i + 1]?.content ?? '', env);
       while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.level >= level) headingStack.pop();
       headingStack.push({ level, text: heading });
       section = { anchor: anchors.allocate(slugify(heading)), path: headingStack.map((h) => h.text), code: 0, check: 0 };
       if (level === 1 && firstH1 === undefined) firstH1 = heading;
       lastText = heading;
+      pendingText.length = 0;
       i++;
     } else if (t.type === 'paragraph_open') {
       const content = tokens[i + 1]?.content ?? '';
@@ -80,14 +113,20 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
         drafts.push({
           kind: 'check',
           request: { kind: 'check', anchor: section.anchor, position: section.check },
-          step: { kind: 'check', id: '', line, section: section.path, title: shortTitle(plainText(itemText)) || `Check at line ${line}`, checked: marker[1] !== ' ', text: itemText },
+          step: { kind: 'check', id: '', line, section: section.path, title: shortTitle(plainText(itemText, env)) || `Check at line ${line}`, checked: marker[1] !== ' ', text: itemText },
         });
       }
-      if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length)) };
-      else lastText = plainText(content) || lastText;
+      if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length), env) };
+      else if (hasMarkup(content)) pendingText.push(content);
+      else {
+        lastText = content.trim();
+        pendingText.length = 0;
+      }
       i++;
     } else if (t.type === 'fence' && t.map) {
-      const draft = readFence(t, lines, lineCount, section, task?.text ?? lastText, fm.shell, diagnostics);
+      const closed = fenceIsClosed(t);
+      fences.push({ openLine: t.map[0], closeLine: closed ? t.map[1] - 1 : t.map[1], lang: infoLanguage(t.info), markup: t.markup });
+      const draft = readFence(t, lines, lineCount, section, task?.text ?? titleText(), fm.shell, diagnostics);
       if (draft) drafts.push(draft);
     }
   }
@@ -108,7 +147,7 @@ export function parseRunbook(input: string, options: ParseOptions = {}): Runbook
   if (fm.timeoutMs !== undefined) runbook.timeoutMs = fm.timeoutMs;
   if (fm.cwd !== undefined) runbook.cwd = fm.cwd;
   if (fm.frontMatter) runbook.frontMatter = fm.frontMatter;
-  return runbook;
+  return { runbook, fences };
 }
 
 function readFence(t: Token, lines: SourceLines, lineCount: number, section: Section, lastText: string | undefined,
@@ -120,7 +159,9 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   const info = t.info.trim();
   const infoAt = info ? source.indexOf(info, markerAt + t.markup.length) : -1;
   const parsed = parseInfoString(info, infoAt < 0 ? markerAt + t.markup.length + 1 : infoAt + 1);
-  const terminated = isTerminated(t, lines);
+  // CommonMark decodes entities and escapes in the info string: `b&#97;sh` is bash.
+  const lang = /[&\\]/.test(parsed.lang) ? infoLanguage(info) : parsed.lang;
+  const terminated = fenceIsClosed(t);
   const unterminated = !terminated && end >= lineCount;
 
   if (unterminated) {
@@ -129,23 +170,23 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
       { endColumn: source.length + 1 }));
   }
   checkSwallowedSteps(t, unterminated, out);
-  const sessionFence = isSessionLanguage(parsed.lang);
-  if (sessionFence ? !isSessionTranscript(t.content) : !isExecutableLanguage(parsed.lang)) return undefined;
+  const sessionFence = isSessionLanguage(lang);
+  if (sessionFence ? !isSessionTranscript(t.content) : !isExecutableLanguage(lang)) return undefined;
 
   for (const p of parsed.problems) out.push(diagnostic('error', 'malformed-attributes', line, p.column, p.message, { endColumn: p.endColumn }));
   const settings = readStepSettings(parsed.entries, line, out);
   if (settings.norun || parsed.words.includes('norun') || parsed.classes.includes('norun')) return undefined;
 
   section.code++;
-  const code = t.content;
+  const code = fenceCode(t);
   const firstCodeLine = code.split('\n', 1)[0]!.trim();
   const title = settings.title ?? (lastText ? shortTitle(lastText) : '') ?? '';
   const step: Mutable<CodeStep> = {
     kind: 'code',
     id: '',
     explicitId: settings.id !== undefined,
-    lang: parsed.lang,
-    runner: resolveRunner(sessionFence ? 'shell' : parsed.lang, settings.shell, defaultShell),
+    lang,
+    runner: resolveRunner(sessionFence ? 'shell' : lang, settings.shell, defaultShell),
     line,
     endLine: Math.min(end, lineCount),
     section: section.path,
@@ -169,6 +210,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   applyTranscript(step, (n) => lines.at(n - 1), out);
   if (settings.alias !== undefined) step.alias = settings.alias;
   if (settings.excludeFromRunAll) step.excludeFromRunAll = true;
+  if (settings.keepBackground) step.keepBackground = true;
   const e = settings.idEntry;
   return {
     kind: 'code',

@@ -38,21 +38,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best;
 }
 
-/** Markdown source of a heading or paragraph reduced to plain text for titles and sections. */
-export function plainText(markdown: string): string {
-  // Fast path: most prose has no markup to strip.
-  if (!/[`*_[\\!]|\s\s|\n/.test(markdown)) return markdown.trim();
-  return markdown
-    // `[^\][]` and `[^()]` (not `[^\]]`, `[^)]`) keep this linear on hostile text such as `[[[[…]]]]`.
-    .replace(/!?\[([^\][]*)\]\([^()]*\)/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|\W)[*_]([^*_\n]+)[*_](?=\W|$)/g, '$1$2')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 export function slugify(text: string): string {
   return text
@@ -65,9 +50,20 @@ export function slugify(text: string): string {
 /** A one-line title: the first sentence (or line), at most 80 characters. */
 export function shortTitle(text: string): string {
   const firstLine = text.split('\n', 1)[0]!.trim();
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(firstLine)?.[1] ?? firstLine;
-  const clean = sentence.replace(/[:.]$/, '').trim();
+  const clean = firstSentence(firstLine).replace(/[:.]$/, '').trim();
   return clean.length > 80 ? `${clean.slice(0, 79).trimEnd()}…` : clean;
+}
+
+// A full stop that does not end a sentence: after a list number (`1. Create…`), `e.g.`, `i.e.`, `etc.`
+const NOT_AN_END = /(?:^|\s)(?:\d+|e\.g|i\.e|etc|vs)$/i;
+
+function firstSentence(line: string): string {
+  for (const m of line.matchAll(/[.!?](?=\s|$)/g)) {
+    const before = line.slice(0, m.index);
+    if (m[0] === '.' && NOT_AN_END.test(before)) continue;
+    return line.slice(0, m.index + 1);
+  }
+  return line;
 }
 
 /**

@@ -57,6 +57,18 @@ export function lintVariableUsage(steps: readonly CodeStep[], declared: Readonly
   }
 }
 
+/** Names of the environment variables a step reads (`$NAME`, `$env:NAME`, `%NAME%`, …), in order, once each. */
+export function variablesReadBy(step: CodeStep): string[] {
+  return [...new Set([...findUses(step)].map((u) => u.name))];
+}
+
+/** Names a step sets itself (`NAME=`, `export`, `read`, `$env:NAME =`, `set NAME=`, …). */
+export function variablesSetBy(step: CodeStep): Set<string> {
+  const names = new Set<string>();
+  collectAssignments(step, names);
+  return names;
+}
+
 /** The 0-based `index`th line of `text`, moving `cursor` forward (indexes must not decrease). */
 function lineAt(text: string, index: number, cursor: { line: number; start: number }): string {
   while (cursor.line < index && cursor.start >= 0) {

@@ -1,8 +1,8 @@
 // One analysed runbook text: the parsed model plus the line-level facts editor features need.
 // Analyses are cached per (uri, version) by DocumentCache, so a request burst parses once.
-import { parseRunbook } from '../format/parse';
+import { parseRunbookWithFences } from '../format/parse';
 import type { Runbook } from '../format/model';
-import { scanFences, type FenceBlock } from './fences';
+import { fenceBlocks, type FenceBlock } from './fences';
 import { findDeclarations, findVariableUses, type VariableDeclaration, type VariableUse } from './variables';
 
 /** The minimum the service needs from an editor document (vscode-languageserver's TextDocument fits). */
@@ -17,20 +17,17 @@ export class RunbookDocument {
   readonly runbook: Runbook;
   /** 0-based index of the closing `---` of the front matter, or -1. */
   readonly frontMatterEnd: number;
-  private fenceCache?: readonly FenceBlock[];
+  readonly fences: readonly FenceBlock[];
   private useCache?: readonly VariableUse[];
   private declarationCache?: readonly VariableDeclaration[];
 
   constructor(readonly uri: string, readonly version: number, readonly text: string) {
     this.lines = text.split(/\r?\n/);
     const fileName = decodeURIComponent(uri.split('/').pop() ?? '');
-    this.runbook = parseRunbook(text, { fileName });
+    const parsed = parseRunbookWithFences(text, { fileName });
+    this.runbook = parsed.runbook;
+    this.fences = fenceBlocks(parsed.fences, this.lines);
     this.frontMatterEnd = this.runbook.frontMatter ? this.runbook.frontMatter.endLine - 1 : -1;
-  }
-
-  /** Every fenced block (executable or not), found by a line scan that tolerates half-typed fences. */
-  get fences(): readonly FenceBlock[] {
-    return (this.fenceCache ??= scanFences(this.lines, this.frontMatterEnd + 1));
   }
 
   get variableUses(): readonly VariableUse[] {

@@ -1,7 +1,11 @@
-// A line scan for fenced code blocks that works on half-typed text (an unclosed `{` while the user
-// types), so completion and hover do not depend on the parser having accepted the fence line.
+// Fenced code blocks for editor features (completion, hover, quick fixes), taken from the
+// parser's own block structure so the language server agrees with the panel, the CLI and
+// GitHub: a fence inside an HTML comment or `<div>` is not a fence here either. Only the column
+// facts (info string, braces, container prefix) are read from the line, and they tolerate an
+// unclosed `{` while the user types.
 import { findClosingBrace } from '../format/attributes';
 import { LANGUAGE_RUNNERS } from '../format/languages';
+import type { FenceFact } from '../format/parse';
 
 export interface FenceBlock {
   /** 0-based line of the opening fence. */
@@ -19,35 +23,24 @@ export interface FenceBlock {
   readonly prefix: string;
 }
 
-// Container prefix (block quotes, list markers, indentation), the fence marker, the info string.
-const OPEN = /^((?:[ \t]*>[ \t]?)*(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*)(`{3,}|~{3,})(.*)$/;
-
-export function scanFences(lines: readonly string[], firstLine = 0): FenceBlock[] {
-  const blocks: FenceBlock[] = [];
-  for (let i = firstLine; i < lines.length; i++) {
-    const m = OPEN.exec(lines[i]!);
-    if (!m) continue;
-    const [, prefix, marker, info] = m as unknown as [string, string, string, string];
-    if (marker[0] === '`' && info.includes('`')) continue; // inline code, not a fence
-    const closeLine = findClose(lines, i + 1, marker);
-    const infoStart = prefix.length + marker.length;
-    const lang = (/^\s*([^\s{]*)/.exec(info)?.[1] ?? '').toLowerCase();
+/** Adds the columns of each parsed fence, read from its opening line. */
+export function fenceBlocks(fences: readonly FenceFact[], lines: readonly string[]): FenceBlock[] {
+  return fences.map((f) => {
+    const text = lines[f.openLine] ?? '';
+    const markerAt = Math.max(0, text.indexOf(f.markup));
+    const infoStart = markerAt + f.markup.length;
+    const info = text.slice(infoStart);
     const openBrace = info.indexOf('{');
     let braces: FenceBlock['braces'];
     if (openBrace >= 0) {
       const close = findClosingBrace(info, openBrace);
       braces = { open: infoStart + openBrace, ...(close >= 0 ? { close: infoStart + close + 1 } : {}) };
     }
-    blocks.push({ openLine: i, closeLine, lang, executable: Object.hasOwn(LANGUAGE_RUNNERS, lang), infoStart, ...(braces ? { braces } : {}), prefix: bodyPrefix(prefix) });
-    i = closeLine;
-  }
-  return blocks;
-}
-
-function findClose(lines: readonly string[], from: number, marker: string): number {
-  const close = new RegExp(`^(?:[ \\t]*>[ \\t]?)*[ \\t]*${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
-  for (let j = from; j < lines.length; j++) if (close.test(lines[j]!)) return j;
-  return lines.length;
+    return {
+      openLine: f.openLine, closeLine: f.closeLine, lang: f.lang, executable: Object.hasOwn(LANGUAGE_RUNNERS, f.lang),
+      infoStart, ...(braces ? { braces } : {}), prefix: bodyPrefix(text.slice(0, markerAt)),
+    };
+  });
 }
 
 /** List markers become spaces on continuation lines; block-quote markers stay. */

@@ -27,6 +27,8 @@ export interface Session extends ExecutionObserver {
   setCheck(stepId: string, checked: boolean, author?: string): Promise<void>;
   skipStep(stepId: string, reason?: string): Promise<void>;
   end(status: RunStatus): Promise<void>;
+  /** Closes the log and releases the lock without ending the session (it stays resumable). */
+  release(): Promise<void>;
 }
 
 /** Replay of a session log: the state a UI or an export needs. */

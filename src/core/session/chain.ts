@@ -14,10 +14,19 @@ export class SessionLogError extends Error {
 
 const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+/**
+ * A lone UTF-16 surrogate (a step id or note from a JS caller) is recorded as U+FFFD, exactly what
+ * writing it as UTF-8 makes of it (the runbook copy, the exports): every file agrees on one text.
+ */
+function wellFormedStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && SURROGATE.test(value) ? Buffer.from(value, 'utf8').toString('utf8') : value;
+}
+
 /** Serialises one event: `{seq,time,type,prev,…payload}` then appends its own hash. */
 export function serializeLine(payload: EventPayload, seq: number, time: string, prev: string): { line: string; hash: string } {
   const { type, ...rest } = payload;
-  const body = JSON.stringify({ seq, time, type, prev, ...rest });
+  const body = JSON.stringify({ seq, time, type, prev, ...rest }, wellFormedStrings);
   const hash = sha256(body);
   return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
 }

@@ -9,5 +9,7 @@ export const resumeSession: ResumeSession = resume;
 export const readSessionState: ReadSessionState = read;
 export const listSessions: ListSessions = list;
 export { SessionLogError } from './chain';
+export { SessionLockedError } from './lock';
+export { TamperedSessionError } from './safe-fs';
 export { SECRET_MASK } from './mask';
 export type * from './api';

@@ -19,6 +19,12 @@ export class LogWriter {
     return new LogWriter(handle, seq, prev, file, (await handle.stat()).size);
   }
 
+  /** Cuts the file back to `size` bytes (a torn last line a resume drops) before the first append. */
+  async truncateTo(size: number): Promise<void> {
+    await this.handle.truncate(size);
+    this.size = size;
+  }
+
   get headHash(): string {
     return this.prev;
   }

@@ -19,7 +19,7 @@ export function makeMasker(variables: Readonly<Record<string, string>>, secretNa
   };
 }
 
-/** Masks every string inside a JSON-like value (object keys included). */
+/** Masks every string inside a JSON-like value (object keys included). Only for free text: never for whole events. */
 export function maskDeep<T>(value: T, mask: Masker): T {
   if (typeof value === 'string') return mask(value) as T;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask)) as T;

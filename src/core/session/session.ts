@@ -1,6 +1,6 @@
 // The live Session: opens a new session directory or resumes one, records executor events,
 // notes, checks and skips, masking secret values in everything it writes.
-import { lstat, mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { hostname, userInfo, platform, release, arch } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CheckStep, CodeStep, Step } from '../format/model';
@@ -13,9 +13,11 @@ import { digestOutput, EMPTY_DIGEST } from './digest';
 import { GENESIS, LOG_FILE, type EventPayload } from './events';
 import { releaseLock, takeLock } from './lock';
 import { LogWriter } from './log-writer';
-import { makeMasker, maskDeep, SECRET_MASK, type Masker } from './mask';
+import { makeMasker, SECRET_MASK, type Masker } from './mask';
+import { maskEvent } from './mask-event';
 import { outputFileName, sessionDirName } from './naming';
 import { replay } from './replay';
+import { assertNoLinks, createExclusive, openNoFollow, syncDir, writeAll } from './safe-fs';
 
 export interface SecretsInfo {
   readonly variables?: Readonly<Record<string, string>>;
@@ -52,7 +54,7 @@ class LiveSession implements Session {
   }
 
   private append(...events: EventPayload[]): Promise<void> {
-    return this.log.append(...events.map((e) => maskDeep(e, this.mask)));
+    return this.log.append(...events.map((e) => maskEvent(e, this.mask)));
   }
 
   async onStepStart(step: CodeStep, attempt: number): Promise<void> {
@@ -122,11 +124,25 @@ class LiveSession implements Session {
     await this.log.close();
     await releaseLock(this.dir);
   }
+
+  async release(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.log.close();
+    await releaseLock(this.dir);
+  }
 }
 
 async function writeSnapshot(dir: string, name: string, text: string, mask: Masker) {
   const masked = mask(text);
-  await writeFile(join(dir, name), masked, { flag: 'wx' });
+  // A new file only (O_EXCL, O_NOFOLLOW): a planted file or symlink is an error, never written through.
+  const handle = await createExclusive(join(dir, name));
+  try {
+    await writeAll(handle, Buffer.from(masked, 'utf8'));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   return { file: name, sha256: sha256(masked), bytes: Buffer.byteLength(masked) };
 }
 
@@ -150,31 +166,45 @@ export async function openNewSession(info: SessionStartInfo): Promise<Session> {
   const user = info.user ?? currentUser();
   await mkdir(info.sessionsDir, { recursive: true });
   const { id, dir } = await makeSessionDir(info.sessionsDir, mask(info.runbookPath), mask(host));
-  await mkdir(join(dir, 'outputs'));
-  await takeLock(dir, true);
-  const snapshot = await writeSnapshot(dir, 'runbook.md', info.runbookText, mask);
-  const log = await LogWriter.open(join(dir, LOG_FILE), 0, GENESIS, true);
-  const title = parseRunbook(info.runbookText, { fileName: info.runbookPath }).title;
-  const masked = Object.fromEntries(Object.entries(info.variables).map(([k, v]) => [k, info.secretNames.includes(k) ? SECRET_MASK : v]));
-  const session = new LiveSession(id, dir, log, mask, user, new Map());
-  await log.append(maskDeep<EventPayload>({
-    type: 'session-start', format: 1, id, runbookPath: resolve(info.runbookPath), runbookSha256: sha256(info.runbookText), snapshot,
-    title, user, host, os: { platform: platform(), release: release(), arch: arch() }, tool: { ...info.tool },
-    ...(info.vscodeVersion ? { vscodeVersion: info.vscodeVersion } : {}), ...(info.remoteName ? { remoteName: info.remoteName } : {}),
-    variables: masked, secretNames: [...info.secretNames], pid: process.pid,
-  }, mask));
-  return session;
+  let log: LogWriter | undefined;
+  try {
+    await mkdir(join(dir, 'outputs'));
+    await takeLock(dir);
+    const snapshot = await writeSnapshot(dir, 'runbook.md', info.runbookText, mask);
+    log = await LogWriter.open(join(dir, LOG_FILE), 0, GENESIS, true);
+    const title = parseRunbook(info.runbookText, { fileName: info.runbookPath }).title;
+    const masked = Object.fromEntries(Object.entries(info.variables).map(([k, v]) => [k, info.secretNames.includes(k) ? SECRET_MASK : v]));
+    const session = new LiveSession(id, dir, log, mask, user, new Map());
+    await log.append(maskEvent({
+      type: 'session-start', format: 1, id, runbookPath: resolve(info.runbookPath), runbookSha256: sha256(info.runbookText), snapshot,
+      title, user, host, os: { platform: platform(), release: release(), arch: arch() }, tool: { ...info.tool },
+      ...(info.vscodeVersion ? { vscodeVersion: info.vscodeVersion } : {}), ...(info.remoteName ? { remoteName: info.remoteName } : {}),
+      variables: masked, secretNames: [...info.secretNames], pid: process.pid,
+    }, mask));
+    await syncDir(dir);
+    return session;
+  } catch (error) {
+    // A full disk (or any failure) while creating: leave no half-made session directory behind.
+    await log?.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Continues an unfinished session: drops a torn last line (recording its digest), appends session-resumed. */
 export async function resumeSession(dir: string, runbookText: string, secrets: SecretsInfo = {}): Promise<Session> {
   const mask = makeMasker(secrets.variables ?? {}, secrets.secretNames ?? []);
   const logFile = join(dir, LOG_FILE);
-  await takeLock(dir, false);
+  // The directory, outputs/ and every file in them must be what they seem (no planted links).
+  await assertNoLinks(dir);
+  await takeLock(dir);
   try {
-    // Never read, truncate or append through a symlink planted in place of the log.
-    if ((await lstat(logFile)).isSymbolicLink()) throw new Error(`${logFile}: the session log is a symbolic link; refusing to resume a session directory that was tampered with`);
-    const raw = await readFile(logFile);
+    // Never read, truncate or append through a symlink planted in place of the log (O_NOFOLLOW).
+    const handle = await openNoFollow(logFile).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ELOOP') throw new Error(`${logFile}: the session log is a symbolic link; refusing to resume a session directory that was tampered with`);
+      throw error;
+    });
+    const raw = await handle.readFile().finally(() => handle.close());
     const parsed = parseLog(raw.toString('utf8'), logFile);
     const state = replay(parsed, dir, false);
     if (state.endedAt) throw new Error(`${dir}: this session ended (${state.status}) at ${state.endedAt}; start a new run instead of resuming it`);
@@ -182,7 +212,6 @@ export async function resumeSession(dir: string, runbookText: string, secrets: S
     if (parsed.torn) {
       const tail = raw.subarray(parsed.intactBytes);
       discarded = { discardedBytes: tail.length, discardedSha256: sha256(tail) };
-      await truncate(logFile, parsed.intactBytes);
     }
     const textSha = sha256(runbookText);
     const known = new Set([state.runbookSha256, ...state.snapshots.map((s) => s.textSha256)]);
@@ -190,9 +219,11 @@ export async function resumeSession(dir: string, runbookText: string, secrets: S
     const snapshot = known.has(textSha) ? undefined : await writeSnapshot(dir, `runbook.${state.snapshots.length + 1}.md`, runbookText, mask);
     const user = currentUser();
     const log = await LogWriter.open(logFile, parsed.events.length, parsed.headHash, false);
+    // Cut a torn last line through the writer's own O_NOFOLLOW handle (a path-based truncate follows links).
+    if (parsed.torn) await log.truncateTo(parsed.intactBytes);
     const attempts = new Map(Object.entries(state.steps).map(([k, v]) => [k, v.attempts]));
     const session = new LiveSession(state.id, dir, log, mask, user, attempts);
-    await log.append(maskDeep<EventPayload>({
+    await log.append(maskEvent({
       type: 'session-resumed', user, host: hostname(), pid: process.pid, runbookSha256: textSha,
       ...(snapshot ? { snapshot } : {}), staleSteps: stale, ...discarded,
     }, mask));

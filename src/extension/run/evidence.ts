@@ -2,7 +2,8 @@
 // JUnit through the pure evidence core; files are written with workspace.fs (remote-safe).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXPORT_EXTENSIONS, exportSession, verifyEvidence, type ExportFormat } from '../../core/evidence';
+import { EXPORT_EXTENSIONS, exportSession, exportSessionTo, verifyEvidence, type ExportFormat } from '../../core/evidence';
+import { writeFileAtomic } from '../../core/session/safe-fs';
 import type { FinishSummary } from '../../core/run/finalStatus';
 import type { RunController } from './runController';
 
@@ -56,8 +57,12 @@ export async function exportEvidence(controller: RunController, toolVersion: str
   const defaultUri = vscode.Uri.file(path.join(path.dirname(controller.uri.fsPath), `${base}-evidence-${path.basename(dir)}${EXPORT_EXTENSIONS[chosen]}`));
   const file = target ?? (await vscode.window.showSaveDialog({ defaultUri, title: 'Save evidence' }));
   if (!file) return undefined;
-  const content = await exportSession(dir, chosen, `runbook-vscode ${toolVersion}`);
-  await vscode.workspace.fs.writeFile(file, Buffer.from(content, 'utf8'));
+  if (file.scheme === 'file') {
+    // Streamed (bounded memory for JSON) to a temporary file renamed into place: never half-written.
+    await writeFileAtomic(file.fsPath, (write) => exportSessionTo(dir, chosen, `runbook-vscode ${toolVersion}`, write));
+  } else {
+    await vscode.workspace.fs.writeFile(file, Buffer.from(await exportSession(dir, chosen, `runbook-vscode ${toolVersion}`), 'utf8'));
+  }
   if (!target) {
     void vscode.window.showInformationMessage(`Runbook: evidence written to ${file.fsPath}`, 'Open').then((answer) => {
       if (answer === 'Open') void vscode.commands.executeCommand('vscode.open', file);

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../core/executor/expectations';
-import { resolveVariables } from '../../core/executor';
+import { missingVariables, resolveVariables, stepsInScope, type RunScope } from '../../core/executor';
 import { parseRunbook } from '../../core/format/parse';
 import type { RunbookDocument } from '../runbookDocument';
 import type { Runbook } from '../../core/format/model';
@@ -138,7 +138,7 @@ export class RunController implements vscode.Disposable {
         void vscode.window.showErrorMessage(`Runbook: no step "${request.stepId}" in ${path.basename(this.uri.fsPath)}.`);
         return;
       }
-      const given = await this.ensureVariables();
+      const given = await this.ensureVariables(request);
       if (!given) return;
       const session = await this.session.ensureWritable(this.parsed, this.text, this.resolved(given));
       this.postSession();
@@ -292,17 +292,26 @@ export class RunController implements vscode.Disposable {
     return Object.fromEntries(Object.entries(this.variables).filter(([k]) => declared.has(k)));
   }
 
-  /** Values for the run, asking for missing or invalid ones; undefined when the user cancels. */
-  private async ensureVariables(): Promise<Record<string, string> | undefined> {
+  /**
+   * Values for the run, asking for missing or invalid ones (the panel's form, else input boxes) and
+   * waiting for the answer; undefined, with a message saying why, when the user cancels.
+   * "Missing" is the core's rule (missingVariables): a variable the steps about to run read.
+   */
+  private async ensureVariables(scope: RunScope): Promise<Record<string, string> | undefined> {
     for (;;) {
       const given = this.given();
       const resolution = resolveVariables(this.parsed, given);
-      if (resolution.ok) return given;
-      const names = [...new Set(resolution.errors.map((e) => e.name))];
+      const missing = missingVariables(this.parsed, stepsInScope(this.parsed, scope), given).map((m) => m.name);
+      if (resolution.ok && missing.length === 0) return given;
+      const names = [...new Set([...missing, ...(resolution.ok ? [] : resolution.errors.map((e) => e.name))])];
       const values = this.deps.hasPanel(this.key)
         ? await this.requests.open((requestId) => this.deps.post(this.key, { type: 'requestVariables', requestId, missing: names }))
         : await askWithInputBoxes(this.parsed.variables, names);
-      if (!values) return undefined;
+      if (!values) {
+        this.deps.log.info(`${path.basename(this.uri.fsPath)}: run cancelled in the variables form; nothing ran (needed: ${names.join(', ')})`);
+        void vscode.window.showInformationMessage(`Runbook: nothing ran: ${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no value. Enter ${names.length === 1 ? 'it' : 'them'} in the Variables form to run.`);
+        return undefined;
+      }
       const declared = new Set(this.parsed.variables.map((v) => v.name));
       for (const [k, v] of Object.entries(values)) if (declared.has(k)) this.variables[k] = v;
     }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { RunStatus } from '../../core/run/status';
 import { recordsFromState, TAIL_CHARS, type StepRecord } from '../../core/run/stepRecords';
 import type { Runbook } from '../../core/format/model';
-import { listSessions, openNewSession, readSessionState, resumeSession, type Session, type SessionState } from '../../core/session';
+import { listSessions, openNewSession, readSessionState, resumeSession as resumeCore, SessionLockedError, type Session, type SessionState } from '../../core/session';
 import type { SessionSummary, SessionView } from '../../webview/protocol';
 import { sessionsDirectory } from './settings';
 
@@ -116,6 +116,20 @@ export class SessionLink {
     this.current = { dir, summary: { id: state.id, title: state.title, startedAt: state.startedAt, status: state.status } };
     await this.memento.update(this.memoKey, dir);
     return recordsOf(state, runbook);
+  }
+}
+
+/**
+ * Resumes through the core (the same atomic lock as `runbook run --resume`). When another window or
+ * process is recording this session, say who (pid, host, since) instead of forking the log.
+ */
+async function resumeSession(...args: Parameters<typeof resumeCore>): Promise<Session> {
+  try {
+    return await resumeCore(...args);
+  } catch (error) {
+    if (!(error instanceof SessionLockedError)) throw error;
+    const { pid, host, since } = error.holder;
+    throw new Error(`this session is being recorded by another VS Code window or \`runbook run\` (process ${pid} on ${host}${since ? `, since ${since}` : ''}); finish or close it there, or start a new session here`, { cause: error });
   }
 }
 

@@ -20,7 +20,8 @@ export interface WebviewSite {
 }
 
 /** Builds dist-like assets into a temp folder (never touching dist/) and serves them. */
-export async function startWebviewSite(): Promise<WebviewSite> {
+/** `csp: false` leaves the Content-Security-Policy out (the XSS tests prove the sanitiser alone holds). */
+export async function startWebviewSite(options: { csp?: boolean } = {}): Promise<WebviewSite> {
   const dir = mkdtempSync(path.join(tmpdir(), 'runbook-webview-'));
   await esbuild.build({
     entryPoints: { webview: path.join(root, 'src/webview/main.ts') },
@@ -34,7 +35,7 @@ export async function startWebviewSite(): Promise<WebviewSite> {
     writeFileSync(path.join(dir, `theme-${name}.css`), `html { ${vars} }`);
     writeFileSync(path.join(dir, `${name}.html`), `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' 'nonce-${nonce}'; font-src 'self'; img-src 'self' https: data:; script-src 'nonce-${nonce}'">
+${options.csp === false ? '' : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' 'nonce-${nonce}'; font-src 'self'; img-src 'self' https: data:; script-src 'nonce-${nonce}'">`}
 <link rel="stylesheet" href="theme-${name}.css">
 <link rel="stylesheet" href="codicons/codicon.css">
 <link rel="stylesheet" href="webview.css">

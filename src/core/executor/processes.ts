@@ -1,0 +1,171 @@
+// The one place that reads Linux's /proc: list live processes (pid, parent, group, start time,
+// command line), read a process's environment, find processes carrying a step's token, and
+// signal a list of processes safely (a pid is signalled only while it still has the start time
+// we saw, so a recycled pid is never hit). Elsewhere (macOS, Windows) the list is empty.
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+
+/** Environment variable that marks every process a step starts, whatever it does to its ancestry. */
+export const STEP_TOKEN_VAR = 'RUNBOOK_STEP_TOKEN';
+
+export interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  /** Single-letter state from /proc/PID/stat (R, S, D, Z, T, …). */
+  readonly state: string;
+  /** Start time in clock ticks after boot: with the pid it names one process for its whole life. */
+  readonly startTime: number;
+  /** NUL-separated arguments joined by spaces; only when asked for (it costs one more read each). */
+  readonly cmdline?: string;
+}
+
+/** A process as signalled: the pid plus the start time that proves it is still the same process. */
+export interface ProcessRef {
+  readonly pid: number;
+  readonly startTime: number;
+}
+
+const hasProc = process.platform === 'linux';
+const statBuffer = Buffer.alloc(4096);
+
+/** open + read + close into a shared buffer: ~3× cheaper than readFileSync for /proc files. */
+function readSmall(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, statBuffer, 0, statBuffer.length, null);
+    return statBuffer.toString('latin1', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads /proc/PID/stat; undefined when the process is gone (or there is no /proc). */
+export function readProcess(pid: number, withCmdline = false): ProcessInfo | undefined {
+  if (!hasProc) return undefined;
+  try {
+    const stat = readSmall(`/proc/${pid}/stat`);
+    // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const info = { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), startTime: Number(f[19]) };
+    if (!withCmdline) return info;
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ');
+    return { ...info, cmdline };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ListOptions {
+  readonly cmdline?: boolean;
+  readonly zombies?: boolean;
+  /**
+   * Only processes started after this one (it included): pids are allocated in increasing order
+   * (wrapping at pid_max), so only pids allocated since are read, and the start time confirms.
+   * Keeps the per-step scans cheap: a few reads instead of one per process on the machine.
+   */
+  readonly since?: ProcessRef;
+}
+
+/** Every process in /proc (or those started since `options.since`), zombies excluded unless asked for. */
+export function listProcesses(options: ListOptions = {}): ProcessInfo[] {
+  if (!hasProc) return [];
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((e) => e.charCodeAt(0) <= 57).map(Number);
+  } catch {
+    return [];
+  }
+  const since = options.since;
+  if (since) pids = allocatedSince(since.pid, pids);
+  const out: ProcessInfo[] = [];
+  for (const pid of pids) {
+    const info = readProcess(pid, options.cmdline);
+    if (!info || (!options.zombies && isDead(info))) continue;
+    if (since && info.startTime < since.startTime) continue; // an older process with a recycled pid
+    out.push(info);
+  }
+  return out;
+}
+
+/** The pids of `pids` allocated after `pid`, read after the listing; all of them when that cannot be told. */
+function allocatedSince(pid: number, pids: readonly number[]): number[] {
+  let last: number;
+  try {
+    last = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'latin1').trim());
+  } catch {
+    return [...pids];
+  }
+  if (!Number.isFinite(last)) return [...pids];
+  // No wrap since `pid`: everything above it. Wrapped: above it, or up to the last allocated.
+  return last >= pid ? pids.filter((p) => p >= pid) : pids.filter((p) => p >= pid || p <= last);
+}
+
+/** The raw environment block of a process (NUL-separated NAME=VALUE); undefined when unreadable. */
+export function readEnviron(pid: number): Buffer | undefined {
+  if (!hasProc) return undefined;
+  try {
+    return readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return undefined; // gone, or another user's process
+  }
+}
+
+/** Whether the process's environment holds RUNBOOK_STEP_TOKEN=token. */
+export function carriesToken(pid: number, token: string): boolean {
+  const env = readEnviron(pid);
+  return env !== undefined && env.includes(`${STEP_TOKEN_VAR}=${token}\0`);
+}
+
+/** Live processes whose environment carries the token (a step's processes, wherever they went). */
+export function processesWithToken(token: string, options: { cmdline?: boolean } = {}): ProcessInfo[] {
+  return listProcesses(options).filter((p) => carriesToken(p.pid, token));
+}
+
+/** Whether this exact process (pid + start time) still lives (zombies count as dead). */
+export function isAlive(ref: ProcessRef): boolean {
+  const now = readProcess(ref.pid);
+  return now !== undefined && now.startTime === ref.startTime && !isDead(now);
+}
+
+/** Signals each process that is still the one we saw; returns those signalled. */
+export function signalProcesses(refs: Iterable<ProcessRef>, signal: NodeJS.Signals | 0): ProcessRef[] {
+  const hit: ProcessRef[] = [];
+  for (const ref of refs) {
+    if (!isAlive(ref)) continue;
+    try {
+      process.kill(ref.pid, signal);
+      hit.push(ref);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return hit;
+}
+
+/**
+ * SIGTERM, then SIGKILL what is still alive after `graceMs`; resolves when all are gone (or
+ * 1 s after the SIGKILL, for a process stuck in the kernel).
+ */
+export async function terminateProcesses(refs: readonly ProcessRef[], graceMs: number): Promise<void> {
+  let alive = signalProcesses(refs, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (alive.length > 0 && Date.now() < deadline) {
+    await delay(10);
+    alive = alive.filter(isAlive);
+  }
+  if (alive.length === 0) return;
+  alive = signalProcesses(alive, 'SIGKILL');
+  const hardDeadline = Date.now() + 1000;
+  while (alive.length > 0 && Date.now() < hardDeadline) {
+    await delay(10);
+    alive = alive.filter(isAlive);
+  }
+}
+
+function isDead(p: ProcessInfo): boolean {
+  return p.state === 'Z' || p.state === 'X';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,424 @@
+// The run host: one detached process per live session, the single writer of its event log and
+// the owner of its step processes. A thin shell around Executor + Session: clients attach over
+// the session's Unix socket, send commands and receive events (only after they are on disk).
+// It exits as soon as nothing runs, nothing waits for a person and no client is attached.
+import { createServer, type Server, type Socket } from 'node:net';
+import { appendFileSync, chmodSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
+import { Executor, resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
+import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
+import type { Session, SessionState } from '../core/session';
+import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
+import { killMarkedProcesses } from './recover';
+import * as P from './protocol';
+
+const TAIL_CHARS = 256 * 1024;
+/** A host started without a run waits this long for its first client. */
+const FIRST_CLIENT_MS = 15_000;
+
+interface Client {
+  readonly connection: MessageConnection;
+  readonly socket: Socket;
+  attached: boolean;
+  canAnswer: boolean;
+  name: string;
+}
+
+interface Pending {
+  readonly view: P.WaitingPrompt;
+  readonly resolve: (answer: P.Answer | 'limit') => void;
+  timer?: NodeJS.Timeout;
+}
+
+export class RunHost implements ExecutionObserver {
+  private readonly clients = new Set<Client>();
+  /** Notifications not yet written to their socket (vscode-jsonrpc writes asynchronously). */
+  private readonly unsent = new Set<Promise<void>>();
+  private readonly steps = new Map<string, { -readonly [K in keyof P.StepView]: P.StepView[K] }>();
+  private readonly executor: Executor;
+  private server?: Server;
+  private current?: { stepId: string; attempt: number; startedAt: string; ticks: number; output: OutputChunk[]; chars: number };
+  private pending?: Pending;
+  private promptSeq = 0;
+  private running = false;
+  private lastRun?: RunSummary;
+  private sessionEnded?: RunStatus;
+  private exiting = false;
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    private readonly config: P.HostConfig,
+    private readonly runbook: Runbook,
+    private readonly session: Session,
+    private readonly previous: SessionState | undefined,
+    private readonly log: (line: string) => void,
+  ) {
+    for (const step of runbook.steps) {
+      const prior = previous?.steps[step.id];
+      this.steps.set(step.id, { id: step.id, status: prior?.status ?? 'pending', attempt: prior?.attempts ?? 0, ...(prior?.reason ? { reason: prior.reason } : {}) });
+    }
+    const vars = resolveVariables(runbook, config.variables);
+    if (!vars.ok) throw new Error(vars.errors.map((e) => e.message).join('; '));
+    this.executor = new Executor({
+      runbook,
+      baseDir: dirname(config.runbookPath),
+      variables: config.variables,
+      outputPath: (id, attempt) => session.outputPath(id, attempt),
+      host: this.questions(),
+      // The session first: an event is on disk before any client is told.
+      observers: [session, this],
+      // The mark lets a later client find this run's processes if the host itself is killed.
+      env: { ...config.env, [P.STEP_MARK_VAR]: session.id },
+      onObserverError: (e) => this.reportError(e),
+      tuning: {
+        previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])),
+        ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
+      },
+    });
+  }
+
+  /** Binds the socket (0600 in a 0700 directory) and writes host.json. */
+  async listen(): Promise<void> {
+    const dir = this.session.dir;
+    chmodSync(dir, 0o700);
+    checkPrivate(dir, 'directory');
+    // A socket left by a host that died is stale: nobody listens on it; replace it.
+    rmSync(join(dir, P.SOCKET_FILE), { force: true });
+    const address = socketAddress(dir);
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    const oldMask = process.umask(0o177);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address.path, () => resolve());
+      });
+    } finally {
+      process.umask(oldMask);
+      address.close();
+    }
+    chmodSync(join(dir, P.SOCKET_FILE), 0o600);
+    this.writeInfo();
+    if (!this.config.run) setTimeout(() => this.maybeExit(), FIRST_CLIENT_MS).unref();
+  }
+
+  start(): void {
+    const run = this.config.run;
+    if (!run) return;
+    if (run === 'resume') {
+      const from = firstUnfinished(this.runbook, this.previous);
+      if (from) void this.startRun({ mode: 'from', stepId: from });
+      else void this.finishRun({ status: 'passed', steps: [], durationMs: 0 });
+    } else void this.startRun(run);
+  }
+
+  /** SIGTERM: cancel what runs, record it, exit. */
+  terminate(): void {
+    this.log('SIGTERM: cancelling');
+    this.executor.cancel();
+    this.exiting = this.exiting || !this.running;
+    if (!this.running) void this.shutdown();
+  }
+
+  // ---- clients ----
+
+  private accept(socket: Socket): void {
+    const connection = createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+    const client: Client = { connection, socket, attached: false, canAnswer: false, name: 'client' };
+    this.clients.add(client);
+    const gone = () => {
+      if (!this.clients.delete(client)) return;
+      this.log(`${client.name} detached`);
+      connection.dispose();
+      this.updateWaitTimer();
+      this.maybeExit();
+    };
+    socket.on('close', gone);
+    socket.on('error', gone);
+    connection.onClose(gone);
+    connection.onRequest(P.AttachRequest, (params) => {
+      client.attached = true;
+      client.canAnswer = params.canAnswer;
+      client.name = `${params.client} (${params.canAnswer ? 'can answer' : 'watching'})`;
+      this.log(`${client.name} attached`);
+      this.updateWaitTimer();
+      return this.snapshot();
+    });
+    connection.onRequest(P.RunRequest, (params) => {
+      if (this.running) throw new Error('a run is already in progress in this session');
+      if (this.sessionEnded) throw new Error('this session has ended');
+      void this.startRun(params);
+    });
+    connection.onRequest(P.CancelRequest, () => {
+      this.log(`${client.name}: cancel`);
+      this.executor.cancel();
+    });
+    connection.onRequest(P.SkipRequest, (p) => this.session.skipStep(p.stepId, p.reason));
+    connection.onRequest(P.NoteRequest, (p) => this.session.addNote(p.stepId, p.text, p.author));
+    connection.onRequest(P.TickRequest, (p) => this.session.setCheck(p.stepId, p.checked, p.author));
+    connection.onRequest(P.AnswerRequest, (p) => this.answer(p.promptId, p.answer, client.name));
+    connection.onRequest(P.FinishRequest, async (p) => {
+      if (this.running) throw new Error('a run is live: cancel it (or wait for it) before finishing the session');
+      const status = p.status ?? this.lastRun?.status ?? 'passed';
+      await this.endSession(status);
+      // After the reply is written (vscode-jsonrpc writes asynchronously and has no flush).
+      setTimeout(() => void this.shutdown(), 100);
+      return status;
+    });
+    connection.listen();
+  }
+
+  private broadcast<T>(type: NotificationType<T>, params: T): void {
+    for (const c of this.clients) {
+      if (!c.attached) continue;
+      const sent = c.connection.sendNotification(type, params).catch(() => undefined);
+      this.unsent.add(sent);
+      void sent.then(() => this.unsent.delete(sent));
+    }
+  }
+
+  private snapshot(): P.Snapshot {
+    return {
+      sessionId: this.session.id,
+      sessionDir: this.session.dir,
+      runbookPath: this.config.runbookPath,
+      hostPid: process.pid,
+      running: this.running,
+      steps: [...this.steps.values()].map((s) => ({ ...s })),
+      ...(this.current ? { current: { stepId: this.current.stepId, attempt: this.current.attempt, startedAt: this.current.startedAt, output: [...this.current.output] } } : {}),
+      ...(this.pending ? { waiting: this.pending.view } : {}),
+      ...(this.lastRun ? { lastRun: stripTails(this.lastRun) } : {}),
+      ...(this.sessionEnded ? { sessionEnded: this.sessionEnded } : {}),
+    };
+  }
+
+  // ---- questions: confirm gates and manual checks wait for a person ----
+
+  private questions(): ExecutorHost {
+    return {
+      confirm: async (step: CodeStep, message: string) => {
+        if (this.config.yes) return true;
+        const answer = await this.ask('confirm', step, message);
+        return answer !== 'limit' && answer.kind === 'confirm' && answer.yes;
+      },
+      decideCheck: async (step: CheckStep): Promise<CheckDecision | 'blocked'> => {
+        const answer = await this.ask('check', step, step.text);
+        if (answer === 'limit') return 'blocked';
+        if (answer.kind === 'check') return answer.decision;
+        return answer.yes ? 'passed' : 'skipped';
+      },
+    };
+  }
+
+  private ask(kind: 'confirm' | 'check', step: Step, message: string): Promise<P.Answer | 'limit'> {
+    const someoneCanAnswer = [...this.clients].some((c) => c.attached && c.canAnswer);
+    if (this.config.unattended === 'block' && !someoneCanAnswer) {
+      // A non-interactive `runbook run`: as before the run host, no one is asked.
+      return Promise.resolve(kind === 'confirm' ? { kind, yes: false } : { kind, decision: this.config.checks === 'pass' ? 'passed' : 'skipped' });
+    }
+    return new Promise((resolve) => {
+      const view: P.WaitingPrompt = { id: ++this.promptSeq, kind, stepId: step.id, message, since: new Date().toISOString() };
+      this.pending = {
+        view,
+        resolve: (answer) => {
+          if (this.pending?.view.id !== view.id) return;
+          clearTimeout(this.pending.timer);
+          this.pending = undefined;
+          this.writeInfo();
+          resolve(answer);
+        },
+      };
+      this.log(`waiting for a person: ${kind} at step ${step.id}`);
+      this.writeInfo();
+      this.broadcast(P.WaitingNotification, view);
+      this.updateWaitTimer();
+    });
+  }
+
+  private answer(promptId: number, answer: P.Answer, by: string): boolean {
+    const pending = this.pending;
+    if (!pending || pending.view.id !== promptId || pending.view.kind !== answer.kind) return false;
+    this.log(`${by} answered the ${answer.kind} at step ${pending.view.stepId}`);
+    pending.resolve(answer);
+    this.broadcast(P.AnsweredNotification, { promptId, by });
+    return true;
+  }
+
+  /** The wait limit runs only while nobody who could answer is attached. */
+  private updateWaitTimer(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    const someoneCanAnswer = [...this.clients].some((c) => c.attached && c.canAnswer);
+    if (someoneCanAnswer) {
+      clearTimeout(pending.timer);
+      pending.timer = undefined;
+    } else if (!pending.timer) {
+      pending.timer = setTimeout(() => void this.waitLimitReached(pending), Math.min(this.config.waitLimitMs, 2 ** 31 - 1));
+    }
+  }
+
+  private async waitLimitReached(pending: Pending): Promise<void> {
+    if (this.pending !== pending) return;
+    const limit = formatLimit(this.config.waitLimitMs);
+    this.log(`wait limit (${limit}) reached at step ${pending.view.stepId}: recorded as blocked`);
+    await this.session.addNote(pending.view.stepId, `Nobody answered this ${pending.view.kind === 'confirm' ? 'confirm gate' : 'manual check'} within the wait limit (${limit}); recorded as blocked.`, 'runbook run host').catch((e: unknown) => this.log(String(e)));
+    pending.resolve('limit');
+  }
+
+  // ---- the run ----
+
+  private async startRun(params: P.RunParams): Promise<void> {
+    this.running = true;
+    this.log(`run ${params.mode}${params.stepId ? ` ${params.stepId}` : ''}`);
+    let summary: RunSummary;
+    try {
+      summary =
+        params.mode === 'all' ? await this.executor.runAll()
+        : params.mode === 'from' ? await this.executor.runFrom(params.stepId ?? '')
+        : await this.executor.runStep(params.stepId ?? '');
+    } catch (error) {
+      this.log(`run failed to start: ${(error as Error).message}`);
+      summary = { status: 'failed', steps: [], durationMs: 0 };
+    }
+    await this.finishRun(summary);
+  }
+
+  private reportError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log(`error: ${message}`);
+    this.broadcast(P.ErrorNotification, { message });
+  }
+
+  private async finishRun(summary: RunSummary): Promise<void> {
+    this.running = false;
+    this.lastRun = summary;
+    let error: string | undefined;
+    try {
+      if (this.config.endSessionWhenRunEnds || this.exiting) await this.endSession(summary.status);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      this.log(`cannot record the end of the run: ${error}`);
+      this.sessionEnded = summary.status; // nothing more can be recorded: exit
+    }
+    this.log(`run ended: ${summary.status}`);
+    this.broadcast(P.RunEndedNotification, { summary: stripTails(summary), ...(error ? { error } : {}) });
+    if (this.sessionEnded) {
+      this.broadcast(P.SessionEndedNotification, { status: this.sessionEnded });
+      void this.shutdown();
+    } else this.maybeExit();
+  }
+
+  private async endSession(status: RunStatus): Promise<void> {
+    if (this.sessionEnded) return;
+    this.sessionEnded = status;
+    await this.session.end(status);
+  }
+
+  onStepStart(step: CodeStep, attempt: number): void {
+    const startedAt = new Date().toISOString();
+    this.current = { stepId: step.id, attempt, startedAt, ticks: ticksSinceBoot(), output: [], chars: 0 };
+    Object.assign(this.steps.get(step.id)!, { status: 'running', attempt, exitCode: undefined, durationMs: undefined, reason: undefined });
+    this.writeInfo();
+    this.broadcast(P.StepStartedNotification, { stepId: step.id, attempt, startedAt });
+  }
+
+  onOutput(stepId: string, chunks: readonly OutputChunk[]): void {
+    const current = this.current;
+    if (current?.stepId === stepId) {
+      for (const c of chunks) {
+        current.output.push(c);
+        current.chars += c.text.length;
+      }
+      while (current.chars > TAIL_CHARS && current.output.length > 1) current.chars -= current.output.shift()!.text.length;
+    }
+    this.broadcast(P.OutputNotification, { stepId, chunks });
+  }
+
+  onStepEnd(step: Step, outcome: StepOutcome): void {
+    if (this.current?.stepId === step.id) {
+      // Cancel and timeout end the step's whole tree: also what escaped its process group and
+      // parentage (`( setsid cmd & )`), found by the step mark and a start time within the step.
+      if (outcome.status === 'cancelled' || outcome.status === 'timed-out') {
+        const killed = killMarkedProcesses(this.session.id, this.current.ticks - 1);
+        if (killed) this.log(`ended ${killed} escaped process(es) of step ${step.id}`);
+      }
+      this.current = undefined;
+    }
+    Object.assign(this.steps.get(step.id)!, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason });
+    this.writeInfo();
+    const { output: _output, ...ended } = outcome;
+    this.broadcast(P.StepEndedNotification, ended);
+  }
+
+  // ---- lifecycle ----
+
+  private writeInfo(): void {
+    if (this.exiting && !this.running) return;
+    const step = this.pending?.view.stepId ?? this.current?.stepId;
+    try {
+      writeHostInfo(this.session.dir, {
+        pid: process.pid, startTime: processStartTime(process.pid) ?? '', sessionId: this.session.id, runbookPath: this.config.runbookPath,
+        title: this.runbook.title, startedAt: this.startedAt,
+        ...(step ? { currentStep: step, since: this.pending?.view.since ?? this.current?.startedAt } : {}),
+        ...(this.pending ? { waiting: true } : {}),
+      });
+    } catch (error) {
+      this.log(`cannot write host.json: ${(error as Error).message}`);
+    }
+  }
+
+  private maybeExit(): void {
+    if (this.running || this.pending || this.clients.size > 0) return;
+    void this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.exiting && !this.running && !this.server) return;
+    this.exiting = true;
+    this.log('exiting');
+    if (!this.sessionEnded) await this.session.release().catch((e: unknown) => this.log(String(e)));
+    removeHostFiles(this.session.dir);
+    const server = this.server;
+    this.server = undefined;
+    server?.close();
+    // Let the last notifications reach the clients: wait for the writes, end each socket (flushes), then exit.
+    await Promise.all([...this.unsent]);
+    await Promise.all([...this.clients].map((c) => new Promise<void>((resolve) => {
+      c.socket.once('close', () => resolve());
+      c.socket.end();
+      setTimeout(resolve, 2000).unref();
+    })));
+    process.exit(0);
+  }
+}
+
+function stripTails(summary: RunSummary): RunSummary {
+  return { ...summary, steps: summary.steps.map((s) => (s.output ? { ...s, output: { ...s.output, tail: '' } } : s)) };
+}
+
+/** The first step a resumed session has not finished (passed, skipped or checked). */
+function firstUnfinished(runbook: Runbook, previous: SessionState | undefined): string | undefined {
+  return runbook.steps.find((s) => {
+    const st = previous?.steps[s.id];
+    return !st || !(['passed', 'skipped'].includes(st.status) || st.checked === true);
+  })?.id;
+}
+
+export function formatLimit(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+export function fileLogger(dir: string): (line: string) => void {
+  const file = join(dir, P.HOST_LOG_FILE);
+  return (line) => {
+    try {
+      appendFileSync(file, `${new Date().toISOString()} [${process.pid}] ${line}\n`, { mode: 0o600 });
+    } catch {
+      // the session directory is gone: nothing to log to
+    }
+  };
+}

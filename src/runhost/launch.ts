@@ -1,0 +1,60 @@
+// Starting a run host: the same Node.js runtime as the client (an Electron extension host runs
+// it as plain Node), its own session and process group, no terminal, unref'd. The HostConfig
+// (with any secret values) goes through an inherited pipe on fd 3, never argv, env or disk.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { HostConfig, HostReady } from './protocol';
+
+/** Marks the run host's command line (tests and `ps` find it by this). */
+export const HOST_ARG = '--runbook-run-host';
+
+/** The run host's script: RUNBOOK_RUNHOST_SCRIPT, else runhost.js beside this bundle, else the TypeScript source (tsx). */
+export function hostCommand(env: Readonly<Record<string, string | undefined>> = process.env): readonly string[] {
+  const override = env.RUNBOOK_RUNHOST_SCRIPT;
+  if (override) return [override];
+  const bundled = join(__dirname, 'runhost.js');
+  if (existsSync(bundled)) return [bundled];
+  const source = join(__dirname, 'main.ts');
+  if (existsSync(source)) return ['--import', 'tsx', source];
+  throw new Error(`the run host is missing (looked for ${bundled}); rebuild with 'node scripts/build.mjs'`);
+}
+
+export async function startRunHost(config: HostConfig): Promise<{ sessionId: string; sessionDir: string; pid: number }> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  const child = spawn(process.execPath, [...hostCommand(process.env), HOST_ARG], {
+    cwd: dirname(config.runbookPath),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    env,
+  });
+  const pipe = child.stdio[3] as Readable & Writable;
+  try {
+    const ready = await new Promise<HostReady>((resolve, reject) => {
+      let text = '';
+      pipe.on('data', (d: Buffer) => {
+        text += d.toString('utf8');
+        const nl = text.indexOf('\n');
+        if (nl >= 0) {
+          try {
+            resolve(JSON.parse(text.slice(0, nl)) as HostReady);
+          } catch (error) {
+            reject(error as Error);
+          }
+        }
+      });
+      pipe.on('error', reject);
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`the run host exited (${signal ?? `code ${code}`}) before it was ready`)));
+      pipe.write(`${JSON.stringify(config)}\n`);
+    });
+    if (!ready.ok) throw new Error(ready.error);
+    return { sessionId: ready.sessionId, sessionDir: ready.sessionDir, pid: ready.pid };
+  } finally {
+    pipe.destroy();
+    child.removeAllListeners();
+    child.unref();
+  }
+}

@@ -1,0 +1,65 @@
+// Entry of dist/runhost.js: a detached run host. Reads its HostConfig (one JSON line) from fd 3,
+// a pipe to the client that started it (secrets never touch argv or disk), opens or resumes the
+// session, binds the socket, answers one HostReady line on fd 3 and then lives on its own.
+import { Socket } from 'node:net';
+import { parseRunbook } from '../core/format';
+import { resolveVariables } from '../core/executor';
+import { openNewSession, readSessionState, resumeSession, type Session } from '../core/session';
+import { fileLogger, RunHost } from './host';
+import type { HostConfig, HostReady } from './protocol';
+
+function readConfig(pipe: Socket): Promise<HostConfig> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (d: Buffer) => {
+      text += d.toString('utf8');
+      const nl = text.indexOf('\n');
+      if (nl < 0) return;
+      pipe.off('data', onData);
+      try {
+        resolve(JSON.parse(text.slice(0, nl)) as HostConfig);
+      } catch (error) {
+        reject(error as Error);
+      }
+    };
+    pipe.on('data', onData);
+    pipe.once('end', () => reject(new Error('the client closed the pipe before sending a configuration')));
+  });
+}
+
+async function main(): Promise<void> {
+  // Own session (setsid), no terminal: a hang-up or Ctrl-C in the client's terminal never reaches us.
+  process.on('SIGHUP', () => undefined);
+  process.on('SIGINT', () => undefined);
+  const pipe = new Socket({ fd: 3, readable: true, writable: true });
+  const reply = (ready: HostReady) => new Promise<void>((resolve) => pipe.end(`${JSON.stringify(ready)}\n`, () => resolve()));
+  let session: Session | undefined;
+  try {
+    const config = await readConfig(pipe);
+    const runbook = parseRunbook(config.runbookText, { fileName: config.runbookPath });
+    const vars = resolveVariables(runbook, config.variables);
+    if (!vars.ok) throw new Error(vars.errors.map((e) => e.message).join('; '));
+    const previous = config.resumeDir ? await readSessionState(config.resumeDir) : undefined;
+    session = config.resumeDir
+      ? await resumeSession(config.resumeDir, config.runbookText, { variables: vars.values, secretNames: vars.secretNames })
+      : await openNewSession({
+          sessionsDir: config.sessionsDir, runbookPath: config.runbookPath, runbookText: config.runbookText,
+          variables: vars.values, secretNames: vars.secretNames, tool: config.tool,
+        });
+    const log = fileLogger(session.dir);
+    log(`run host started for session ${session.id} (node ${process.version})`);
+    process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`));
+    process.on('unhandledRejection', (error) => log(`unhandled rejection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    const host = new RunHost(config, runbook, session, previous, log);
+    process.on('SIGTERM', () => host.terminate());
+    await host.listen();
+    await reply({ ok: true, sessionId: session.id, sessionDir: session.dir, pid: process.pid });
+    host.start();
+  } catch (error) {
+    await session?.release().catch(() => undefined);
+    await reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+    process.exit(2);
+  }
+}
+
+void main();

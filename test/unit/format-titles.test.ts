@@ -1,0 +1,67 @@
+// Issue 13 item 6: a title is the rendered plain text of its heading or paragraph; section
+// names and derived ids come from that text, never from link targets or HTML.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRunbook } from '../../src/core/format';
+import { plainText } from '../../src/core/format/inlineText';
+import { codeSteps } from './format-fixtures';
+
+const FENCE = '```bash\necho x\n```\n';
+
+test('a heading with a badge link is titled and identified by its text', () => {
+  const r = parseRunbook(`# Tool [![CI](https://ci.example.com/badge.svg)](https://ci.example.com/job)\n\n${FENCE}`);
+  const step = codeSteps(r)[0]!;
+  assert.equal(r.title, 'Tool CI');
+  assert.deepEqual(step.section, ['Tool CI']);
+  assert.equal(step.id, 'tool-ci-1');
+  assert.equal(step.title, 'Tool CI');
+});
+
+const texts: Record<string, string> = {
+  'Restart **the** _web_ `nginx` service': 'Restart the web nginx service',
+  'See [the guide](https://example.com/guide "Guide") first': 'See the guide first',
+  'Press <kbd>Ctrl</kbd>+<kbd>C</kbd>': 'Press Ctrl+C',
+  'Drain <!-- old: web01 --> the node': 'Drain the node',
+  'Tom &amp; Jerry &copy; \\*not emphasis\\*': 'Tom & Jerry © *not emphasis*',
+  '![Architecture diagram](arch.png) overview': 'Architecture diagram overview',
+  'Line one\nline two': 'Line one line two',
+  '~~old~~ new': 'old new',
+  '<https://example.com/autolink>': 'https://example.com/autolink',
+  'plain words': 'plain words',
+};
+
+for (const [markdown, text] of Object.entries(texts)) {
+  test(`plain text of ${JSON.stringify(markdown)}`, () => assert.equal(plainText(markdown), text));
+}
+
+test('step titles come from the paragraph text; HTML blocks and <summary> are never titles', () => {
+  const r = parseRunbook([
+    '# Deploy',
+    '',
+    'Restart **nginx** with [systemctl](https://man.example/systemctl).',
+    '',
+    '<!-- Disabled until CHG-77: rollback first -->',
+    '',
+    FENCE,
+    '<details><summary>Show the cleanup</summary>',
+    '',
+    FENCE,
+    '</details>',
+  ].join('\n'));
+  assert.deepEqual(codeSteps(r).map((s) => s.title), ['Restart nginx with systemctl', 'Restart nginx with systemctl']);
+});
+
+test('reference links resolve against the document\'s definitions, as on GitHub', () => {
+  const r = parseRunbook(`Use [the runbook][rb] and [missing][nope].\n\n${FENCE}\n[rb]: https://example.com/rb\n`);
+  assert.equal(codeSteps(r)[0]!.title, 'Use the runbook and [missing][nope]');
+});
+
+test('a heading made of HTML and markup gives an id from its text', () => {
+  const r = parseRunbook(`## <img src="x.svg"> Step \`2\` — *Copy* files\n\n${FENCE}`);
+  assert.equal(codeSteps(r)[0]!.id, 'step-2--copy-files-1');
+});
+
+test('a numbered heading or an abbreviation does not cut the title short', () => {
+  const r = parseRunbook(`## 1. Create the backup\n\n${FENCE}\nUse a mirror, e.g. the EU one. Then wait.\n\n${FENCE}`);
+  assert.deepEqual(codeSteps(r).map((s) => s.title), ['1. Create the backup', 'Use a mirror, e.g. the EU one']);
+});
