@@ -88,6 +88,7 @@ describe('what makes a file a runbook (trusted, remote)', () => {
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '---\nrunbook: true\n---\n'));
     await typedReported;
     assert.equal((await runbookLenses(typed)).length, 4);
+    await editor.document.save(); // so closing the editor does not ask
   });
 
   it('Open Runbook makes the README a runbook in this workspace: CodeLens and diagnostics follow', async () => {
