@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
 import { Executor, resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
 import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
-import type { Session, SessionState } from '../core/session';
+import { readSessionState, type Session, type SessionState } from '../core/session';
+import { finalStatusOf } from '../core/run/finalStatus';
 import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
 import { killMarkedProcesses } from './recover';
 import * as P from './protocol';
@@ -290,10 +291,13 @@ export class RunHost implements ExecutionObserver {
     this.broadcast(P.ErrorNotification, { message });
   }
 
-  private async finishRun(summary: RunSummary): Promise<void> {
+  private async finishRun(run: RunSummary): Promise<void> {
     this.running = false;
-    this.lastRun = summary;
     let error: string | undefined;
+    // The session's status by the one final-status rule (core/run), not this run's: a step that
+    // failed earlier and passed now counts as passed; one left failed fails the session.
+    const summary = { ...run, status: await this.sessionStatus(run.status) };
+    this.lastRun = summary;
     try {
       if (this.config.endSessionWhenRunEnds || this.exiting) await this.endSession(summary.status);
     } catch (e) {
@@ -307,6 +311,16 @@ export class RunHost implements ExecutionObserver {
       this.broadcast(P.SessionEndedNotification, { status: this.sessionEnded });
       void this.shutdown();
     } else this.maybeExit();
+  }
+
+  private async sessionStatus(fallback: RunStatus): Promise<RunStatus> {
+    try {
+      const state = await readSessionState(this.session.dir);
+      return finalStatusOf(this.runbook.steps, (id) => state.steps[id]).status;
+    } catch (e) {
+      this.log(`cannot read the session back for its status: ${e instanceof Error ? e.message : String(e)}`);
+      return fallback;
+    }
   }
 
   private async endSession(status: RunStatus): Promise<void> {

@@ -5,7 +5,7 @@ import { UsageError } from '../../src/cli/io';
 
 test('parses every option, repeatable --var and --opt=value forms', () => {
   const a = parseRunArgs(['book.md', '--var', 'A=1', '--var=B=x=y', '--yes', '--from', 's2', '--checks=pass', '--sessions', 'S', '--json', '--dry-run']);
-  assert.deepEqual(a, { file: 'book.md', vars: { A: '1', B: 'x=y' }, yes: true, dryRun: true, json: true, help: false, from: 's2', sessions: 'S', checks: 'pass' });
+  assert.deepEqual(a, { file: 'book.md', vars: { A: '1', B: 'x=y' }, yes: true, dryRun: true, json: true, help: false, from: 's2', sessions: 'S', checks: 'pass', detach: false, noHost: false, waitLimitMs: 86_400_000 });
   assert.equal(parseRunArgs(['f.md']).checks, 'skip');
   assert.equal(parseRunArgs(['f.md', '--resume', 'id1']).resume, 'id1');
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../src/core/format';
-import { plainText } from '../../src/core/format/inlineText';
+import { MAX_TITLE_SOURCE, plainText } from '../../src/core/format/inlineText';
 import { codeSteps } from './format-fixtures';
 
 const FENCE = '```bash\necho x\n```\n';
@@ -64,4 +64,13 @@ test('a heading made of HTML and markup gives an id from its text', () => {
 test('a numbered heading or an abbreviation does not cut the title short', () => {
   const r = parseRunbook(`## 1. Create the backup\n\n${FENCE}\nUse a mirror, e.g. the EU one. Then wait.\n\n${FENCE}`);
   assert.deepEqual(codeSteps(r).map((s) => s.title), ['1. Create the backup', 'Use a mirror, e.g. the EU one']);
+});
+
+test('a 200 KB paragraph of brackets titles its step from its start (markdown-it links are quadratic there)', { timeout: 20_000 }, () => {
+  // Found by the fuzz suite: a hugeLine of `[![x](y)` runs took seconds per parse before the cap.
+  const hostile = `Rotate the certificate ${'[![a](b) ['.repeat(20_000)}\n\n\`\`\`bash\ntrue\n\`\`\`\n`;
+  const step = parseRunbook(hostile).steps[0]!;
+  assert.ok(step.title.startsWith("Rotate the certificate"), step.title.slice(0, 40));
+  // Only the start is rendered: the rendered text of the whole 200 KB would be as long as the source.
+  assert.ok(plainText(hostile.split('\n')[0]!).length <= MAX_TITLE_SOURCE);
 });

@@ -10,7 +10,7 @@ import type { CheckEvent, NoteEvent, OutputEvent, SessionEvent, SessionResumedEv
 import { replay } from '../session/replay';
 import { formatDuration } from '../run/units';
 import type { EvidenceInput } from './input';
-import { noteRevisions } from './noteRevisions';
+import { noteRevisions, runMarks } from './noteRevisions';
 
 export interface EvidenceStep {
   readonly index: number;
@@ -118,6 +118,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
   const ends = by(events.filter((e): e is StepEndEvent => e.type === 'step-end'));
   const ended = state.endedAt !== undefined;
   const cut = cutOffAttempts(events, input.live === true);
+  const marks = runMarks(events);
 
   const make = (index: number, id: string, inRunbook: boolean): EvidenceStep => {
     const s = state.steps[id];
@@ -144,7 +145,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
     return {
       index, id, kind: step?.kind ?? 'code', title: step?.title ?? id, section: step?.section ?? [], line: step?.line,
       lang: step?.kind === 'code' ? step.lang : undefined, code: step?.kind === 'check' ? step.text : code, ...(transcript ? { transcript } : {}),
-      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], noteRevisions: noteRevisions(notes.get(id) ?? [], events), checks: checks.get(id) ?? [], inRunbook,
+      status, state: s, stale, end: ends.get(id)?.at(-1), output: last, notes: notes.get(id) ?? [], noteRevisions: noteRevisions(notes.get(id) ?? [], events, marks), checks: checks.get(id) ?? [], inRunbook,
       interruptedAttempts: cut.byStep.get(id) ?? [],
     };
   };

@@ -6,6 +6,9 @@ import type { Token } from 'markdown-it';
 
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
+/** How much of a heading or paragraph is rendered for a title (titles are cut far shorter). */
+export const MAX_TITLE_SOURCE = 2_000;
+
 // Only text-bearing characters: anything that could start markup takes the inline parser.
 const MARKUP = /[`*_[\]\\!<&~]|\s\s|\n/;
 
@@ -20,8 +23,11 @@ export function hasMarkup(markdown: string): boolean {
  */
 export function plainText(markdown: string, env: Record<string, unknown> = {}): string {
   if (!MARKUP.test(markdown)) return markdown.trim();
+  // markdown-it's link rule is quadratic on long runs of brackets; a title shows far less than
+  // this, so only its source's start is rendered (a hostile 200 KB line stays milliseconds).
+  const source = markdown.length > MAX_TITLE_SOURCE ? markdown.slice(0, MAX_TITLE_SOURCE) : markdown;
   const out: string[] = [];
-  for (const token of md.parseInline(markdown, env)) collect(token.children ?? [], out);
+  for (const token of md.parseInline(source, env)) collect(token.children ?? [], out);
   return out.join('').replace(/\s+/g, ' ').trim();
 }
 
