@@ -1,5 +1,6 @@
-// Builds the five bundles (extension host, language server, run host, webview, CLI) and the
-// VS Code test suites with esbuild. `--watch` rebuilds on change, `--production` minifies.
+// Builds the bundles (extension host: a small entry and its lazily loaded rest; language server,
+// run host, webview, CLI) and the VS Code test suites with esbuild. `--watch` rebuilds on change,
+// `--production` minifies.
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
@@ -36,7 +37,11 @@ const cliCommandsExternal = {
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The extension host loads the small `extension` at activation and `extension-full` (language
+  // client, run service, panels…) on first use: main.ts require()s it at run time, so it stays
+  // out of the small bundle (docs/performance.md, "Opening plain Markdown").
+  { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './extension-full.js'] },
+  { ...common, entryPoints: { 'extension-full': 'src/extension/full.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),
   // required only when that command runs, so start-up compiles only what the command needs.

@@ -1,18 +1,21 @@
-// Starts the Runbook language client lazily: only once a Markdown document that is a runbook is
-// open (vscode-eslint's pattern), so plain Markdown users never pay for the server process.
-// The server (dist/server.js) runs in its own Node process over IPC and only reads text.
+// Starts the Runbook language client lazily: only once a runbook (src/extension/runbookFiles.ts)
+// is open (vscode-eslint's pattern), so plain Markdown users never pay for the server process.
+// The server (dist/server.js) runs in its own Node process over IPC and only reads text; it is
+// told the `runbook.include` globs and the remembered runbooks, and lints only runbooks.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { looksLikeRunbook } from '../core/language/detect';
+import { RUNBOOK_FILES_NOTIFICATION, type RunbookFilesParams } from '../core/language/runbookFilesNotification';
+import type { RunbookFiles } from './runbookFiles';
 
 const CLIENT_ID = 'runbook';
 const CLIENT_NAME = 'Runbook Language Server';
-// Edits that can turn Markdown into a runbook add a fence (` or ~) or a front-matter key (:).
-const MAY_START_RUNBOOK = /[`~:]/;
+// Edits that can make Markdown a runbook add a front-matter key (`key:`).
+const MAY_DECLARE_RUNBOOK = /:/;
 
-export function registerLanguageClient(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerLanguageClient(context: vscode.ExtensionContext, files: RunbookFiles): vscode.Disposable {
   let client: LanguageClient | undefined;
   const subscriptions: vscode.Disposable[] = [];
+  const params = (): RunbookFilesParams => ({ include: files.include(), remembered: files.remembered() });
 
   const start = () => {
     if (client) return;
@@ -27,27 +30,38 @@ export function registerLanguageClient(context: vscode.ExtensionContext): vscode
         { language: 'markdown', scheme: 'untitled' },
         { language: 'markdown', scheme: 'vscode-remote' },
       ],
+      initializationOptions: params(),
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}') },
     };
-    client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
-    client.start().catch((error: unknown) => {
+    const started = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    client = started;
+    const running = started.start().then(() => true, (error: unknown) => {
       void vscode.window.showErrorMessage(`Runbook language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
     });
-    // Nothing left to watch for once the client runs.
+    // From now on the server decides per file; it only needs to hear when the inputs change.
     for (const s of subscriptions.splice(0)) s.dispose();
+    subscriptions.push(files.onDidChange(() => {
+      void running.then(async (ok) => {
+        if (ok) await started.sendNotification(RUNBOOK_FILES_NOTIFICATION, params());
+      });
+    }));
   };
 
   const consider = (doc: vscode.TextDocument) => {
-    if (!client && doc.languageId === 'markdown' && looksLikeRunbook(doc.getText())) start();
+    if (!client && files.isRunbook(doc)) start();
   };
+  const considerAll = () => vscode.workspace.textDocuments.forEach(consider);
 
   subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(consider),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.some((c) => MAY_START_RUNBOOK.test(c.text))) consider(e.document);
+      if (e.contentChanges.some((c) => MAY_DECLARE_RUNBOOK.test(c.text))) consider(e.document);
     }),
+    vscode.workspace.onDidRenameFiles(considerAll),
+    files.onDidChange(considerAll),
   );
-  for (const doc of vscode.workspace.textDocuments) consider(doc);
+  considerAll();
 
   return {
     dispose: () => {

@@ -6,6 +6,9 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { COMPLETION_TRIGGER_CHARACTERS, LanguageError, RunbookLanguageService, type IndexedRunbook } from '../core/language';
+import { DEFAULT_RUNBOOK_INCLUDE } from '../core/format/isRunbook';
+import { RUNBOOK_FILES_NOTIFICATION, type RunbookFilesParams } from '../core/language/runbookFilesNotification';
+import { RunbookFileRule } from './runbookFileRule';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface ServerOptions {
@@ -21,10 +24,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lintDelay = options.lintDelayMs ?? 50;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let workspace: ReturnType<NonNullable<ServerOptions['workspace']>> | undefined;
+  // Diagnostics only for runbooks; a client that says nothing gets the default globs.
+  const rule = new RunbookFileRule({ include: DEFAULT_RUNBOOK_INCLUDE, remembered: [] });
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace = (options.workspace ?? WorkspaceIndex.fromUris)(folders);
+    rule.setFolders(folders);
+    if (params.initializationOptions) rule.update(params.initializationOptions as RunbookFilesParams);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -44,8 +51,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const publish = (uri: string) => {
     timers.delete(uri);
     const doc = documents.get(uri);
-    if (doc) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: guard(() => service.diagnostics(doc), []) });
+    if (!doc) return;
+    const diagnostics = rule.isRunbook(uri, doc.getText()) ? guard(() => service.diagnostics(doc), []) : [];
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
+  connection.onNotification(RUNBOOK_FILES_NOTIFICATION, (params: RunbookFilesParams) => {
+    rule.update(params);
+    for (const doc of documents.all()) publish(doc.uri);
+  });
   documents.onDidChangeContent(({ document }) => {
     clearTimeout(timers.get(document.uri));
     // The first lint of a newly opened document is immediate; edits while typing are coalesced.

@@ -1,10 +1,13 @@
 // The language server's diagnostics through an in-process LSP connection: exactly the core's lint
-// diagnostics, refreshed on change, cleared on close, none for Markdown that is not a runbook.
+// diagnostics, refreshed on change, cleared on close, none for Markdown that is not a runbook
+// (neither by its fences nor by the file rule).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { DEFAULT_RUNBOOK_INCLUDE } from '../../src/core/format/isRunbook';
 import { parseRunbook } from '../../src/core/format/parse';
+import { RUNBOOK_FILES_NOTIFICATION } from '../../src/core/language/runbookFilesNotification';
 import { startSession, type LspSession } from './server-harness';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'language', 'deploy.md'), 'utf8');
@@ -51,4 +54,26 @@ test('the server advertises every feature the client uses', () => {
   assert.ok(c.hoverProvider && c.definitionProvider && c.referencesProvider && c.documentSymbolProvider && c.workspaceSymbolProvider);
   assert.deepEqual(c.renameProvider, { prepareProvider: true });
   assert.deepEqual(c.codeActionProvider, { codeActionKinds: ['quickfix'] });
+});
+
+// Which files get diagnostics: only runbooks (src/core/format/isRunbook.ts), with the inputs the
+// client sends: the default globs here, as a client that sends none gets.
+test('diagnostics only for runbooks: front matter, runbook.include, opened as a runbook; never a plain README', async () => {
+  const session = await startSession({ runbookFiles: null, workspaceFolders: [{ uri: 'file:///ws', name: 'ws' }] });
+  try {
+    const duplicate = '```bash {#a}\necho 1\n```\n\n```bash {#a}\necho 2\n```\n';
+    const codes = (d: { code?: unknown }[]) => d.map((x) => x.code);
+    assert.deepEqual(await session.open('file:///ws/README.md', duplicate), [], 'a plain README with bash fences');
+    assert.deepEqual(codes(await session.open('file:///ws/ops/runbooks/deploy.md', duplicate)), ['duplicate-id'], 'under runbooks/');
+    assert.deepEqual(codes(await session.open('file:///ws/deploy.runbook.md', duplicate)), ['duplicate-id'], '*.runbook.md');
+    assert.deepEqual(codes(await session.open('file:///ws/notes.md', `---\nshell: bash\n---\n${duplicate}`)), ['duplicate-id'], 'runbook front matter');
+    // Open Runbook on the README: the client sends the remembered set and the server re-lints.
+    const relinted = new Promise<unknown[]>((resolve) => session.client.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+      if (p.uri === 'file:///ws/README.md') resolve(p.diagnostics);
+    }));
+    await session.client.sendNotification(RUNBOOK_FILES_NOTIFICATION, { include: DEFAULT_RUNBOOK_INCLUDE, remembered: ['file:///ws/README.md'] });
+    assert.deepEqual(codes(await relinted as { code?: unknown }[]), ['duplicate-id'], 'opened as a runbook');
+  } finally {
+    session.dispose();
+  }
 });

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { createConnection } from 'vscode-languageserver/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { RunbookFilesParams } from '../../src/core/language/runbookFilesNotification';
 import { startServer, type ServerOptions } from '../../src/server/server';
 
 export interface LspSession {
@@ -16,7 +17,10 @@ export interface LspSession {
   dispose(): void;
 }
 
-export async function startSession(options: ServerOptions & { workspaceFolders?: { uri: string; name: string }[] } = {}): Promise<LspSession> {
+/** What the client tells the server about runbook files unless a test says otherwise: every Markdown file is one. */
+const EVERY_FILE_A_RUNBOOK: RunbookFilesParams = { include: ['**/*.md'], remembered: [] };
+
+export async function startSession(options: ServerOptions & { workspaceFolders?: { uri: string; name: string }[]; runbookFiles?: RunbookFilesParams | null } = {}): Promise<LspSession> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -36,6 +40,7 @@ export async function startSession(options: ServerOptions & { workspaceFolders?:
 
   const init = await client.sendRequest<InitializeResult>('initialize', {
     processId: null, rootUri: null, capabilities: {}, workspaceFolders: options.workspaceFolders ?? null,
+    initializationOptions: options.runbookFiles === undefined ? EVERY_FILE_A_RUNBOOK : options.runbookFiles,
   });
   await client.sendNotification('initialized', {});
   const versions = new Map<string, number>();

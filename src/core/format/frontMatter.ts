@@ -10,9 +10,9 @@ import { nearMiss } from './nearMiss';
 import { keepsMergedSecret, lintSecretValues, lintShortSecret } from './secretLint';
 import { timeoutTooLong } from './attributeValues';
 import { didYouMean, type SourceLines } from './text';
+import { FRONT_MATTER_KEYS, VARIABLE_KEYS } from './frontMatterKeys';
 
-export const FRONT_MATTER_KEYS: readonly string[] = ['title', 'description', 'shell', 'timeout', 'cwd', 'variables'];
-export const VARIABLE_KEYS: readonly string[] = ['description', 'default', 'secret', 'required', 'pattern', 'choices'];
+export { FRONT_MATTER_KEYS, VARIABLE_KEYS };
 
 export interface FrontMatterResult {
   readonly frontMatter?: FrontMatter;
@@ -80,6 +80,9 @@ export function readFrontMatter(lines: SourceLines, end: number, out: Diagnostic
         break;
       case 'cwd':
         result.cwd = str();
+        break;
+      case 'runbook': // only declares the file a runbook (src/core/format/isRunbook.ts)
+        if (typeof node.value !== 'boolean') badValue("front-matter 'runbook' must be true or false");
         break;
       case 'shell': {
         // Any shell runs if it is installed on the host (a missing one fails at run time).

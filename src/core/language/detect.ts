@@ -1,9 +1,10 @@
-// Which Markdown documents get runbook features: those with an executable step fence or runbook
-// front matter. `looksLikeRunbook` is a cheap text test the extension uses to start the server lazily.
+// Which documents the language service answers for (completion, hover, symbols): those with an
+// executable step fence or runbook front matter. Which files are runbooks for the editor and for
+// diagnostics is decided by src/core/format/isRunbook.ts.
 import { LANGUAGE_RUNNERS } from '../format/languages';
+import { RUNBOOK_DECLARING_KEYS as RUNBOOK_FRONT_MATTER_KEYS } from '../format/frontMatterKeys';
 import type { Runbook } from '../format/model';
 
-const RUNBOOK_FRONT_MATTER_KEYS = ['variables', 'shell', 'timeout', 'cwd'];
 const FENCE = new RegExp(`^[ \\t>*+\\-\\d.)]*(?:\`{3,}|~{3,})[ \\t]*(?:${Object.keys(LANGUAGE_RUNNERS).join('|')})(?=[\\s{]|$)`, 'im');
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 

@@ -37,6 +37,7 @@ export const ATTRIBUTE_DOCS: Readonly<Record<string, KeyDoc>> = {
 export const FRONT_MATTER_DOCS: Readonly<Record<string, KeyDoc>> = {
   title: { description: 'Title of the runbook (default: the first H1, else the file name).', example: 'title: Patch night' },
   description: { description: 'What the runbook is for; shown in the notebook header and evidence.', example: 'description: Monthly patching of the web tier' },
+  runbook: { description: 'Declares the file a runbook (CodeLens, gutters, diagnostics) when it has no other runbook key and lies outside `runbook.include`.', values: BOOLEAN, example: 'runbook: true' },
   shell: { description: 'Default shell for `shell` fences: any shell installed on the host (`bash` when absent).', values: SHELLS, example: 'shell: bash' },
   timeout: { description: 'Default timeout of every step (a step\'s `timeout` wins).', values: DURATIONS, example: 'timeout: 10m' },
   cwd: { description: 'Working directory the run starts in.', example: 'cwd: /srv/app' },

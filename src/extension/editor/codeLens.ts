@@ -1,8 +1,10 @@
-// CodeLens above each step fence in Markdown: Run step, Run from here, and the last result.
+// CodeLens above each step fence of a runbook (src/core/format/isRunbook.ts, or one that has run
+// state): Run step, Run from here, and the last result. Plain Markdown gets none.
 import * as vscode from 'vscode';
 import type { CodeStep } from '../../core/format/model';
 import { Disposable } from '../dispose';
 import type { RunbookDocuments } from '../runbookDocument';
+import type { RunbookFiles } from '../runbookFiles';
 import type { RunService } from '../run/runService';
 import { codeLensEnabled } from '../run/settings';
 import { formatDuration } from '../../core/run/units';
@@ -12,8 +14,9 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly runs: RunService, private readonly documents: RunbookDocuments) {
+  constructor(private readonly runs: RunService, private readonly documents: RunbookDocuments, private readonly files: RunbookFiles) {
     super();
+    this.register(files.onDidChange(() => this.changed.fire()));
     this.register(runs.onDidChange(() => this.changed.fire()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runbook.codeLens') && this.changed.fire()));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
@@ -24,6 +27,7 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
     // In Restricted Mode nothing can run, so no lens offers to (the commands would refuse anyway).
     if (!codeLensEnabled() || !vscode.workspace.isTrusted) return [];
     const controller = await this.runs.known(document.uri);
+    if (!controller && !this.files.isRunbook(document)) return [];
     const runbook = controller?.runbook ?? (await this.documents.get(document.uri)).runbook;
     const lenses: vscode.CodeLens[] = [];
     for (const step of runbook.steps.filter((s): s is CodeStep => s.kind === 'code')) {

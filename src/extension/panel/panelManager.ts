@@ -1,6 +1,6 @@
 // Keeps exactly one RunbookPanel per document: opens or reveals it, restores panels after a
-// reload (WebviewPanelSerializer), and pushes each parsed edit (RunbookDocuments) and trust
-// changes to the open panels.
+// reload (main.ts registers the WebviewPanelSerializer at activation and hands it to this), and
+// pushes each parsed edit (RunbookDocuments) and trust changes to the open panels.
 import * as vscode from 'vscode';
 import type { FromWebviewMessage, ToWebviewMessage, WebviewPersistedState } from '../../webview/protocol';
 import type { WebviewMessageEvent } from '../api';
@@ -31,7 +31,6 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
         if (this.panels.get(panel.key) === panel) this.panels.delete(panel.key);
       },
     };
-    this.register(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
     this.register(documents.onDidChange((doc) => void this.panels.get(doc.key)?.update(doc)));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateAll()));
     this.register({ dispose: () => this.panels.forEach((p) => p.dispose()) });

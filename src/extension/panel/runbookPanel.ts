@@ -11,7 +11,7 @@ import { createNonce, renderWebviewHtml } from './html';
 import { checkWebviewMessage } from './messageGuard';
 import type { MessageHandlers, PanelMessageType } from './messageDispatch';
 
-export const VIEW_TYPE = 'runbook.notebook';
+export { VIEW_TYPE } from './viewType';
 
 /** What a panel needs from its owner; plain callbacks so the panel stays small. */
 export interface PanelHost {
