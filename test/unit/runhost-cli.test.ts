@@ -74,7 +74,7 @@ echo two
   const exited = cli.exited;
   cli.child.kill('SIGINT');
   assert.equal((await exited).code, 130, cli.output());
-  assert.match(cli.output(), /■ cancelled one/);
+  assert.match(cli.output(), /⊘ cancelled one/);
   assert.match(cli.output(), /Run cancelled/);
   assert.equal((await readSessionState(dir)).status, 'cancelled');
   assert.deepEqual(stepProcesses(id), [], 'no process of the step is left');
@@ -92,10 +92,10 @@ test('runbook attach shows the output so far, then live output, until the run en
   const attach = startCli(['attach', id, '--sessions', b.sessions], { cwd: b.dir });
   await attach.waitFor(/▶ one[^\n]*\none-started\n/);
   writeFileSync(join(b.dir, 'go'), '');
-  await attach.waitFor(/one-done\n✔ passed one/);
+  await attach.waitFor(/one-done\n✓ passed one/);
   const { code } = await attach.exited;
   assert.equal(code, 0, attach.output());
-  assert.match(attach.output(), /✔ passed two[\s\S]*✔ passed three[\s\S]*Run passed/);
+  assert.match(attach.output(), /✓ passed two[\s\S]*✓ passed three[\s\S]*Run passed/);
 });
 
 test('two clients attached at once both see every event', async () => {
@@ -111,7 +111,7 @@ test('two clients attached at once both see every event', async () => {
   const codes = await Promise.all(clients.map((c) => c.exited));
   for (const [i, c] of clients.entries()) {
     assert.equal(codes[i]!.code, 0, c.output());
-    for (const line of ['one-done', '✔ passed one', '▶ two', 'two\n', '✔ passed two', '▶ three', 'three\n', '✔ passed three', 'Run passed']) assert.ok(c.output().includes(line), `client ${i} missed '${line}':\n${c.output()}`);
+    for (const line of ['one-done', '✓ passed one', '▶ two', 'two\n', '✓ passed two', '▶ three', 'three\n', '✓ passed three', 'Run passed']) assert.ok(c.output().includes(line), `client ${i} missed '${line}':\n${c.output()}`);
   }
   assert.equal(events(dir).at(-1)!.type, 'session-end');
 });

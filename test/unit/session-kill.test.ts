@@ -2,6 +2,7 @@
 // the log keeps everything up to that moment, shows the step as interrupted, and resumes.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { runHostBundle } from './reliability-cli';
 import { watch } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,9 +16,10 @@ const ROOT = resolve(__dirname, '..', '..');
 const SECRET = 'kill-test-secret-4242';
 
 function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  // tsx by absolute URL: the child's cwd is outside the repository.
+  // tsx by absolute URL: the child's cwd is outside the repository. The run host it starts is
+  // the bundle built from src/ (its cwd is the runbook's folder, where tsx cannot be found).
   return spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, join(ROOT, 'src/cli/main.ts'), ...args], {
-    cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd, env: { ...process.env, RUNBOOK_RUNHOST_SCRIPT: runHostBundle(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -57,7 +59,10 @@ test('SIGKILL mid-step: the log is intact up to the kill, the step is interrupte
   const sessions = join(work, 'sessions');
   const env = { RUNBOOK_VAR_TOKEN: SECRET };
 
-  const child = cli(work, ['run', runbook, '--sessions', sessions], env);
+  // The session's writer must die with the kill: in-process (--no-host). With a run host the
+  // client's death does not end the run (runhost-cli.test.ts); the host's own kill -9 is in
+  // runhost-lifecycle.test.ts.
+  const child = cli(work, ['run', runbook, '--sessions', sessions, '--no-host'], env);
   const done = exited(child);
   const early = await Promise.race([appears(signal, 'started').then(() => undefined), done]);
   assert.equal(early, undefined, `the run ended before the long step started: ${JSON.stringify(early)}`);
