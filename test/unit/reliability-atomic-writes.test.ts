@@ -1,32 +1,15 @@
 // A full disk while a session is created, or while `export -o` writes, leaves no half-made files:
 // the session directory is removed again, the export goes to a temporary name renamed into place
 // only when complete (an older file at the target stays as it was). A small tmpfs is the full disk.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordSession } from '../fixtures/session/record';
 import { runCliProcess } from './reliability-cli';
+import { STACK, tmpfs } from './reliability-tmpfs';
 
-const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at \S+:\d+:\d+$/m;
-const mounts: string[] = [];
-
-function tmpfs(size: string): string | { skip: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'rb-tmpfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (error) {
-    return { skip: `cannot mount a tmpfs here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()}): run as root to test a full disk` };
-  }
-  mounts.push(dir);
-  return dir;
-}
-
-after(() => {
-  for (const dir of mounts) try { execFileSync('umount', ['-l', dir], { stdio: 'pipe' }); } catch { /* already gone */ }
-});
 
 test('disk full while a session is created (the runbook copy does not fit): exit 2 naming ENOSPC, no half-made session directory', async (t) => {
   const disk = tmpfs('64k');

@@ -2,7 +2,7 @@
 // read-only sessions directory (tmpfs remounted ro: root ignores mode bits), the session
 // directory removed mid-step, and the runbook edited, renamed or deleted while a step runs.
 // Each ends with a clear one-line message, no stack trace, and a log that reads and verifies.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -10,25 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSessionState } from '../../src/core/session';
 import { onlySession, runCliProcess, startCli } from './reliability-cli';
+import { STACK, tmpfs } from './reliability-tmpfs';
 
-const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at \S+:\d+:\d+$/m;
-const mounts: string[] = [];
-
-/** Mounts a tmpfs of `size` at a new directory, or returns why it cannot (not root, no mount). */
-function tmpfs(size: string): string | { skip: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'rb-tmpfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (error) {
-    return { skip: `cannot mount a tmpfs here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()}): run as root to test a full or read-only disk` };
-  }
-  mounts.push(dir);
-  return dir;
-}
-
-after(() => {
-  for (const dir of mounts) try { execFileSync('umount', ['-l', dir], { stdio: 'pipe' }); } catch { /* already gone */ }
-});
 
 function book(body: string): { dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rb-faults-'));
