@@ -3,6 +3,7 @@
 // every `./commands/<name>` import below is its own bundle (dist/cli-<name>.js, see
 // scripts/build.mjs), so `runbook --help` compiles a few KB and `runbook lint` never parses the
 // executor, the session log or zod.
+import { isatty } from 'node:tty';
 import { CliIo, CliCommand, isUsageError } from './io';
 import { VERSION } from './version';
 import { escapeControls as shown } from '../core/text/terminal';
@@ -66,13 +67,17 @@ if (require.main === module) {
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // isatty(0), not process.stdin.isTTY: touching process.stdin opens a handle on a piped stdin.
+    stdinIsTTY: isatty(0),
     cwd: process.cwd(),
     env: process.env,
   };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
+      // A finished command exits even if a handle lingers (a piped stdin, a run host's socket):
+      // the timer is unref'd, so it only fires when something else would keep the process up.
+      setTimeout(() => process.exit(code), 1000).unref();
     },
     (error: unknown) => {
       process.stderr.write(`runbook: ${shown(error instanceof Error ? error.message : String(error))}\n`);

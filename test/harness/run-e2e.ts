@@ -25,7 +25,7 @@ export function runNodeTests(files: readonly string[], extraArgs: readonly strin
   const args = ['--import', 'tsx', '--test', `--test-timeout=${testTimeoutMs}`, ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
   return new Promise((resolve) => {
     // Its own process group, so that test processes left behind end with it.
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', detached: true });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
