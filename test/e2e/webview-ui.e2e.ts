@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
+import { formatBytes } from '../../src/core/run/units';
 import type { ToWebviewMessage } from '../../src/webview/protocol';
 import { launchBrowser } from '../harness/browser';
 import { cspViolations, posted, send, startWebviewSite, waitForPosted, type WebviewSite } from './webview/page';
@@ -144,7 +145,7 @@ describe('running a step', () => {
     await page.evaluate((chunk) => {
       for (let i = 0; i < 200; i++) window.postMessage({ type: 'output', batches: [{ stepId: 'greet', stream: 'stdout', text: chunk }] }, '*');
     }, line.repeat(640)); // 200 × 64 KB = 12.5 MB
-    await page.locator('.rb-card[data-step-id="greet"] .rb-output-size').getByText('12.2 MB · 128000 lines').waitFor();
+    await page.locator('.rb-card[data-step-id="greet"] .rb-output-size').getByText(`${formatBytes(line.length * 640 * 200)} · 128000 lines`).waitFor();
     const box = card(page, 'greet').locator('.rb-output');
     assert.ok(await box.evaluate((el) => el.classList.contains('rb-collapsed')));
     assert.ok(((await box.locator('.rb-output-text').textContent()) ?? '').length <= 400_000 + 64_000);
