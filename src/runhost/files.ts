@@ -1,8 +1,9 @@
 // The run host's files inside a session directory (socket, host.json) and the checks both sides
 // make on them: owned by us, not a link, no group/other permission. Plus the /proc look-ups that
 // tell a live host from a reused pid and find a dead host's step processes.
-import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { carriesEnv, listProcesses, liveStartTime } from '../core/executor/processes';
 import { HOST_INFO_FILE, SOCKET_FILE, STEP_MARK_VAR, type HostInfo } from './protocol';
 
 /** sun_path holds 108 bytes on Linux (104 on macOS); keep a margin. */
@@ -56,17 +57,10 @@ export function removeHostFiles(dir: string): void {
   rmSync(join(dir, SOCKET_FILE), { force: true });
 }
 
-/** Field 22 of /proc/PID/stat (start time in clock ticks since boot); '' where there is no /proc. */
+/** The start time (clock ticks since boot) of a live process; '' where there is no /proc. */
 export function processStartTime(pid: number): string | undefined {
   if (process.platform !== 'linux') return '';
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z' || fields[0] === 'X') return undefined; // a zombie is dead
-    return fields[19];
-  } catch {
-    return undefined;
-  }
+  return liveStartTime(pid)?.toString();
 }
 
 /** The host named in host.json is running (same pid and the same start time: not a reused pid). */
@@ -91,20 +85,7 @@ export function ticksSinceBoot(): number {
 
 /** Live processes (other than this one) whose environment carries the session's step mark; `since`: started at or after these ticks. */
 export function markedProcesses(sessionId: string, since = 0): number[] {
-  if (process.platform !== 'linux') return [];
-  const needle = Buffer.from(`\0${STEP_MARK_VAR}=${sessionId}\0`);
-  const first = Buffer.from(`${STEP_MARK_VAR}=${sessionId}\0`);
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (entry.charCodeAt(0) > 57 || Number(entry) === process.pid) continue;
-    try {
-      const env = readFileSync(`/proc/${entry}/environ`);
-      if (!env.includes(needle) && !env.subarray(0, first.length).equals(first)) continue;
-      const start = processStartTime(Number(entry));
-      if (start !== undefined && Number(start) >= since) found.push(Number(entry));
-    } catch {
-      // gone, or not ours (EACCES)
-    }
-  }
-  return found;
+  return listProcesses()
+    .filter((p) => p.pid !== process.pid && p.startTime >= since && carriesEnv(p.pid, STEP_MARK_VAR, sessionId))
+    .map((p) => p.pid);
 }

@@ -110,15 +110,28 @@ export function readEnviron(pid: number): Buffer | undefined {
   }
 }
 
+/** Whether the process's environment holds the entry NAME=value (a whole entry, not a suffix of another). */
+export function carriesEnv(pid: number, name: string, value: string): boolean {
+  const env = readEnviron(pid);
+  if (env === undefined) return false;
+  const entry = Buffer.from(`${name}=${value}\0`);
+  return env.subarray(0, entry.length).equals(entry) || env.includes(Buffer.concat([Buffer.from([0]), entry]));
+}
+
 /** Whether the process's environment holds RUNBOOK_STEP_TOKEN=token. */
 export function carriesToken(pid: number, token: string): boolean {
-  const env = readEnviron(pid);
-  return env !== undefined && env.includes(`${STEP_TOKEN_VAR}=${token}\0`);
+  return carriesEnv(pid, STEP_TOKEN_VAR, token);
 }
 
 /** Live processes whose environment carries the token (a step's processes, wherever they went). */
 export function processesWithToken(token: string, options: { cmdline?: boolean } = {}): ProcessInfo[] {
   return listProcesses(options).filter((p) => carriesToken(p.pid, token));
+}
+
+/** The start time of a live process (a zombie counts as dead); undefined when it is gone or there is no /proc. */
+export function liveStartTime(pid: number): number | undefined {
+  const info = readProcess(pid);
+  return info && !isDead(info) ? info.startTime : undefined;
 }
 
 /** Whether this exact process (pid + start time) still lives (zombies count as dead). */

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { link, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { readProcess } from '../executor/processes';
 import { LOCK_FILE } from './events';
 import { createExclusive, openNoFollow, syncDir, writeAll } from './safe-fs';
 
@@ -35,13 +36,7 @@ export class SessionLockedError extends Error {
 
 /** The start time of a process, from /proc (Linux); undefined elsewhere or when it is gone. */
 export function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
+  return readProcess(pid)?.startTime.toString();
 }
 
 let bootId: string | undefined;
