@@ -3,7 +3,6 @@
 // --detach it returns as soon as the run has started.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunStatus } from '../core/executor';
 import type { Runbook } from '../core/format/model';
 import { readSessionState } from '../core/session';
 import { outputFileName } from '../core/session/naming';
@@ -18,9 +17,8 @@ import type { RunArgs } from './runArgs';
 import { jsonSteps } from './runJson';
 import { RunPrinter } from './runPrinter';
 import { VERSION } from './version';
+import { RUN_EXIT, signalExit } from './exitStatus';
 
-const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export interface PreparedRun {
   readonly runbook: Runbook;
@@ -59,7 +57,7 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
   switch (result.kind) {
     case 'detached':
       io.stderr.write(`\nDetached (${result.signal}); the run goes on in run host ${started.pid} and is recorded to its end.\n  follow it: runbook attach ${started.sessionId}\n`);
-      return SIGNAL_EXIT[result.signal] ?? 1;
+      return signalExit(result.signal);
     case 'lost':
       io.stderr.write(`runbook run: lost the run host: ${result.message}\n`);
       await explainLostHost(io, started.sessionDir);
@@ -84,7 +82,7 @@ function finish(args: RunArgs, io: CliIo, printer: RunPrinter | undefined, summa
     const hint = summary.status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer.summary(summary, { id: session.sessionId, dir: session.sessionDir }, hint);
   }
-  return EXIT[summary.status];
+  return RUN_EXIT[summary.status];
 }
 
 async function sessionToResume(name: string, sessionsDir: string, io: CliIo, runbookPath: string): Promise<string> {

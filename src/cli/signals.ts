@@ -3,7 +3,7 @@
 // ended, the session records the end as cancelled, scratch files are removed, and the exit status
 // says which signal it was (130, 143, 129). With a run host (the default), src/cli/follow.ts
 // handles them instead: Ctrl-C cancels, SIGHUP and SIGTERM only detach the client.
-import { constants } from 'node:os';
+import { signalExit } from './exitStatus';
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
@@ -32,7 +32,7 @@ export function onStopSignals(onStop: (signal: StopSignal) => void): StopSignals
     get received() {
       return received;
     },
-    exitCode: () => (received ? 128 + constants.signals[received] : undefined),
+    exitCode: () => (received ? signalExit(received) : undefined),
     dispose: () => handlers.forEach(([signal, handler]) => process.off(signal, handler)),
   };
 }

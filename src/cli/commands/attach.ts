@@ -1,6 +1,5 @@
 // `runbook attach SESSION`: follow a live run from any terminal: what it printed so far, then
 // live; confirm gates and manual checks are asked on a TTY. Ctrl-C detaches (the run goes on).
-import type { RunStatus } from '../../core/executor';
 import { parseRunbook } from '../../core/format';
 import { readSessionState } from '../../core/session';
 import { connectRunHost } from '../../runhost/client';
@@ -10,6 +9,7 @@ import type { CliCommand } from '../io';
 import { terminalAsk } from '../prompt';
 import { RunPrinter } from '../runPrinter';
 import { parseSessionArgs, sessionDir } from '../sessionArg';
+import { RUN_EXIT } from '../exitStatus';
 
 export const ATTACH_USAGE = `Usage: runbook attach SESSION [--sessions DIR]
 
@@ -22,7 +22,6 @@ Exit status: as runbook run for a run that ends while attached (0 passed, 1 fail
 130 cancelled); 0 when detached; 1 when no run is live in the session; 2 bad usage.
 `;
 
-const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
 export const attachCommand: CliCommand = async (argv, io) => {
   const args = parseSessionArgs('attach', argv, io, true);
@@ -48,7 +47,7 @@ export const attachCommand: CliCommand = async (argv, io) => {
   switch (result.kind) {
     case 'ended':
       printer.summary(result.summary, { id: state.id, dir });
-      return EXIT[result.summary.status];
+      return RUN_EXIT[result.summary.status];
     case 'idle':
       io.stderr.write('No run is live in this session right now.\n');
       return 1;

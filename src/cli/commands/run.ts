@@ -23,8 +23,8 @@ import { readHidden } from '../hiddenInput';
 import { runViaHost } from '../runViaHost';
 import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
+import { RUN_EXIT } from '../exitStatus';
 
-const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, blocked: 3, cancelled: 130 };
 
 export const runCommand: CliCommand = async (argv, io) => {
   const args = parseRunArgs(argv);
@@ -121,7 +121,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     const hint = status === 'blocked' && !ask && !args.yes ? 'No terminal to ask for confirmation: pass --yes to run confirm steps.' : undefined;
     printer!.summary({ ...summary, status }, { id: session.id, dir: session.dir }, hint);
   }
-  return status === 'cancelled' ? (signals.exitCode() ?? EXIT.cancelled) : EXIT[status];
+  return status === 'cancelled' ? (signals.exitCode() ?? RUN_EXIT.cancelled) : RUN_EXIT[status];
 };
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */
