@@ -7,22 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
-import { FIXTURES } from './format-fixtures';
-
-function fakeIo(cwd = FIXTURES): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => void (out += t) },
-    stderr: { write: (t: string) => void (err += t) },
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-    out: () => out,
-    err: () => err,
-  };
-}
+import { FIXTURES, fakeIo } from './format-fixtures';
 
 test('parse prints the documented JSON shape and exits 0 for a clean runbook', async () => {
   const io = fakeIo();

@@ -10,8 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook, type CodeStep, type Runbook } from '../../src/core/format';
 import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
 import { reference, referenceFences, walk } from './commonmark-oracle';
+import { fakeIo } from './format-fixtures';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'corpus');
 
@@ -46,20 +46,6 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.md') && f !== 'README.
  * prompted commands of a transcript step (whatever the model calls them).
  */
 const runnableCode = (step: CodeStep): string => step.run ?? step.code;
-
-function io(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => void (out += t) },
-    stderr: { write: (t: string) => void (err += t) },
-    stdinIsTTY: false,
-    cwd: DIR,
-    env: {},
-    out: () => out,
-    err: () => err,
-  };
-}
 
 /** Lines (1-based, inclusive ranges) the reference puts inside HTML blocks, front matter excluded. */
 function htmlBlockLines(markdown: string, runbook: Runbook): [number, number][] {
@@ -120,12 +106,12 @@ for (const file of files) {
     if (on('quietFrontMatter') && expect.after?.quietFrontMatter) assert.deepEqual(warnings, expect.after.quietFrontMatter.warnings);
 
     // The CLI says the same.
-    const lint = io();
+    const lint = fakeIo(DIR);
     assert.equal(await main(['lint', '--json', file], lint), errors.length ? 1 : 0, lint.err());
     assert.equal((JSON.parse(lint.out()) as { diagnostics: unknown[] }[])[0]!.diagnostics.length, runbook.diagnostics.length);
     if (!mustBeClean && errors.length) return; // `run` refuses a runbook with errors; covered by the CLI tests
     const vars = runbook.variables.flatMap((v) => ['--var', `${v.name}=${v.default ?? 'corpus'}`]);
-    const dry = io();
+    const dry = fakeIo(DIR);
     assert.equal(await main(['run', file, '--dry-run', '--json', ...vars], dry), 0, dry.err());
     const rows = (JSON.parse(dry.out()) as { steps: { line: number }[] }).steps;
     assert.deepEqual(rows.map((r) => r.line), runbook.steps.map((s) => s.line));
