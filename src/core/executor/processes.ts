@@ -123,11 +123,6 @@ export function carriesToken(pid: number, token: string): boolean {
   return carriesEnv(pid, STEP_TOKEN_VAR, token);
 }
 
-/** Live processes whose environment carries the token (a step's processes, wherever they went). */
-export function processesWithToken(token: string, options: { cmdline?: boolean } = {}): ProcessInfo[] {
-  return listProcesses(options).filter((p) => carriesToken(p.pid, token));
-}
-
 /** The start time of a live process (a zombie counts as dead); undefined when it is gone or there is no /proc. */
 export function liveStartTime(pid: number): number | undefined {
   const info = readProcess(pid);

@@ -20,9 +20,6 @@ export function timeoutTooLong(ms: number, written: string): string | undefined 
   return ms > MAX_TIMEOUT_MS ? `timeout '${written}' is longer than the maximum of 7 days (168h): write a shorter timeout, or none` : undefined;
 }
 
-/** Runme keys Runbook has no behaviour for: an information note each (foreignKeys.ts), never an error. */
-export const FOREIGN_ATTRIBUTES: readonly string[] = Object.keys(FOREIGN_ATTRIBUTE_NOTES);
-
 const OS_VALUES: readonly TargetOs[] = ['linux', 'darwin', 'windows'];
 const OS_ALIASES: Readonly<Record<string, TargetOs>> = { macos: 'darwin', mac: 'darwin', osx: 'darwin', win: 'windows', win32: 'windows', windows_nt: 'windows' };
 
