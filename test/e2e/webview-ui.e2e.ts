@@ -82,6 +82,21 @@ describe('rendering', () => {
   });
 });
 
+describe('layout', () => {
+  test('a long title wraps beside its status icon in a narrow panel, not onto a line of its own', async () => {
+    const text = '# T\n\nFollow the service log until the service reports that its warm-up is complete:\n\n```bash {#warm-up timeout=2m}\ntail -f log\n```\n';
+    const page = await open('light', true, text);
+    await page.setViewportSize({ width: 520, height: 700 });
+    const box = async (selector: string) => (await card(page, 'warm-up').locator(selector).boundingBox())!;
+    const [icon, title] = [await box('.rb-status'), await box('.rb-title')];
+    // On one line: the title starts right of the icon and their vertical extents overlap.
+    assert.ok(title.x > icon.x + icon.width - 1, `title at x=${title.x}, icon ends at ${icon.x + icon.width}`);
+    assert.ok(title.y < icon.y + icon.height && icon.y < title.y + title.height, `icon y=${icon.y}, title y=${title.y}`);
+    await page.screenshot({ path: path.join(root, 'test/e2e/artifacts/webview-long-title.png') });
+    await page.close();
+  });
+});
+
 describe('running a step', () => {
   test('Run posts runStep; status, ANSI output, exit code and duration show on the card', async () => {
     const page = await open();
