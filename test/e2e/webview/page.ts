@@ -75,9 +75,24 @@ ${options.csp === false ? '' : `<meta http-equiv="Content-Security-Policy" conte
   };
 }
 
-/** Delivers a host → webview message the way VS Code does (a window message event). */
+/**
+ * Delivers a host → webview message the way VS Code does (a window message event) and returns once
+ * the webview has handled it. postMessage dispatches on a later task, so a listener added after the
+ * webview's own sees the event only after the webview's handler ran: reading the DOM is then safe.
+ */
 export async function send(page: Page, message: ToWebviewMessage): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+  // A string, not a function: the test runner's transform adds helpers (__name) the page lacks.
+  await page.evaluate(`new Promise((resolve) => {
+    const message = ${JSON.stringify(message)};
+    const expected = JSON.stringify(message);
+    const handled = (event) => {
+      if (JSON.stringify(event.data) !== expected) return;
+      window.removeEventListener('message', handled);
+      resolve();
+    };
+    window.addEventListener('message', handled);
+    window.postMessage(message, '*');
+  })`);
 }
 
 export async function posted(page: Page): Promise<FromWebviewMessage[]> {
