@@ -2,7 +2,6 @@
 // JSON export (embedded chain + copies + outputs/excerpts, then a byte-for-byte re-render).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { checkChain, parseLog, sha256, SessionLogError, type ParsedLog } from '../session/chain';
 import { fileSha256 } from '../session/digest';
 import { LOG_FILE, SIGNATURE_FILE } from '../session/events';
@@ -11,6 +10,7 @@ import { unescapeText } from './ansi';
 import { DATA_CLOSE, DATA_OPEN, renderHtml } from './html';
 import { decodeBytes, sessionFile, type EvidenceInput } from './input';
 import { renderJson, type JsonInput } from './json';
+import { htmlRecord, jsonRecord } from './recordGuard';
 import { verifySignature } from './sign';
 
 export interface VerifyOptions {
@@ -111,13 +111,6 @@ async function verifySession(dir: string, options: VerifyOptions): Promise<strin
   return `intact: session ${describe(parsed, outputs, bytes)}${await signature(raw, sig, options)}`;
 }
 
-const encoded = z.union([z.object({ text: z.string() }).strict(), z.object({ base64: z.string() }).strict()]);
-const common = {
-  format: z.literal(1), generator: z.string(), exportedAt: z.string(), log: z.string(),
-  snapshots: z.record(z.string(), z.string()), signature: z.string().optional(), live: z.literal(true).optional(),
-};
-const htmlInput = z.object({ ...common, excerpts: z.record(z.string(), z.object({ head: encoded, tail: encoded }).strict()) }).strict();
-
 /** What a string becomes once written as UTF-8 (a lone surrogate becomes U+FFFD), as the export file holds it. */
 function wellFormed(text: string): string {
   return /[\uD800-\uDFFF]/.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
@@ -145,7 +138,7 @@ async function verifyHtml(file: string, text: string, options: VerifyOptions): P
   if (open < 0 || close < 0) fail(`${file}: no embedded evidence record (the file was altered, or it is not a Runbook HTML export)`);
   let input: EvidenceInput;
   try {
-    input = htmlInput.parse(JSON.parse(unescapeText(text.slice(open + DATA_OPEN.length, close)))) as EvidenceInput;
+    input = htmlRecord(JSON.parse(unescapeText(text.slice(open + DATA_OPEN.length, close))), []);
   } catch {
     return fail(`${file}:${text.slice(0, open).split('\n').length}: the embedded evidence record is damaged`);
   }
@@ -171,12 +164,10 @@ async function verifyHtml(file: string, text: string, options: VerifyOptions): P
   return `intact: HTML export of session ${describe(parsed, outputs, bytes)}${await signature(input.log, input.signature, options)}`;
 }
 
-const jsonDoc = z.object({ kind: z.literal('runbook-evidence'), ...common, outputs: z.record(z.string(), encoded) }).passthrough();
-
 async function verifyJson(file: string, text: string, options: VerifyOptions): Promise<string> {
   let input: JsonInput;
   try {
-    const doc = jsonDoc.parse(JSON.parse(text));
+    const doc = jsonRecord(JSON.parse(text), []);
     input = { format: doc.format, generator: doc.generator, exportedAt: doc.exportedAt, log: doc.log, snapshots: doc.snapshots, outputs: doc.outputs, ...(doc.signature !== undefined ? { signature: doc.signature } : {}), ...(doc.live ? { live: true as const } : {}) };
   } catch {
     return fail(`${file}: not a valid Runbook JSON export (altered or damaged)`);

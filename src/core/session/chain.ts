@@ -1,7 +1,8 @@
-// Hash-chained JSON Lines: serialising a line, parsing a log (zod-validated, torn last line
+// Hash-chained JSON Lines: serialising a line, parsing a log (each line checked, torn last line
 // tolerated) and checking the chain. Pure functions; the file I/O lives in log-writer.ts.
 import { createHash } from 'node:crypto';
 import { GENESIS, sessionEvent, type EventPayload, type SessionEvent } from './events';
+import { GuardError } from './jsonGuard';
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -65,13 +66,13 @@ export function parseLog(text: string, file: string): ParsedLog {
     } catch {
       throw new SessionLogError(file, i + 1, 'not valid JSON: the event log was altered or damaged; restore it from a copy (run `runbook verify` on it for details)');
     }
-    const result = sessionEvent.safeParse(json);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue?.path.length ? ` at '${issue.path.join('.')}'` : '';
-      throw new SessionLogError(file, i + 1, `not a valid session event${where}: ${issue?.message ?? 'unknown shape'}; the log was altered or written by an incompatible version`);
+    try {
+      events.push(sessionEvent(json, []));
+    } catch (error) {
+      if (!(error instanceof GuardError)) throw error;
+      const where = error.path.length ? ` at '${error.path.join('.')}'` : '';
+      throw new SessionLogError(file, i + 1, `not a valid session event${where}: ${error.message}; the log was altered or written by an incompatible version`);
     }
-    events.push(result.data);
   });
   if (events.length === 0 && !torn && parts.length === 0) throw new SessionLogError(file, 1, 'the event log is empty: this is not a session (or it died before its first event)');
   if (events.length > 0 && events[0]!.type !== 'session-start') throw new SessionLogError(file, 1, 'the first event is not session-start');

@@ -1,146 +1,169 @@
-// The session event log's line format: one JSON object per line, validated with zod on read.
+// The session event log's line format: one JSON object per line, checked on read (jsonGuard.ts).
 // Every line carries `seq` (0-based line number), `time` (ISO 8601 UTC), `type`, `prev` (the
 // previous line's hash; 64 zeros on the first line) and, last, its own `hash`: the SHA-256 of the
 // line's bytes before `,"hash":…` was appended. `prev` + `hash` make the log a hash chain.
-import * as z from 'zod';
+import { STEP_STATUSES, type RunStatus, type StepStatus } from '../run/status';
+import { array, boolean, byType, integer, literal, matching, nonNegative, nullable, number, object, oneOf, optional, record, string, type Guard } from './jsonGuard';
 
-const sha = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
-const stepStatus = z.enum([
-  'pending', 'running', 'passed', 'failed', 'timed-out', 'cancelled', 'skipped', 'blocked', 'not-run', 'interrupted',
-]);
-const runStatus = z.enum(['passed', 'failed', 'blocked', 'cancelled']);
-
-const base = { seq: z.number().int().nonnegative(), time: z.string(), prev: sha, hash: sha };
+interface Base {
+  readonly seq: number;
+  readonly time: string;
+  readonly prev: string;
+  readonly hash: string;
+}
 
 /** A copy of the runbook text as it was run (masked), kept inside the session directory. */
-const snapshot = z.object({ file: z.string(), sha256: sha, bytes: z.number().int().nonnegative() });
+export interface RunbookSnapshot {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
 
-export const sessionStartEvent = z.object({
-  ...base,
-  type: z.literal('session-start'),
-  format: z.literal(1),
-  id: z.string(),
-  runbookPath: z.string(),
+export interface SessionStartEvent extends Base {
+  readonly type: 'session-start';
+  readonly format: 1;
+  readonly id: string;
+  readonly runbookPath: string;
   /** SHA-256 of the runbook text exactly as given (before masking). */
-  runbookSha256: sha,
-  snapshot,
-  title: z.string(),
-  user: z.string(),
-  host: z.string(),
-  os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  vscodeVersion: z.string().optional(),
-  remoteName: z.string().optional(),
+  readonly runbookSha256: string;
+  readonly snapshot: RunbookSnapshot;
+  readonly title: string;
+  readonly user: string;
+  readonly host: string;
+  readonly os: { readonly platform: string; readonly release: string; readonly arch: string };
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly vscodeVersion?: string;
+  readonly remoteName?: string;
   /** Secret values are masked. */
-  variables: z.record(z.string(), z.string()),
-  secretNames: z.array(z.string()),
-  pid: z.number().int(),
-});
+  readonly variables: Readonly<Record<string, string>>;
+  readonly secretNames: readonly string[];
+  readonly pid: number;
+}
 
-export const stepStartEvent = z.object({
-  ...base,
-  type: z.literal('step-start'),
-  stepId: z.string(),
-  attempt: z.number().int().positive(),
-  codeSha256: sha,
-  line: z.number().int().optional(),
+export interface StepStartEvent extends Base {
+  readonly type: 'step-start';
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly codeSha256: string;
+  readonly line?: number;
   /** The step's other id (Runme's generated `id` when `name` gave the step id); absent in older logs. */
-  alias: z.string().optional(),
-});
+  readonly alias?: string;
+}
 
-export const outputEvent = z.object({
-  ...base,
-  type: z.literal('output'),
-  stepId: z.string(),
-  attempt: z.number().int().nonnegative(),
+export interface OutputEvent extends Base {
+  readonly type: 'output';
+  readonly stepId: string;
+  readonly attempt: number;
   /** Relative to the session directory (forward slashes). */
-  file: z.string(),
-  bytes: z.number().int().nonnegative(),
-  sha256: sha,
+  readonly file: string;
+  readonly bytes: number;
+  readonly sha256: string;
   /**
    * Digests of the first `headBytes` and of the last `tailBytes` bytes after the head (the sizes
    * in force when recorded), so an export that shows only those excerpts can still be verified.
    */
-  headBytes: z.number().int().nonnegative(),
-  tailBytes: z.number().int().nonnegative(),
-  headSha256: sha,
-  tailSha256: sha,
-});
+  readonly headBytes: number;
+  readonly tailBytes: number;
+  readonly headSha256: string;
+  readonly tailSha256: string;
+}
 
-export const stepEndEvent = z.object({
-  ...base,
-  type: z.literal('step-end'),
-  stepId: z.string(),
-  attempt: z.number().int().nonnegative(),
-  status: stepStatus,
-  exitCode: z.number().int().nullable(),
-  signal: z.string().optional(),
-  durationMs: z.number().nonnegative(),
-  reason: z.string().optional(),
-  startedAt: z.string(),
-  endedAt: z.string(),
+export interface StepEndEvent extends Base {
+  readonly type: 'step-end';
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly status: StepStatus;
+  readonly exitCode: number | null;
+  readonly signal?: string;
+  readonly durationMs: number;
+  readonly reason?: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
   /** Information, never a failure: e.g. a transcript's output differs from its sample output. */
-  notice: z.string().optional(),
-});
+  readonly notice?: string;
+}
 
-export const noteEvent = z.object({
-  ...base,
-  type: z.literal('note'),
-  stepId: z.string(),
-  text: z.string(),
-  author: z.string(),
-});
+export interface NoteEvent extends Base {
+  readonly type: 'note';
+  readonly stepId: string;
+  readonly text: string;
+  readonly author: string;
+}
 
-export const checkEvent = z.object({
-  ...base,
-  type: z.literal('check'),
-  stepId: z.string(),
-  checked: z.boolean(),
-  author: z.string(),
-  decision: z.enum(['passed', 'skipped', 'failed']).optional(),
-});
+export interface CheckEvent extends Base {
+  readonly type: 'check';
+  readonly stepId: string;
+  readonly checked: boolean;
+  readonly author: string;
+  readonly decision?: 'passed' | 'skipped' | 'failed';
+}
 
-export const stepSkippedEvent = z.object({
-  ...base,
-  type: z.literal('step-skipped'),
-  stepId: z.string(),
-  reason: z.string().optional(),
-});
+export interface StepSkippedEvent extends Base {
+  readonly type: 'step-skipped';
+  readonly stepId: string;
+  readonly reason?: string;
+}
 
-export const sessionResumedEvent = z.object({
-  ...base,
-  type: z.literal('session-resumed'),
-  user: z.string(),
-  host: z.string(),
-  pid: z.number().int(),
-  runbookSha256: sha,
+export interface SessionResumedEvent extends Base {
+  readonly type: 'session-resumed';
+  readonly user: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly runbookSha256: string;
   /** A new snapshot when the runbook changed since the session began. */
-  snapshot: snapshot.optional(),
+  readonly snapshot?: RunbookSnapshot;
   /** Steps whose code differs from the code they last ran with. */
-  staleSteps: z.array(z.string()),
+  readonly staleSteps: readonly string[];
   /** Bytes of a torn last line dropped before appending (with their digest), when the log was torn. */
-  discardedBytes: z.number().int().nonnegative().optional(),
-  discardedSha256: sha.optional(),
+  readonly discardedBytes?: number;
+  readonly discardedSha256?: string;
+}
+
+export interface SessionEndEvent extends Base {
+  readonly type: 'session-end';
+  readonly status: RunStatus;
+}
+
+export type SessionEvent =
+  | SessionStartEvent | StepStartEvent | OutputEvent | StepEndEvent | NoteEvent | CheckEvent
+  | StepSkippedEvent | SessionResumedEvent | SessionEndEvent;
+
+// ---- the checks read back from disk (each lists every field of its type: tsc enforces it) ----
+
+const sha = matching(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
+const count = integer(0);
+const base = { seq: count, time: string, prev: sha, hash: sha };
+const snapshot = object<RunbookSnapshot>({ file: string, sha256: sha, bytes: count });
+const stepStatus = oneOf<StepStatus>(STEP_STATUSES);
+
+/** Checks one parsed log line; throws GuardError naming the first field that is wrong. */
+export const sessionEvent: Guard<SessionEvent> = byType<SessionEvent>({
+  'session-start': object<SessionStartEvent>({
+    ...base, type: literal('session-start'), format: literal(1), id: string, runbookPath: string, runbookSha256: sha, snapshot,
+    title: string, user: string, host: string,
+    os: object({ platform: string, release: string, arch: string }),
+    tool: object({ name: string, version: string }),
+    vscodeVersion: optional(string), remoteName: optional(string),
+    variables: record(string), secretNames: array(string), pid: integer(),
+  }),
+  'step-start': object<StepStartEvent>({ ...base, type: literal('step-start'), stepId: string, attempt: integer(1), codeSha256: sha, line: optional(integer()), alias: optional(string) }),
+  output: object<OutputEvent>({
+    ...base, type: literal('output'), stepId: string, attempt: count, file: string, bytes: count, sha256: sha,
+    headBytes: count, tailBytes: count, headSha256: sha, tailSha256: sha,
+  }),
+  'step-end': object<StepEndEvent>({
+    ...base, type: literal('step-end'), stepId: string, attempt: count, status: stepStatus, exitCode: nullable(integer()),
+    signal: optional(string), durationMs: nonNegative(number), reason: optional(string), startedAt: string, endedAt: string, notice: optional(string),
+  }),
+  note: object<NoteEvent>({ ...base, type: literal('note'), stepId: string, text: string, author: string }),
+  check: object<CheckEvent>({ ...base, type: literal('check'), stepId: string, checked: boolean, author: string, decision: optional(oneOf(['passed', 'skipped', 'failed'])) }),
+  'step-skipped': object<StepSkippedEvent>({ ...base, type: literal('step-skipped'), stepId: string, reason: optional(string) }),
+  'session-resumed': object<SessionResumedEvent>({
+    ...base, type: literal('session-resumed'), user: string, host: string, pid: integer(), runbookSha256: sha, snapshot: optional(snapshot),
+    staleSteps: array(string), discardedBytes: optional(count), discardedSha256: optional(sha),
+  }),
+  'session-end': object<SessionEndEvent>({ ...base, type: literal('session-end'), status: oneOf<RunStatus>(['passed', 'failed', 'blocked', 'cancelled']) }),
 });
-
-export const sessionEndEvent = z.object({
-  ...base,
-  type: z.literal('session-end'),
-  status: runStatus,
-});
-
-export const sessionEvent = z.discriminatedUnion('type', [
-  sessionStartEvent, stepStartEvent, outputEvent, stepEndEvent, noteEvent, checkEvent,
-  stepSkippedEvent, sessionResumedEvent, sessionEndEvent,
-]);
-
-export type SessionEvent = z.infer<typeof sessionEvent>;
-export type SessionStartEvent = z.infer<typeof sessionStartEvent>;
-export type OutputEvent = z.infer<typeof outputEvent>;
-export type StepEndEvent = z.infer<typeof stepEndEvent>;
-export type NoteEvent = z.infer<typeof noteEvent>;
-export type CheckEvent = z.infer<typeof checkEvent>;
-export type SessionResumedEvent = z.infer<typeof sessionResumedEvent>;
 
 /** What a writer supplies: everything but the chain fields. */
 export type EventPayload = SessionEvent extends infer E
