@@ -2,6 +2,7 @@
 // run host, webview, CLI) and the VS Code test suites with esbuild. `--watch` rebuilds on change,
 // `--production` minifies.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
@@ -24,14 +25,20 @@ function cliCommandEntries() {
   return entries;
 }
 
-/** In the dispatcher, `import('./commands/<name>')` stays a require of the sibling bundle dist/cli-<name>.js. */
+/**
+ * In the dispatcher, `import('./commands/<name>')` loads the sibling bundle dist/cli-<name>.js with
+ * its V8 code cache (src/cli/codeCache.ts): a plain synchronous load, not a dynamic import(), which
+ * would go through Node's slower ESM loader.
+ */
 const cliCommandsExternal = {
   name: 'cli-commands-external',
   setup(build) {
-    // A plain require (not a dynamic import(), which would go through Node's slower ESM loader).
     build.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => ({ path: args.path.slice('./commands/'.length), namespace: 'cli-command' }));
-    build.onLoad({ filter: /.*/, namespace: 'cli-command' }, (args) => ({ contents: `module.exports = require('./cli-${args.path}.js');`, loader: 'js' }));
-    build.onResolve({ filter: /^\.\/cli-[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'cli-command' }, (args) => ({
+      contents: `module.exports = require('./codeCache').loadBundle(require('node:path').join(__dirname, 'cli-${args.path}.js'));`,
+      resolveDir: 'src/cli',
+      loader: 'js',
+    }));
   },
 };
 
@@ -47,8 +54,10 @@ const builds = [
   // required only when that command runs, so start-up compiles only what the command needs.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
   { ...common, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
-  // The run host: a detached process per live session (src/runhost), started by the CLI and the extension host.
-  { ...common, entryPoints: { runhost: 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
+  // The run host: a detached process per live session (src/runhost), started by the CLI and the
+  // extension host: dist/runhost.js (start.ts) loads dist/runhost-main.js with its code cache.
+  { ...common, entryPoints: { runhost: 'src/runhost/start.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: { 'runhost-main': 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
   // The real-VS-Code suites, loaded by the extension host through `extensionTestsPath`: each
   // suite's index.ts and every *.test.ts beside it become separate files in out/test/<suite>/,
@@ -111,3 +120,10 @@ if (watch) {
 }
 // The CLI is package.json's `bin`: `npx runbook` and `npm link` need it executable.
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+// V8 code caches of the CLI command bundles and the run host (src/cli/codeCache.ts), in a child
+// process: it compiles with V8 flags of its own. Not in watch mode (a stale cache is ignored).
+if (!watch) {
+  const bundles = readdirSync('dist').filter((f) => /^cli-[a-z]+\.js$/.test(f) || f === 'runhost-main.js').map((f) => `dist/${f}`);
+  const made = spawnSync(process.execPath, ['scripts/code-cache.mjs', ...bundles], { stdio: 'inherit' });
+  if (made.status !== 0) process.exit(1);
+}

@@ -65,8 +65,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 if (require.main === module) {
   const io: CliIo = {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // On first use: creating process.stdout costs a few ms, and a clean `lint` never writes.
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     // isatty(0), not process.stdin.isTTY: touching process.stdin opens a handle on a piped stdin.
     stdinIsTTY: isatty(0),
     cwd: process.cwd(),

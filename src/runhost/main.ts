@@ -1,4 +1,4 @@
-// Entry of dist/runhost.js: a detached run host. Reads its HostConfig (one JSON line) from fd 3,
+// The run host (dist/runhost-main.js, loaded by dist/runhost.js: start.ts): a detached process. Reads its HostConfig (one JSON line) from fd 3,
 // a pipe to the client that started it (secrets never touch argv or disk), opens or resumes the
 // session, binds the socket, answers one HostReady line on fd 3 and then lives on its own.
 import { Socket } from 'node:net';
