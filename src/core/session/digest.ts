@@ -46,3 +46,16 @@ export async function digestOutput(file: string): Promise<OutputDigest> {
 }
 
 export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: sha256(''), headSha256: sha256(''), tailSha256: sha256('') };
+
+/**
+ * The digests of an output file the executor has just written and hashed as it wrote (its
+ * OutputSummary): only the head and tail are read back, not the whole file a second time. When
+ * the file's size is not what was written (a write failed part-way), the file itself is hashed.
+ */
+export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined): Promise<OutputDigest> {
+  const bytes = (await stat(file)).size;
+  if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file);
+  const excerpt = await readExcerpt(file, bytes);
+  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: written.sha256, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
+}
+

@@ -9,7 +9,7 @@ import type { CheckDecision, RunStatus, StepOutcome } from '../executor/types';
 import type { Session, SessionStartInfo, SessionState } from './api';
 import { codeHash, staleSteps } from '../run/codeHash';
 import { parseLog, sha256 } from './chain';
-import { digestOutput, EMPTY_DIGEST } from './digest';
+import { digestOutput, digestWrittenOutput, EMPTY_DIGEST } from './digest';
 import { GENESIS, LOG_FILE, type EventPayload } from './events';
 import { releaseLock, takeLock } from './lock';
 import { LogWriter } from './log-writer';
@@ -77,12 +77,14 @@ class LiveSession implements Session {
     const started = this.running.delete(step.id);
     const attempt = this.attempts.get(step.id) ?? 0;
     const events: EventPayload[] = [];
-    // Hash the file itself: it is what `verify` will check, whatever the executor reported.
+    // The executor hashed the output as it wrote it: that digest is recorded when the file has the
+    // size it wrote (hash once, docs/sessions.md); otherwise the file itself is hashed.
     const file = started ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
     const exists = file ? await stat(file).then((s) => s.isFile(), () => false) : false;
     if (file && exists) {
       const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
-      events.push({ type: 'output', stepId: step.id, attempt, file: relative, ...(await digestOutput(file)) });
+      const written = outcome.output.path !== undefined ? outcome.output : undefined;
+      events.push({ type: 'output', stepId: step.id, attempt, file: relative, ...(await digestWrittenOutput(file, written)) });
     } else if (started) {
       events.push({ type: 'output', stepId: step.id, attempt, file: '', ...EMPTY_DIGEST });
     }
