@@ -36,6 +36,8 @@ export async function followRunHost(io: CliIo, host: HostConnection, options: Fo
   const when = (f: () => void) => (ready ? f() : early.push(f));
   let asking: number | undefined;
   let cleanup = () => undefined as void;
+  let settled = false;
+  let lostTimer: NodeJS.Timeout | undefined;
 
   const onPrompt = (prompt: P.WaitingPrompt, sessionId: string) => {
     if (!options.ask) {
@@ -87,8 +89,11 @@ export async function followRunHost(io: CliIo, host: HostConnection, options: Fo
     };
 
     // The socket's close can overtake the last messages still queued in the reader (the host
-    // ends the connection right after `runEnded`): give them a moment to be handled first.
-    void host.closed.then(() => setTimeout(() => resolve({ kind: 'lost', message: 'the run host closed the connection' }), 200));
+    // ends the connection right after `runEnded`): give them a moment to be handled first. Not
+    // once the outcome is known: that timer would hold the finished command up for its 200 ms.
+    void host.closed.then(() => {
+      if (!settled) lostTimer = setTimeout(() => resolve({ kind: 'lost', message: 'the run host closed the connection' }), 200);
+    });
     host.rpc.sendRequest(P.AttachRequest, { canAnswer: Boolean(options.ask), client: options.client }).then(
       (snapshot) => {
         sessionId = snapshot.sessionId;
@@ -102,6 +107,8 @@ export async function followRunHost(io: CliIo, host: HostConnection, options: Fo
     );
   });
   const outcome = await result;
+  settled = true;
+  clearTimeout(lostTimer);
   cleanup();
   if (outcome.kind !== 'detached') host.close();
   return outcome;

@@ -12,6 +12,7 @@ import { readSessionState, type Session, type SessionState } from '../core/sessi
 import { finalStatusOf } from '../core/run/finalStatus';
 import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
 import { killMarkedProcesses } from './recover';
+import { LiveOutput } from './liveOutput';
 import * as P from './protocol';
 
 const TAIL_CHARS = 256 * 1024;
@@ -39,7 +40,7 @@ export class RunHost implements ExecutionObserver {
   private readonly steps = new Map<string, { -readonly [K in keyof P.StepView]: P.StepView[K] }>();
   private readonly executor: Executor;
   private server?: Server;
-  private current?: { stepId: string; attempt: number; startedAt: string; ticks: number; output: OutputChunk[]; chars: number };
+  private current?: { stepId: string; attempt: number; startedAt: string; ticks: number; output: OutputChunk[]; chars: number; live: LiveOutput };
   private pending?: Pending;
   private promptSeq = 0;
   private running = false;
@@ -352,7 +353,7 @@ export class RunHost implements ExecutionObserver {
 
   onStepStart(step: CodeStep, attempt: number): void {
     const startedAt = new Date().toISOString();
-    this.current = { stepId: step.id, attempt, startedAt, ticks: ticksSinceBoot(), output: [], chars: 0 };
+    this.current = { stepId: step.id, attempt, startedAt, ticks: ticksSinceBoot(), output: [], chars: 0, live: new LiveOutput() };
     Object.assign(this.steps.get(step.id)!, { status: 'running', attempt, exitCode: undefined, durationMs: undefined, reason: undefined });
     this.writeInfo();
     this.broadcast(P.StepStartedNotification, { stepId: step.id, attempt, startedAt });
@@ -367,11 +368,15 @@ export class RunHost implements ExecutionObserver {
       }
       while (current.chars > TAIL_CHARS && current.output.length > 1) current.chars -= current.output.shift()!.text.length;
     }
-    this.broadcast(P.OutputNotification, { stepId, chunks });
+    // A flood reaches the clients as a bounded share (liveOutput.ts); the file has every byte.
+    const live = current?.stepId === stepId ? current.live.push(chunks) : chunks;
+    if (live.length > 0) this.broadcast(P.OutputNotification, { stepId, chunks: live });
   }
 
   onStepEnd(step: Step, outcome: StepOutcome): void {
     if (this.current?.stepId === step.id) {
+      const last = this.current.live.end();
+      if (last.length > 0) this.broadcast(P.OutputNotification, { stepId: step.id, chunks: last });
       // Cancel and timeout end the step's whole tree: also what escaped its process group and
       // parentage (`( setsid cmd & )`), found by the step mark and a start time within the step.
       if (outcome.status === 'cancelled' || outcome.status === 'timed-out') {
