@@ -88,18 +88,25 @@ function runbookOf(steps: number, code: string): string {
 }
 
 /** Why the goals not met are not met (from profiles of these runs; kept with the bench so each run prints them). */
-const NOTES = `Notes. The CLI is a 7 KB dispatcher plus one bundle per command, required on use: \`--help\` compiles
-only the dispatcher. \`lint\` still loads a 0.55 MB bundle (yaml 259 KB, markdown-it and its helpers 200 KB, the
-format core 65 KB; minifying does not make it load faster: about 40 ms either way on this machine), so it stays
-near 2× \`node -e 0\`; loading yaml only for front matter that needs it is the next step. zod is a namespace
-import now (196 KB, English messages only, no other locale; the build checks the metafile), but it still takes
-15–40 ms to load here, so the ≤ 5 ms goal is met only by the commands that do not load it (\`--help\`, \`lint\`,
-\`parse\`). Peak RSS is the client's (GNU time does not see the detached run host). \`runbook run\`'s output path,
-profiled (100 MB): the run host spends its time hashing (the capture's hash plus the session's re-hash of the
-file at the step's end), writing the file, JSON-encoding live output for its clients, garbage collection and
-compiling its 1 MB bundle (~165 ms); the client compiles a 1 MB bundle (~200 ms) and sanitises the live text for
-the terminal. A step's end is fsync'd with the next step's start (group commit): N + 2 fsyncs for N steps, down
-from 2N + 2 (test/unit/session-group-commit.test.ts counts them).`;
+const NOTES = `Notes. The CLI is a 7 KB dispatcher plus one bundle per command, each loaded with a V8 code cache
+(\`dist/<bundle>.js.v8cache\`, src/cli/codeCache.ts: made at build time with every function compiled, rewritten by
+the first run when Node differs), so \`lint\` deserialises bytecode instead of compiling 0.55 MB; the run host's
+bundle has one too. \`lint hello.md\` is still above 1.3×: what is left is real work done once per process, with
+no compile step to cache — the yaml package's first parse (first-use regular expressions and inline caches, ~10 ms
+profiled for 20 lines of front matter), markdown-it's and yaml's module set-up (~7 ms), reading 1.2 MB of bundle
+and cache, and parse + lint itself. hello.md's front matter needs a real YAML parser (nested maps, a flow list,
+quoted strings), so loading yaml only for front matter that needs it would not help this file, and a second
+YAML reader that could disagree with yaml was ruled out. No command loads zod any more (hand-written guards over
+the typed events and evidence records; the build fails if a CLI or run-host bundle includes zod). Peak RSS is
+each process's own (bench/maxrss-hook.js): GNU time reported the larger of the client and the run host it
+reaps. Output: the run host records the SHA-256 the capture made while writing (no second pass over the file),
+and sends clients a bounded share of a flood (a 256 KiB burst, then 256 KiB/s, the newest 16 KiB at the
+step's end; the printer says what it did not show), so the client no longer decodes megabytes per second.
+What remains between \`runbook run\` and bash → file is two Node start-ups before the step runs (the client
+parses the runbook, then starts the run host, which parses it again and opens the session with its fsyncs)
+and, during the flood, the pipe into Node, the hash and the write; the run host's own peak RSS (above) is
+garbage pipe buffers awaiting collection. A step's end is fsync'd with the next step's start (group commit):
+N + 2 fsyncs for N steps (test/unit/session-group-commit.test.ts counts them).`;
 
 export default async function bench(): Promise<{ title: string; markdown: string }> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
