@@ -162,6 +162,12 @@ export class RunHost implements ExecutionObserver {
     connection.onRequest(P.NoteRequest, (p) => this.session.addNote(p.stepId, p.text, p.author));
     connection.onRequest(P.TickRequest, (p) => this.session.setCheck(p.stepId, p.checked, p.author));
     connection.onRequest(P.AnswerRequest, (p) => this.answer(p.promptId, p.answer, client.name));
+    connection.onRequest(P.ReleaseRequest, async () => {
+      if (this.running || this.pending) throw new Error('a run is live in this session: cancel it (or wait for it) first');
+      this.log(`${client.name}: release`);
+      await this.release();
+      setTimeout(() => void this.shutdown(), 100);
+    });
     connection.onRequest(P.FinishRequest, async (p) => {
       if (this.running) throw new Error('a run is live: cancel it (or wait for it) before finishing the session');
       const status = p.status ?? this.lastRun?.status ?? 'passed';
@@ -411,6 +417,16 @@ export class RunHost implements ExecutionObserver {
     }
   }
 
+  /** Closes the session log and its lock (without ending it) and stops taking clients. */
+  private released = false;
+
+  private async release(): Promise<void> {
+    this.exiting = true;
+    if (!this.released && !this.sessionEnded) await this.session.release();
+    this.released = true;
+    removeHostFiles(this.session.dir);
+  }
+
   private maybeExit(): void {
     if (this.running || this.pending || this.clients.size > 0) return;
     void this.shutdown();
@@ -420,8 +436,7 @@ export class RunHost implements ExecutionObserver {
     if (this.exiting && !this.running && !this.server) return;
     this.exiting = true;
     this.log('exiting');
-    if (!this.sessionEnded) await this.session.release().catch((e: unknown) => this.log(String(e)));
-    removeHostFiles(this.session.dir);
+    await this.release().catch((e: unknown) => this.log(String(e)));
     const server = this.server;
     this.server = undefined;
     server?.close();

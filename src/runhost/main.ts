@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       : await openNewSession({
           sessionsDir: config.sessionsDir, runbookPath: config.runbookPath, runbookText: config.runbookText,
           variables: vars.values, secretNames: vars.secretNames, tool: config.tool,
+          ...(config.vscodeVersion ? { vscodeVersion: config.vscodeVersion } : {}),
+          ...(config.remoteName ? { remoteName: config.remoteName } : {}),
         });
     const log = fileLogger(session.dir);
     log(`run host started for session ${session.id} (node ${process.version})`);

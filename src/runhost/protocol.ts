@@ -71,6 +71,12 @@ export const NoteRequest = new RequestType<{ stepId: string; text: string; autho
 export const TickRequest = new RequestType<{ stepId: string; checked: boolean; author?: string }, void, void>('runbook/tick');
 /** Answers the prompt with this id; false when it was already answered (by another client) or is gone. */
 export const AnswerRequest = new RequestType<{ promptId: number; answer: Answer }, boolean, void>('runbook/answer');
+/**
+ * Closes the session without ending it (it stays resumable) and exits: a client that needs a host
+ * with other variables or another text of the runbook. The reply comes once the session's lock is
+ * released. Refused while a run is live or a question waits.
+ */
+export const ReleaseRequest = new RequestType0<void, void>('runbook/release');
 /** Ends the session (not while a run is live); the host exits afterwards. */
 export const FinishRequest = new RequestType<{ status?: RunStatus }, RunStatus, void>('runbook/finish');
 
@@ -100,6 +106,9 @@ export interface HostConfig {
   /** Environment of the steps (the client's). */
   readonly env: Readonly<Record<string, string>>;
   readonly tool: { readonly name: string; readonly version: string };
+  /** Recorded in a new session's start event (a client inside VS Code). */
+  readonly vscodeVersion?: string;
+  readonly remoteName?: string;
   /** Answer every confirm gate yes. */
   readonly yes: boolean;
   /**

@@ -7,9 +7,8 @@ import { Executor } from '../executor/executor';
 import type { CheckDecision, ExecutionObserver, ExecutorHost, OutputChunk, RunSummary, StepOutcome } from '../executor/types';
 import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
 import type { Session } from '../session/api';
-import { codeHash } from './codeHash';
 import { finalStatusOf, type FinishSummary } from './finalStatus';
-import { appendTail, newRecord, TAIL_CHARS, type StepRecord } from './stepRecords';
+import { appendTail, newRecord, recordSkip, recordStepEnd, recordStepStart, type StepRecord } from './stepRecords';
 
 export type RunRequest = { readonly kind: 'step' | 'from'; readonly stepId: string } | { readonly kind: 'all' };
 
@@ -111,7 +110,8 @@ class Recorded implements RecordedRun {
 
   async skip(stepId: string, reason: string): Promise<void> {
     await this.options.session.skipStep(stepId, reason);
-    this.update(stepId, { status: 'skipped', exitCode: null, reason, durationMs: 0 });
+    recordSkip(this.record(stepId), reason);
+    this.emit({ type: 'step', stepId, record: this.record(stepId) });
   }
 
   async note(stepId: string, text: string): Promise<void> {
@@ -177,11 +177,7 @@ class Recorded implements RecordedRun {
   private readonly observer: ExecutionObserver = {
     onStepStart: (step: CodeStep, attempt: number) => {
       const record = this.record(step.id);
-      delete record.exitCode;
-      delete record.durationMs;
-      delete record.reason;
-      delete record.notice;
-      Object.assign(record, { status: 'running', attempt, startedAt: new Date().toISOString(), codeSha256: codeHash(step.code), outputTail: '', outputBytes: 0 });
+      recordStepStart(record, step, attempt, new Date().toISOString());
       if (this.active) this.active.stepId = step.id;
       this.emit({ type: 'step', stepId: step.id, record, started: true });
       this.emit({ type: 'run', running: true, stepId: step.id });
@@ -193,15 +189,7 @@ class Recorded implements RecordedRun {
     },
     onStepEnd: (step: Step, outcome: StepOutcome) => {
       const record = this.record(step.id);
-      // A step the run never reached keeps the result it had.
-      if (outcome.status === 'not-run' && record.status !== 'pending' && record.status !== 'running') return;
-      Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '', notice: outcome.notice ?? '' });
-      if (outcome.output.path) record.outputPath = outcome.output.path;
-      if (outcome.output.tail) {
-        record.outputTail = outcome.output.tail.slice(-TAIL_CHARS);
-        record.outputBytes = outcome.output.bytes;
-      }
-      this.emit({ type: 'step', stepId: step.id, record });
+      if (recordStepEnd(record, outcome)) this.emit({ type: 'step', stepId: step.id, record });
     },
     onCheck: (step: CheckStep, decision: CheckDecision) => this.update(step.id, { checked: decision === 'passed' }),
   };

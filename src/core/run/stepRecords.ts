@@ -1,9 +1,10 @@
 // What is known about each step of one runbook in the current session: the state the webview,
 // gutters, CodeLens, hover, status bar and the final status read. Plain data; the recorded run
 // (./recordedRun.ts) keeps it, a restored session fills it (recordsFromState).
-import type { Runbook } from '../format/model';
+import type { StepOutcome } from '../executor/types';
+import type { CodeStep, Runbook } from '../format/model';
 import type { SessionState } from '../session/api';
-import { isStale } from './codeHash';
+import { codeHash, isStale } from './codeHash';
 import { isFailure, isFinished, type StepStatus } from './status';
 
 /** Characters of output kept per step for the hover, copy and a re-opened panel. */
@@ -55,6 +56,36 @@ export function newRecord(): StepRecord {
 export function appendTail(record: StepRecord, text: string): void {
   record.outputBytes += Buffer.byteLength(text);
   record.outputTail = (record.outputTail + text).slice(-TAIL_CHARS);
+}
+
+/** A new attempt of `step` began: its earlier result and output are gone. */
+export function recordStepStart(record: StepRecord, step: CodeStep, attempt: number, startedAt: string): void {
+  delete record.exitCode;
+  delete record.durationMs;
+  delete record.reason;
+  delete record.notice;
+  Object.assign(record, { status: 'running', attempt, startedAt, codeSha256: codeHash(step.code), outputTail: '', outputBytes: 0 });
+}
+
+/**
+ * A step ended (`output` when the outcome carries its summary; a run host's clients have the
+ * output from its live notifications instead). False when nothing changed: a step the run never
+ * reached keeps the result it had.
+ */
+export function recordStepEnd(record: StepRecord, outcome: Omit<StepOutcome, 'output'> & { readonly output?: StepOutcome['output'] }): boolean {
+  if (outcome.status === 'not-run' && record.status !== 'pending' && record.status !== 'running') return false;
+  Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '', notice: outcome.notice ?? '' });
+  if (outcome.output?.path) record.outputPath = outcome.output.path;
+  if (outcome.output?.tail) {
+    record.outputTail = outcome.output.tail.slice(-TAIL_CHARS);
+    record.outputBytes = outcome.output.bytes;
+  }
+  return true;
+}
+
+/** Skipped by a person (the notebook's Skip, `runbook` skip): no process ran. */
+export function recordSkip(record: StepRecord, reason: string): void {
+  Object.assign(record, { status: 'skipped', exitCode: null, reason, durationMs: 0 });
 }
 
 export function toView(stepId: string, record: StepRecord, runbook: Runbook): StepView {

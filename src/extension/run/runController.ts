@@ -18,6 +18,9 @@ import { exportEvidence, finishSession } from './evidence';
 import { SessionLink } from './sessionLink';
 import { askWithInputBoxes, VariableRequests } from './variablesPrompt';
 import { vscodeExecutorHost } from './vscodeHost';
+import { attachHostedRun, HostedRun, startHostedRun, type HostedRunOptions } from '../../runhost/hostedRun';
+import { inspectRunHost } from '../../runhost/recover';
+import { askInVsCode, hostConfig, runHostEnabled, runsInHost } from './runHostLink';
 
 export interface ControllerDeps {
   /** Posts to the runbook's panel (coalesced); false when no panel is open. */
@@ -39,8 +42,11 @@ export class RunController implements vscode.Disposable {
   readonly records = new Map<string, StepRecord>();
   private text = '';
   private parsed: Runbook = parseRunbook('');
+  /** The session's recorded run: in a run host (HostedRun) or, for interactive steps, in this process. */
   private recorded: RecordedRun | undefined;
   private recordedKey = '';
+  /** An idle run host being released (its session lock is free once this resolves). */
+  private releasing: Promise<void> = Promise.resolve();
   private unsubscribe: () => void = () => undefined;
   private variables: Record<string, string> = {};
   private readonly requests = new VariableRequests();
@@ -82,8 +88,9 @@ export class RunController implements vscode.Disposable {
     return this.parsed;
   }
 
+  /** A run started here, or a run host's run this window attached to, is going on. */
   get running(): boolean {
-    return this.active;
+    return this.active || this.recorded?.running === true;
   }
 
   get runningStepId(): string | undefined {
@@ -97,11 +104,23 @@ export class RunController implements vscode.Disposable {
   /** Loads the document and the session this runbook last used (after a reload too). */
   async initialize(): Promise<void> {
     await this.refreshDocument();
+    // A run host killed with its run is cleaned up (step recorded interrupted) before the session is read.
+    const dir = this.session.rememberedDir();
+    const host = dir ? await inspectRunHost(dir).catch((e: unknown) => void this.deps.log.warn(`cannot inspect the run host of ${dir}: ${message(e)}`)) : undefined;
     const restored = await this.session.restore(this.parsed).catch((e: unknown) => {
       this.deps.log.warn(`could not restore the last session of ${this.uri.fsPath}: ${message(e)}`);
       return undefined;
     });
     if (restored) this.replaceRecords(restored);
+    // The run outlived the window that started it: attach and show it live.
+    if (dir && host?.kind === 'live' && runHostEnabled()) {
+      try {
+        this.adoptHosted(await attachHostedRun(dir, this.hostedOptions()), '');
+        this.deps.log.info(`${path.basename(this.uri.fsPath)}: attached to run host ${host.info.pid} of session ${host.info.sessionId}`);
+      } catch (error) {
+        this.deps.log.warn(`cannot attach to the run host of ${dir}: ${message(error)}`);
+      }
+    }
     this.changed.fire();
   }
 
@@ -118,7 +137,7 @@ export class RunController implements vscode.Disposable {
 
   async run(request: RunKind): Promise<void> {
     if (!this.mayWrite(request.kind === 'all' ? 'run the steps' : `run step "${request.stepId}"`, true)) return;
-    if (this.active) {
+    if (this.running) {
       void vscode.window.showInformationMessage('Runbook: a run is already in progress; cancel it first or wait for it to finish.');
       return;
     }
@@ -140,9 +159,13 @@ export class RunController implements vscode.Disposable {
       }
       const given = await this.ensureVariables(request);
       if (!given) return;
-      const session = await this.session.ensureWritable(this.parsed, this.text, this.resolved(given));
+      const runner = await this.runner(request, given);
       this.postSession();
-      const summary = await this.recordedRun(given, session).run(request);
+      if (runner.running) {
+        void vscode.window.showInformationMessage('Runbook: a run of this session is already in progress (started in another window or terminal); it is shown here live.');
+        return;
+      }
+      const summary = await runner.run(request);
       this.deps.log.info(`${path.basename(this.uri.fsPath)}: ${request.kind === 'all' ? 'run all' : `${request.kind} ${request.stepId}`} → ${summary.status} in ${summary.durationMs} ms`);
     } catch (error) {
       this.deps.log.error(`run of ${this.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -162,7 +185,7 @@ export class RunController implements vscode.Disposable {
   }
 
   async skip(stepId: string): Promise<void> {
-    if (!this.mayWrite(`skip step "${stepId}"`) || this.active) return;
+    if (!this.mayWrite(`skip step "${stepId}"`) || this.running) return;
     await (await this.writer()).skip(stepId, 'skipped in the notebook');
   }
 
@@ -194,7 +217,7 @@ export class RunController implements vscode.Disposable {
    */
   async finish(): Promise<FinishSummary | undefined> {
     if (!this.mayWrite('finish the session')) return undefined;
-    if (this.active) {
+    if (this.running) {
       void vscode.window.showInformationMessage('Runbook: wait for the run to finish (or cancel it) before finishing the session.');
       return undefined;
     }
@@ -211,14 +234,14 @@ export class RunController implements vscode.Disposable {
   }
 
   async newSession(): Promise<void> {
-    if (this.active) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before starting a new session.');
+    if (this.running) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before starting a new session.');
     await this.session.detach();
     this.dropRecordedRun();
     this.replaceRecords(new Map());
   }
 
   async openSession(sessionId: string): Promise<void> {
-    if (this.active) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before opening another session.');
+    if (this.running) return void vscode.window.showInformationMessage('Runbook: wait for the run to finish before opening another session.');
     const records = await this.session.open(sessionId, this.parsed);
     this.dropRecordedRun();
     this.replaceRecords(records);
@@ -253,7 +276,11 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.cancel();
+    // A run in a run host goes on without this window (reload, shutdown): only detach from it.
+    if (this.recorded instanceof HostedRun) {
+      this.requests.cancelAll();
+      this.recorded.close();
+    } else this.cancel();
     this.unsubscribe();
     this.changed.dispose();
   }
@@ -317,15 +344,94 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** The recorded run for notes, checks, skips and Finish (the session resumed or opened if needed). */
+  /**
+   * The recorded run for notes, checks, skips and Finish: the attached run host (the single writer
+   * while it lives), else this window's own (the session resumed or opened if needed).
+   */
   private async writer(): Promise<RecordedRun> {
+    if (this.recorded instanceof HostedRun && this.recorded.connected) return this.recorded;
+    await this.releasing;
     const given = this.given();
     return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.resolved(given)));
   }
 
+  /** Where a run goes: a run host, or this process for interactive steps (they need the window's terminal). */
+  private async runner(scope: RunKind, given: Record<string, string>): Promise<RecordedRun> {
+    if (runsInHost(this.parsed, scope)) return this.hostedRun(given);
+    if (this.recorded instanceof HostedRun) this.dropRecordedRun();
+    await this.releasing;
+    return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.resolved(given)));
+  }
+
+  private runKey(given: Record<string, string>, sessionDir: string | undefined): string {
+    return `${sessionDir ?? ''}\n${sha256(this.text)}\n${JSON.stringify(given)}`;
+  }
+
+  /**
+   * One run host per session, runbook text and variables, kept while this window is open: its
+   * shell state carries over between runs as in a terminal. Other text or values: the idle host
+   * releases the session and a new one resumes it.
+   */
+  private async hostedRun(given: Record<string, string>): Promise<RecordedRun> {
+    const current = this.recorded;
+    if (current instanceof HostedRun && current.connected && (current.running || this.recordedKey === this.runKey(given, this.session.dir))) return current;
+    this.dropRecordedRun();
+    await this.releasing;
+    await this.session.releaseLive();
+    const resumeDir = this.session.resumableDir;
+    if (resumeDir && (await inspectRunHost(resumeDir)).kind === 'live') {
+      // Another window or terminal has this session in a run host: show its run, or take over an idle one.
+      const other = await attachHostedRun(resumeDir, this.hostedOptions());
+      if (other.running) {
+        this.adoptHosted(other, '');
+        return other;
+      }
+      await other.release();
+    }
+    const hosted = await startHostedRun(hostConfig({ uri: this.uri, text: this.text, given, ...(resumeDir ? { resumeDir } : {}), toolVersion: this.deps.toolVersion, log: this.deps.log }), this.hostedOptions());
+    await this.session.adopt(hosted.sessionDir, hosted.sessionId, this.parsed.title);
+    this.adoptHosted(hosted, this.runKey(given, hosted.sessionDir));
+    this.deps.log.info(`${path.basename(this.uri.fsPath)}: run host ${hosted.hostPid} records session ${hosted.sessionId}`);
+    return hosted;
+  }
+
+  private hostedOptions(): HostedRunOptions {
+    const log = (line: string) => this.deps.log.info(line);
+    return { runbook: this.parsed, records: this.records, ask: askInVsCode(() => this.parsed, this.records, log), client: 'vscode', log };
+  }
+
+  private adoptHosted(hosted: HostedRun, key: string): void {
+    this.unsubscribe();
+    this.recorded = hosted;
+    this.recordedKey = key;
+    this.unsubscribe = hosted.onEvent((event) => this.bridge(event));
+    void hosted.closed.then(() => this.hostClosed(hosted));
+    // The host's snapshot may have changed records before we listened: bring the webview up to date.
+    void this.snapshot().then((messages) => messages.forEach((m) => this.deps.post(this.key, m)));
+    this.changed.fire();
+  }
+
+  /** The run host closed the connection: it was released or finished, or it died with a run. */
+  private async hostClosed(hosted: HostedRun): Promise<void> {
+    if (this.recorded === hosted) {
+      this.unsubscribe();
+      this.unsubscribe = () => undefined;
+      this.recorded = undefined;
+    }
+    if (![...this.records.values()].some((r) => r.status === 'running')) return;
+    const dir = this.session.dir;
+    const status = dir ? await inspectRunHost(dir).catch(() => undefined) : undefined;
+    if (status?.kind === 'live') return; // only this connection went
+    const restored = await this.session.restore(this.parsed).catch(() => undefined);
+    if (restored) this.replaceRecords(restored);
+    const what = status?.kind === 'dead' && status.interrupted.length > 0 ? `; recorded ${status.interrupted.join(', ')} as interrupted` : '';
+    void vscode.window.showWarningMessage(`Runbook: the run host of ${path.basename(this.uri.fsPath)} exited during the run${what}. Run the step again to continue the session.`);
+    this.postRun();
+  }
+
   /** One recorded run per session, runbook text and variables: the executor keeps shell state between runs. */
   private recordedRun(given: Record<string, string>, session: Session): RecordedRun {
-    const key = `${session.id}\n${sha256(this.text)}\n${JSON.stringify(given)}`;
+    const key = this.runKey(given, session.dir);
     if (this.recorded && this.recordedKey === key) return this.recorded;
     this.dropRecordedRun();
     const recorded = startRecordedRun({
@@ -344,10 +450,12 @@ export class RunController implements vscode.Disposable {
   }
 
   private dropRecordedRun(): void {
-    if (this.recorded?.running) return; // the next run after this one builds a new one
+    const recorded = this.recorded;
+    if (recorded?.running) return; // the next run after this one builds a new one
     this.unsubscribe();
     this.unsubscribe = () => undefined;
     this.recorded = undefined;
+    if (recorded instanceof HostedRun) this.releasing = this.releasing.then(() => recorded.release());
   }
 
   /** Recorded-run events → webview and editor decorations. */

@@ -52,11 +52,37 @@ export class SessionLink {
     return this.current?.dir;
   }
 
+  /** The directory of the session this runbook last used, if it still exists. */
+  rememberedDir(): string | undefined {
+    const dir = this.memento.get<string>(this.memoKey);
+    return dir && existsSync(dir) ? dir : undefined;
+  }
+
   /** The remembered session of this runbook, if its directory still exists. */
   async restore(runbook: Runbook): Promise<Map<string, StepRecord> | undefined> {
-    const dir = this.memento.get<string>(this.memoKey);
-    if (!dir || !existsSync(dir)) return undefined;
-    return this.load(dir, runbook);
+    const dir = this.rememberedDir();
+    return dir ? this.load(dir, runbook) : undefined;
+  }
+
+  /** The open session a run continues (not a finished one); undefined: a run starts a new session. */
+  get resumableDir(): string | undefined {
+    return this.finished ? undefined : this.current?.dir;
+  }
+
+  /** A run host opened or resumed this session: it is the current one now (and remembered). */
+  async adopt(dir: string, id: string, title: string): Promise<void> {
+    await this.releaseLive();
+    this.finished = false;
+    this.finishedHere = false;
+    this.current = { dir, summary: { id, title, startedAt: this.current?.dir === dir ? this.current.summary.startedAt : new Date().toISOString(), status: 'running' } };
+    await this.memento.update(this.memoKey, dir);
+  }
+
+  /** Closes the session this window has open for writing (its lock goes: a run host may take it). */
+  async releaseLive(): Promise<void> {
+    const live = this.live;
+    this.live = undefined;
+    await live?.release();
   }
 
   async open(sessionId: string, runbook: Runbook): Promise<Map<string, StepRecord>> {
@@ -91,7 +117,7 @@ export class SessionLink {
 
   /** Forget the current session (the next write starts a new one). */
   async detach(): Promise<void> {
-    this.live = undefined;
+    await this.releaseLive();
     this.current = undefined;
     this.finished = false;
     this.finishedHere = false;
@@ -110,7 +136,7 @@ export class SessionLink {
 
   private async load(dir: string, runbook: Runbook): Promise<Map<string, StepRecord>> {
     const state = await readSessionState(dir);
-    this.live = undefined;
+    if (this.live?.dir !== dir) await this.releaseLive();
     this.finishedHere = false;
     this.finished = state.status !== 'running' && state.status !== 'interrupted';
     this.current = { dir, summary: { id: state.id, title: state.title, startedAt: state.startedAt, status: state.status } };
