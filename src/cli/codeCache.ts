@@ -57,8 +57,9 @@ export function writeCache(file: string, header: CacheHeader, data: Buffer): voi
 
 /** Compiles `bundle` (with its cache when valid) as a CommonJS module and returns its exports. */
 export function loadBundle(bundle: string): unknown {
-  const source = readFileSync(bundle, 'utf8');
+  // Stat before reading: a bundle rebuilt in between gets a header that no longer matches it.
   const header = expectedHeader(bundle);
+  const source = readFileSync(bundle, 'utf8');
   const cacheFile = cacheFileOf(bundle);
   const cachedData = readCache(cacheFile, header);
   const script = new Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
