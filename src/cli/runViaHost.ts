@@ -54,6 +54,9 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
   const printer = args.json ? undefined : new RunPrinter(io, (stepId, attempt) => join(started.sessionDir, outputFileName(stepId, attempt)));
   const host = await connectRunHost(started.sessionDir);
   const result = await followRunHost(io, host, { client: 'runbook run', runbook: run.runbook, ...(printer ? { printer } : {}), ...(ask ? { ask } : {}), interruptCancels: true });
+  // The run is recorded and its session ended: the host is exiting. Return once it is gone, so a
+  // command right after this one (--resume, verify) finds the session's lock and log released.
+  if (result.kind === 'ended' || result.kind === 'idle') await exitOf(started.exited, HOST_EXIT_WAIT_MS);
   switch (result.kind) {
     case 'detached':
       io.stderr.write(`\nDetached (${result.signal}); the run goes on in run host ${started.pid} and is recorded to its end.\n  follow it: runbook attach ${started.sessionId}\n`);
@@ -73,6 +76,20 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
       }
       return finish(args, io, printer, result.summary, started, ask);
   }
+}
+
+/** At most this long: a host that hangs on exit is not this command's to wait for. */
+const HOST_EXIT_WAIT_MS = 5000;
+
+function exitOf(exited: Promise<void>, limitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    // A referenced timer: the host is an unref'd child, and its exit alone would not keep us alive.
+    const timer = setTimeout(resolve, limitMs);
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function finish(args: RunArgs, io: CliIo, printer: RunPrinter | undefined, summary: import('../core/executor').RunSummary, session: { sessionId: string; sessionDir: string }, ask: unknown): number {

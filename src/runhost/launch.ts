@@ -1,7 +1,7 @@
 // Starting a run host: the same Node.js runtime as the client (an Electron extension host runs
 // it as plain Node), its own session and process group, no terminal, unref'd. The HostConfig
 // (with any secret values) goes through an inherited pipe on fd 3, never argv, env or disk.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -21,7 +21,15 @@ export function hostCommand(env: Readonly<Record<string, string | undefined>> = 
   throw new Error(`the run host is missing (looked for ${bundled}); rebuild with 'node scripts/build.mjs'`);
 }
 
-export async function startRunHost(config: HostConfig): Promise<{ sessionId: string; sessionDir: string; pid: number }> {
+export interface StartedRunHost {
+  readonly sessionId: string;
+  readonly sessionDir: string;
+  readonly pid: number;
+  /** Resolves when the run host process has exited (it is our child until this process exits). */
+  readonly exited: Promise<void>;
+}
+
+export async function startRunHost(config: HostConfig): Promise<StartedRunHost> {
   const env: Record<string, string | undefined> = { ...process.env };
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   const child = spawn(process.execPath, [...hostCommand(process.env), HOST_ARG], {
@@ -31,8 +39,9 @@ export async function startRunHost(config: HostConfig): Promise<{ sessionId: str
     env,
   });
   const pipe = child.stdio[3] as Readable & Writable;
+  let ready: HostReady;
   try {
-    const ready = await new Promise<HostReady>((resolve, reject) => {
+    ready = await new Promise<HostReady>((resolve, reject) => {
       let text = '';
       pipe.on('data', (d: Buffer) => {
         text += d.toString('utf8');
@@ -50,11 +59,19 @@ export async function startRunHost(config: HostConfig): Promise<{ sessionId: str
       child.once('exit', (code, signal) => reject(new Error(`the run host exited (${signal ?? `code ${code}`}) before it was ready`)));
       pipe.write(`${JSON.stringify(config)}\n`);
     });
-    if (!ready.ok) throw new Error(ready.error);
-    return { sessionId: ready.sessionId, sessionDir: ready.sessionDir, pid: ready.pid };
   } finally {
     pipe.destroy();
     child.removeAllListeners();
     child.unref();
   }
+  if (!ready.ok) throw new Error(ready.error);
+  return { sessionId: ready.sessionId, sessionDir: ready.sessionDir, pid: ready.pid, exited: whenExited(child) };
+}
+
+/** The child's exit, listened to without keeping this process alive (the child is unref'd). */
+function whenExited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
 }
