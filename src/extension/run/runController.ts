@@ -106,7 +106,7 @@ export class RunController implements vscode.Disposable {
     await this.refreshDocument();
     // A run host killed with its run is cleaned up (step recorded interrupted) before the session is read.
     const dir = this.session.rememberedDir();
-    const host = dir ? await inspectRunHost(dir).catch((e: unknown) => void this.deps.log.warn(`cannot inspect the run host of ${dir}: ${message(e)}`)) : undefined;
+    const host = dir && vscode.workspace.isTrusted ? await inspectRunHost(dir).catch((e: unknown) => void this.deps.log.warn(`cannot inspect the run host of ${dir}: ${message(e)}`)) : undefined;
     const restored = await this.session.restore(this.parsed).catch((e: unknown) => {
       this.deps.log.warn(`could not restore the last session of ${this.uri.fsPath}: ${message(e)}`);
       return undefined;
