@@ -39,7 +39,7 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
   const started = await startRunHost({
-    sessionsDir, runbookPath: run.runbookPath, runbookText: run.text, variables: run.given, env, run: params,
+    sessionsDir, runbookPath: run.runbookPath, runbookText: run.text, variables: run.given, env, run: params, clientAttaches: !args.detach,
     ...(resumeDir ? { resumeDir } : {}),
     tool: { name: 'runbook-cli', version: VERSION }, yes: args.yes, checks: args.checks,
     // A person can answer later (attach) unless this is a non-interactive run that never asks.

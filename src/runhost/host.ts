@@ -18,6 +18,12 @@ import * as P from './protocol';
 const TAIL_CHARS = 256 * 1024;
 /** A host started without a run waits this long for its first client. */
 const FIRST_CLIENT_MS = 15_000;
+/**
+ * A host started with a run is attached to by the client that started it right after "ready"
+ * (unless it detached). A run that ends at once (a resume with nothing left) must not take the host
+ * away before that client is there: the host waits this long for a first attach before exiting.
+ */
+const FIRST_ATTACH_GRACE_MS = 5_000;
 
 interface Client {
   readonly connection: MessageConnection;
@@ -105,6 +111,13 @@ export class RunHost implements ExecutionObserver {
     chmodSync(join(dir, P.SOCKET_FILE), 0o600);
     this.writeInfo();
     if (!this.config.run) setTimeout(() => this.maybeExit(), FIRST_CLIENT_MS).unref();
+    else if (this.config.clientAttaches) {
+      setTimeout(() => {
+        this.attachGraceOver = true;
+        if (this.sessionEnded) void this.shutdown();
+        else this.maybeExit();
+      }, FIRST_ATTACH_GRACE_MS).unref();
+    }
   }
 
   start(): void {
@@ -143,6 +156,7 @@ export class RunHost implements ExecutionObserver {
     connection.onClose(gone);
     connection.onRequest(P.AttachRequest, (params) => {
       client.attached = true;
+      this.attachedOnce = true;
       client.canAnswer = params.canAnswer;
       client.name = `${params.client} (${params.canAnswer ? 'can answer' : 'watching'})`;
       this.log(`${client.name} attached`);
@@ -337,7 +351,8 @@ export class RunHost implements ExecutionObserver {
     this.broadcast(P.RunEndedNotification, { summary: stripTails(summary), ...(error ? { error } : {}) });
     if (this.sessionEnded) {
       this.broadcast(P.SessionEndedNotification, { status: this.sessionEnded });
-      void this.shutdown();
+      // The client that started the run gets its end from the snapshot when it attaches; it exits then.
+      if (!this.awaitingFirstAttach) void this.shutdown();
     } else this.maybeExit();
   }
 
@@ -427,8 +442,16 @@ export class RunHost implements ExecutionObserver {
     removeHostFiles(this.session.dir);
   }
 
+  private attachedOnce = false;
+  private attachGraceOver = false;
+
+  /** Still waiting for the client that started this host with a run to attach (see FIRST_ATTACH_GRACE_MS). */
+  private get awaitingFirstAttach(): boolean {
+    return Boolean(this.config.run && this.config.clientAttaches) && !this.attachedOnce && !this.attachGraceOver;
+  }
+
   private maybeExit(): void {
-    if (this.running || this.pending || this.clients.size > 0) return;
+    if (this.running || this.pending || this.clients.size > 0 || this.awaitingFirstAttach) return;
     void this.shutdown();
   }
 

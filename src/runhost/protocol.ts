@@ -103,6 +103,8 @@ export interface HostConfig {
   readonly resumeDir?: string;
   /** Start this run at once (before any client attaches). */
   readonly run?: RunParams | 'resume';
+  /** The starting client attaches right after "ready" (not `--detach`): the host waits for it before exiting. */
+  readonly clientAttaches?: boolean;
   /** Environment of the steps (the client's). */
   readonly env: Readonly<Record<string, string>>;
   readonly tool: { readonly name: string; readonly version: string };
