@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { ensureCodeServer, ROOT } from './codeServer';
-import { freePort, startGroup, stopGroup, waitForOutput } from './processes';
+import { freePort, liveProcesses, startGroup, stopGroup, waitForOutput } from './processes';
 
 export interface WorkbenchOptions {
   /** Folder to open; a temporary copy of runbooks/ when omitted. */
@@ -92,8 +92,28 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     async stop() {
       await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
       await stop();
+      await noRunHostLeft(folder);
     },
   };
+}
+
+/**
+ * Run hosts of this workbench's runbooks exit once no window is attached and nothing runs or waits
+ * for a person: give them a moment after the server stopped, then end any still there and fail.
+ */
+async function noRunHostLeft(folder: string): Promise<void> {
+  const hosts = () => liveProcesses().filter((p) => p.cmdline.includes('--runbook-run-host') && (p.cwd ?? '').startsWith(folder));
+  for (let i = 0; i < 100 && hosts().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const left = hosts();
+  if (left.length === 0) return;
+  for (const p of left) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`run hosts left running after the workbench stopped (a run or a question was left waiting): ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
 }
 
 /** The frame that holds a webview's own document (an iframe inside an iframe), found by a selector. */
