@@ -12,6 +12,7 @@ import { planCommand } from './runners';
 import { readStateFile } from './shellState';
 import { compareWithSample } from './transcriptCompare';
 import { runProcess } from './stepProcess';
+import type { ShellSessions } from './shellSessions';
 import type { ExecutorHost, OutputChunk, OutputSummary, ShellState, StepOutcome, StepStatus } from './types';
 
 export interface AttemptContext {
@@ -31,6 +32,8 @@ export interface AttemptContext {
   readonly signal: AbortSignal;
   readonly onChunks: (chunks: readonly OutputChunk[]) => void;
   readonly onSpawn?: (pid: number) => void;
+  /** Live shells for bash steps (shellSessions.ts); without it every step is its own spawn. */
+  readonly shells?: ShellSessions;
 }
 
 export interface AttemptResult {
@@ -78,9 +81,10 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   if (!plan.ok) return { outcome: end('failed', { reason: plan.reason }) };
   const command = plan.command;
   writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
+  const live = ctx.shells?.handles(step, command.label) === true;
   // The state dump holds the environment (secrets): create it 0600 before the shell writes it
   // (a redirection would create it with the step's umask, typically 0644).
-  if (command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
+  if (command.statePath && !live) writeFileSync(command.statePath, '', { mode: 0o600 });
   const env = { ...ctx.state.env, ...command.extraEnv, PWD: cwd };
   const timeoutMs = step.timeoutMs ?? ctx.runbook.timeoutMs;
 
@@ -88,6 +92,8 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   let signal: string | null = null;
   let output = EMPTY_OUTPUT;
   let stoppedBy: 'timeout' | 'cancel' | undefined;
+  let liveState: ShellState | undefined;
+  let ranLive = false;
   if (step.interactive) {
     if (!ctx.host.runInteractive) return { outcome: end('failed', { reason: 'interactive steps need a terminal, and this host has none' }) };
     exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
@@ -108,10 +114,15 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     } catch (error) {
       return { outcome: end('failed', { reason: (error as Error).message }) };
     }
-    const result = await runProcess(
-      { file: command.file, args: command.args, cwd, env },
-      { timeoutMs, graceMs: ctx.graceMs, signal: AbortSignal.any([ctx.signal, writeFailed.signal]), sink: capture, platform: ctx.platform, onSpawn: ctx.onSpawn, keepBackground: step.keepBackground === true },
-    );
+    const stopSignal = AbortSignal.any([ctx.signal, writeFailed.signal]);
+    const options = { timeoutMs, graceMs: ctx.graceMs, signal: stopSignal, sink: capture, onSpawn: ctx.onSpawn };
+    const liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
+    if (live && !liveResult && command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
+    const result =
+      liveResult ??
+      (await runProcess({ file: command.file, args: command.args, cwd, env }, { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true }));
+    liveState = liveResult?.state;
+    ranLive = liveResult !== undefined;
     output = capture.finish();
     if (result.spawnError) return { outcome: end('failed', { reason: result.spawnError, output }) };
     if (capture.writeError && !ctx.signal.aborted) {
@@ -122,7 +133,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     stoppedBy = result.stoppedBy;
   }
 
-  let state = command.statePath ? readStateFile(command.statePath, command.label) : undefined;
+  let state = ranLive ? liveState : command.statePath ? readStateFile(command.statePath, command.label) : undefined;
   // A step-level cwd applies to that step only; exported variables still carry over.
   if (state && step.cwd !== undefined) state = { cwd: ctx.state.cwd, env: state.env };
   const base = { exitCode, output, ...(signal ? { signal } : {}) };

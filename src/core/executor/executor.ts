@@ -10,6 +10,7 @@ import { stopsRun } from '../run/status';
 import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
 import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
+import { SHELL_SESSION_VAR, ShellSessions } from './shellSessions';
 import type {
   ExecutionObserver,
   ExecutorOptions,
@@ -39,6 +40,7 @@ export class Executor {
   private controller?: AbortController;
   private running = false;
   private seq = 0;
+  private readonly shells: ShellSessions;
 
   constructor(private readonly options: ExecutorOptions) {
     const resolution = resolveVariables(options.runbook, options.variables);
@@ -46,6 +48,8 @@ export class Executor {
     this.secrets = resolution.secretValues;
     this.platform = options.platform ?? process.platform;
     for (const [id, n] of Object.entries(options.tuning?.previousAttempts ?? {})) this.attempts.set(id, n);
+    const liveShells = options.tuning?.shellSession ?? (options.env ?? process.env)[SHELL_SESSION_VAR] !== '0';
+    this.shells = new ShellSessions(liveShells, this.platform);
     const base: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env ?? process.env)) if (v !== undefined) base[k] = v;
     this.state = {
@@ -101,6 +105,7 @@ export class Executor {
     const results: StepResult[] = [];
     let stop: StepResult | undefined;
     const scratch = await mkdtemp(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
+    this.shells.beginRun(scratch);
     try {
       for (const step of steps) {
         if (stop || controller.signal.aborted) {
@@ -114,6 +119,7 @@ export class Executor {
         else if (stopsRun(result.status) && !(step.kind === 'code' && step.continueOnError)) stop = result;
       }
     } finally {
+      await this.shells.endRun(this.options.tuning?.killGraceMs ?? 2000);
       await rm(scratch, { recursive: true, force: true });
       this.running = false;
       this.controller = undefined;
@@ -156,8 +162,12 @@ export class Executor {
       intervalMs: this.options.tuning?.outputIntervalMs ?? 33,
       signal,
       onChunks: (chunks) => this.emitOutput(step.id, chunks),
+      shells: this.shells,
     });
-    if (state) this.state = state;
+    if (state) {
+      this.state = state;
+      this.shells.adopt(state);
+    }
     await this.emit((o) => o.onStepEnd?.(step, outcome));
     return toResult(step, outcome);
   }

@@ -137,6 +137,11 @@ export interface ExecutorTuning {
   readonly previousAttempts?: Readonly<Record<string, number>>;
   /** Directory for the executor's private scratch files (wrapper scripts, shell state). Default os.tmpdir(). */
   readonly scratchDir?: string;
+  /**
+   * bash steps share one live shell per run (functions, aliases, options and unexported
+   * variables carry over). Default: on unless RUNBOOK_SHELL_SESSION=0 is in `env`.
+   */
+  readonly shellSession?: boolean;
 }
 
 /** Shell state carried from one shell step to the next. */

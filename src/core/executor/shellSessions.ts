@@ -1,0 +1,66 @@
+// The executor's seam for live shells: which steps run in one (bash, Linux, not interactive, not
+// keep-background, not turned off), one LiveShell per run started on the first such step, a
+// fresh one restored from the last good dump after a shell ended (exit, exec, cancel, timeout),
+// and between runs the dump kept in memory only (the scratch directory goes with each run).
+// Everything else keeps the one-spawn-per-step path (stepProcess.ts + the shellState wrapper).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CodeStep } from '../format/model';
+import { LiveShell, type LiveStepOptions, type LiveStepResult, type SavedShell } from './liveShell';
+import { findExecutable } from './which';
+import type { ShellState } from './types';
+
+/** `RUNBOOK_SHELL_SESSION=0` in the environment (or `tuning.shellSession: false`) turns live shells off. */
+export const SHELL_SESSION_VAR = 'RUNBOOK_SHELL_SESSION';
+
+export class ShellSessions {
+  private shell?: LiveShell;
+  private saved?: SavedShell;
+  private scratch?: string;
+  private runs = 0;
+
+  constructor(
+    private readonly enabled: boolean,
+    private readonly platform: NodeJS.Platform,
+  ) {}
+
+  /** Whether this step runs in the live shell (the planned interpreter is `label`). */
+  handles(step: CodeStep, label: string): boolean {
+    return this.enabled && this.platform === 'linux' && label === 'bash' && !step.interactive && step.keepBackground !== true && this.scratch !== undefined;
+  }
+
+  beginRun(scratch: string): void {
+    this.scratch = scratch;
+    this.runs++;
+  }
+
+  /** Ends the run's shell, keeping its last good dump in memory for the next run. */
+  async endRun(graceMs: number): Promise<void> {
+    const shell = this.shell;
+    this.shell = undefined;
+    this.scratch = undefined;
+    if (!shell) return;
+    this.saved = shell.saved() ?? this.saved;
+    await shell.close(graceMs);
+  }
+
+  /** Runs a step in the live shell (starting or restoring one first); undefined: use the one-spawn path. */
+  async run(shellFile: string, state: ShellState, options: Omit<LiveStepOptions, 'state'>): Promise<LiveStepResult | undefined> {
+    if (!this.shell?.alive) {
+      if (this.shell) this.saved = this.shell.saved() ?? this.saved;
+      this.shell = undefined;
+      const mkfifo = findExecutable('mkfifo', state.env, this.platform);
+      if (!mkfifo || !this.scratch) return undefined;
+      const dir = join(this.scratch, `shell${this.runs}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+      mkdirSync(dir, { mode: 0o700 });
+      this.shell = await LiveShell.start(shellFile, dir, mkfifo, state, this.saved);
+      if (!this.shell) return undefined;
+    }
+    return this.shell.runStep({ ...options, state });
+  }
+
+  /** The executor settled on this state after a live step. */
+  adopt(state: ShellState): void {
+    this.shell?.adopt(state);
+  }
+}
