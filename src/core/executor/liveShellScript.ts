@@ -67,7 +67,8 @@ export function stepLine(s: StepLine): string {
   const run =
     `{ \\builtin printf '%s B\\n' "$__rb_nonce" >&19; \\builtin . ${shellQuote(s.script)} 19>&-; } ` +
     `</dev/null >${shellQuote(s.out)} 2>${shellQuote(s.err)}`;
-  const head = `__rb_slot=${s.slot}; \\builtin export RUNBOOK_STEP_TOKEN=${s.token}; `;
+  // __rb_state / __rb_script name the step's scratch files, as the one-spawn wrapper's do.
+  const head = `__rb_slot=${s.slot}; __rb_state="$__rb_dir/state"; __rb_script=${shellQuote(s.script)}; \\builtin export RUNBOOK_STEP_TOKEN=${s.token}; `;
   if (s.cwd === undefined) return `${head}${run}; __rb_after $? ${s.slot}\n`;
   return (
     `${head}__rb_back=$PWD; \\builtin cd -- ${shellQuote(s.cwd)} && ${run}; ` +
