@@ -2,7 +2,8 @@
 // (A and B alternate which goes first), wall time and peak RSS from GNU time, medians and the
 // median of the per-round ratios:
 //  1. `runbook --help` and `runbook lint` vs `node -e 0` (goal ≤ 1.3×);
-//  2. `runbook run` of 200 trivial bash steps vs 200 raw `bash -c true` spawns from node (goal ≤ 1.0×);
+//  2. `runbook run` of 200 trivial bash steps vs 200 raw `bash -c true` spawns from node (goal ≤ 1.0×),
+//     with the live shell and with one spawn per step (RUNBOOK_SHELL_SESSION=0);
 //  3. 200 MB of step output through `runbook run` vs bash writing it to a file (goal ≥ 0.8×
 //     throughput; peak RSS ≤ 64 MiB);
 //  4. 1,000 steps with the session on this disk vs on tmpfs (what the fsyncs cost).
@@ -33,11 +34,11 @@ const RSS_HOOK = join(__dirname, 'maxrss-hook.js');
  * their own peak RSS through bench/maxrss-hook.js (GNU time would report the larger of the
  * client and the run host it reaped).
  */
-function measure(argv: readonly string[], cwd: string): Sample {
+function measure(argv: readonly string[], cwd: string, extraEnv: Readonly<Record<string, string>> = {}): Sample {
   const report = join(cwd, '.time');
   const rssFile = join(cwd, '.rss');
   rmSync(rssFile, { force: true });
-  const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--require ${RSS_HOOK}`, RUNBOOK_BENCH_RSS_FILE: rssFile };
+  const env = { ...process.env, ...extraEnv, NO_COLOR: '1', NODE_OPTIONS: `--require ${RSS_HOOK}`, RUNBOOK_BENCH_RSS_FILE: rssFile };
   const run = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', report, ...argv], { cwd, stdio: 'ignore', env });
   if (run.error) throw run.error;
   const [seconds, kib] = readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
@@ -132,6 +133,10 @@ export default async function bench(): Promise<{ title: string; markdown: string
     const trivial = pair(7, () => measure([NODE, CLI, 'run', 'trivial.md', '--yes', '--sessions', sessions], dir), () => measure([NODE, 'spawn200.js'], dir));
     const tr = median(trivial.ratios);
     rows.push(`| \`runbook run\`, 200 trivial bash steps vs 200 × \`bash -c true\` from node | ${f(ms(trivial.a))} ms (${f(ms(trivial.a) / 200, 2)} ms/step) | ${f(ms(trivial.b))} ms | ${f(tr, 2)}× | ≤ 1.0× ${verdict(tr <= 1.0)} |`);
+    // The same with one spawn per step (the executor's fallback path), against the same baseline.
+    const spawned = pair(7, () => measure([NODE, CLI, 'run', 'trivial.md', '--yes', '--sessions', sessions], dir, { RUNBOOK_SHELL_SESSION: '0' }), () => measure([NODE, 'spawn200.js'], dir));
+    const sr = median(spawned.ratios);
+    rows.push(`| the same with one spawn per step (\`RUNBOOK_SHELL_SESSION=0\`) | ${f(ms(spawned.a))} ms (${f(ms(spawned.a) / 200, 2)} ms/step) | ${f(ms(spawned.b))} ms | ${f(sr, 2)}× | |`);
     rows.push(`| \`runbook run\`, 200 trivial steps: peak RSS of the client (its run host: ${f(hostRss(trivial.a), 1)} MiB) | ${f(rss(trivial.a), 1)} MiB | ${f(rss(trivial.b), 1)} MiB | | ≤ 64 MiB ${verdict(rss(trivial.a) <= 64)} |`);
 
     // 3. 200 MB of output.
