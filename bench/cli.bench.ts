@@ -107,7 +107,12 @@ What remains between \`runbook run\` and bash → file is two Node start-ups bef
 parses the runbook, then starts the run host, which parses it again and opens the session with its fsyncs)
 and, during the flood, the pipe into Node, the hash and the write; the run host's own peak RSS (above) is
 garbage pipe buffers awaiting collection. A step's end is fsync'd with the next step's start (group commit):
-N + 2 fsyncs for N steps (test/unit/session-group-commit.test.ts counts them).`;
+N + 2 fsyncs for N steps (test/unit/session-group-commit.test.ts counts them). Steps: bash steps run in one live
+shell per run (docs/executor.md), which took the executor's own cost per step below a spawn (executor section:
+~0.5× against raw spawns, ~1.4× for one spawn per step in the same rounds); the whole \`runbook run\` still costs
+more per step than a spawn — not profiled in that change: the session's fsync per step, the run host's events to
+the client and the client's printing are what remains. This run shared 2 cores with another test suite (the same
+200 raw spawns took 1–2 s across rows), so compare ratios within a row.`;
 
 export default async function bench(): Promise<{ title: string; markdown: string }> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');

@@ -32,13 +32,17 @@ function book(steps: CodeStep[]): Runbook {
   return { title: 'bench', variables: [{ name: 'TOKEN', secret: true, required: false, default: 'not-in-output-x9', line: 1 }], steps, diagnostics: [], lineCount: 1 };
 }
 
+let runs = 0;
+
 async function throughExecutor(rb: Runbook, dir: string, shellSession = true): Promise<void> {
+  const run = ++runs;
   let chunks = 0;
   const executor = new Executor({
     runbook: rb,
     baseDir: dir,
     variables: {},
-    outputPath: (id, n) => join(dir, `${id}.${n}.log`),
+    // Output files are created exclusively (O_EXCL): each run gets its own names.
+    outputPath: (id, n) => join(dir, `${id}.${n}.${run}.log`),
     host: { confirm: async () => true, decideCheck: async () => 'skipped' },
     observers: [{ onOutput: (_id, c) => void (chunks += c.length) }],
     tuning: { shellSession },

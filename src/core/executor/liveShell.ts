@@ -59,6 +59,8 @@ export class LiveShell {
   private goodSlot = -1;
   private buffered = '';
   private listener?: (kind: string, fields: string[]) => void;
+  /** What the step or request in progress does when the shell exits (one at a time). */
+  private onExit?: () => void;
   private exitInfo?: { code: number | null; signal: string | null };
   private readonly exited: Promise<void>;
   private readonly controlClosed: Promise<void>;
@@ -85,10 +87,12 @@ export class LiveShell {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
+        this.onExit?.();
         resolve();
       });
       this.child.once('error', () => {
         this.exitInfo ??= { code: null, signal: null };
+        this.onExit?.();
         resolve();
       });
     });
@@ -199,15 +203,18 @@ export class LiveShell {
         if (kind === 'B' && sockets.length === 0) openOutput();
         else if (kind === 'E') resolve({ code: Number(fields[0]), signal: null, dumped: Number(fields[1]) === slot });
       };
-      void this.exited.then(async () => {
-        // Messages written just before the exit may still be in the pipe.
-        await Promise.race([this.controlClosed, delay(200)]);
-        resolve({ code: this.exitInfo?.code ?? null, signal: this.exitInfo?.signal ?? null, dumped: this.exitedIn(slot) });
-      });
+      this.onExit = () =>
+        void (async () => {
+          // Messages written just before the exit may still be in the pipe.
+          await Promise.race([this.controlClosed, delay(200)]);
+          resolve({ code: this.exitInfo?.code ?? null, signal: this.exitInfo?.signal ?? null, dumped: this.exitedIn(slot) });
+        })();
+      if (!this.alive) this.onExit();
       this.write(prefix + stepLine({ script: o.script, out, err, token, slot, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
     });
     ended = true;
     this.listener = undefined;
+    this.onExit = undefined;
     cancelTimer?.();
     // The shell is done with the step: end what it left behind (or, after a stop, wait for that).
     if (stoppedBy) await Promise.all([killShell(), tracker.terminate(o.graceMs)]);
@@ -268,10 +275,12 @@ export class LiveShell {
       this.listener = (k) => {
         if (k === kind) {
           this.listener = undefined;
+          this.onExit = undefined;
           resolve(true);
         }
       };
-      void this.exited.then(() => resolve(false));
+      this.onExit = () => resolve(false);
+      if (!this.alive) this.onExit();
       this.write(text);
     });
   }
@@ -281,7 +290,6 @@ export class LiveShell {
   }
 
   private onControl(text: string): void {
-    if (process.env.RB_DEBUG) console.error("ctl", JSON.stringify(text));
     this.buffered += text;
     let nl: number;
     while ((nl = this.buffered.indexOf('\n')) >= 0) {
