@@ -3,8 +3,8 @@
 // the session's Unix socket, send commands and receive events (only after they are on disk).
 // It exits as soon as nothing runs, nothing waits for a person and no client is attached.
 import { createServer, type Server, type Socket } from 'node:net';
-import { appendFileSync, chmodSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, chmodSync, existsSync, rmSync, watch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
 import { Executor, resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
 import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
@@ -110,6 +110,7 @@ export class RunHost implements ExecutionObserver {
     }
     chmodSync(join(dir, P.SOCKET_FILE), 0o600);
     this.writeInfo();
+    this.watchRemoval();
     if (!this.config.run) setTimeout(() => this.maybeExit(), FIRST_CLIENT_MS).unref();
     else if (this.config.clientAttaches) {
       setTimeout(() => {
@@ -429,6 +430,30 @@ export class RunHost implements ExecutionObserver {
       });
     } catch (error) {
       this.log(`cannot write host.json: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * The session directory removed (its workspace deleted): nothing can be recorded any more, and a
+   * question would wait for nobody. End every process of the run (found by the step mark) and exit.
+   * The parent directory is watched, so appends to the log cost nothing here.
+   */
+  private watchRemoval(): void {
+    const dir = this.session.dir;
+    const gone = () => {
+      if (existsSync(dir)) return;
+      watcher?.close();
+      killMarkedProcesses(this.session.id);
+      process.exit(3);
+    };
+    let watcher: ReturnType<typeof watch> | undefined;
+    try {
+      watcher = watch(dirname(dir), { persistent: false }, (_event, name) => {
+        if (name === null || name === basename(dir)) gone();
+      });
+      watcher.on('error', gone);
+    } catch (error) {
+      this.log(`cannot watch ${dirname(dir)}: ${(error as Error).message}; a removed session is noticed by the wait limit only`);
     }
   }
 
