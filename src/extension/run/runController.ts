@@ -18,7 +18,7 @@ import { SessionLink } from './sessionLink';
 import { RunVariables } from './runVariables';
 import { vscodeExecutorHost } from './vscodeHost';
 import { attachHostedRun, HostedRun, startHostedRun, type HostedRunOptions } from '../../runhost/hostedRun';
-import { inspectRunHost } from '../../runhost/recover';
+import { deadHostSentence, inspectRunHost } from '../../runhost/recover';
 import { askInVsCode, hostConfig, runHostEnabled, runsInHost } from './runHostLink';
 
 export interface ControllerDeps {
@@ -384,8 +384,8 @@ export class RunController implements vscode.Disposable {
     if (status?.kind === 'live') return; // only this connection went
     const restored = await this.session.restore(this.parsed).catch(() => undefined);
     if (restored) this.replaceRecords(restored);
-    const what = status?.kind === 'dead' && status.interrupted.length > 0 ? `; recorded ${status.interrupted.join(', ')} as interrupted` : '';
-    void vscode.window.showWarningMessage(`Runbook: the run host of ${path.basename(this.uri.fsPath)} exited during the run${what}. Run the step again to continue the session.`);
+    const what = status?.kind === 'dead' ? deadHostSentence(status) : 'the run host exited during the run';
+    void vscode.window.showWarningMessage(`Runbook: ${path.basename(this.uri.fsPath)}: ${what}. Run the step again to continue the session.`);
     this.postRun();
   }
 
