@@ -20,7 +20,7 @@ export function hostCommand(env: Readonly<Record<string, string | undefined>> = 
   const source = join(__dirname, 'main.ts');
   // From the sources (development): tsx's loader by absolute URL, since the host starts in the
   // runbook's directory, where a bare `--import tsx` would not resolve.
-  if (existsSync(source)) return ['--import', pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href, source];
+  if (existsSync(source)) return ['--import', pathToFileURL(join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, source];
   throw new Error(`the run host is missing (looked for ${bundled}); rebuild with 'node scripts/build.mjs'`);
 }
 
