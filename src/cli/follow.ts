@@ -5,7 +5,7 @@ import type { CheckDecision, RunSummary, StepOutcome } from '../core/executor';
 import type { Runbook, Step } from '../core/format/model';
 import type { HostConnection } from '../runhost/client';
 import * as P from '../runhost/protocol';
-import { inspectRunHost } from '../runhost/recover';
+import { deadHostSentence, inspectRunHost } from '../runhost/recover';
 import type { CliIo } from './io';
 import type { Ask } from './prompt';
 import { RunPrinter } from './runPrinter';
@@ -151,6 +151,10 @@ async function askPerson(ask: Ask, prompt: P.WaitingPrompt): Promise<P.Answer> {
 export async function explainLostHost(io: CliIo, dir: string): Promise<void> {
   const status = await inspectRunHost(dir).catch(() => undefined);
   if (status?.kind === 'dead') {
-    io.stderr.write(`The run host (pid ${status.info.pid}) died; recorded ${status.interrupted.join(', ') || 'no step'} as interrupted and ended ${status.killed} leftover process(es).\n`);
+    io.stderr.write(`${capitalize(deadHostSentence(status))}.\n`);
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

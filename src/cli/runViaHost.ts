@@ -9,7 +9,7 @@ import { outputFileName } from '../core/session/naming';
 import { connectRunHost } from '../runhost/client';
 import { startRunHost } from '../runhost/launch';
 import type { RunParams } from '../runhost/protocol';
-import { inspectRunHost } from '../runhost/recover';
+import { deadHostSentence, inspectRunHost } from '../runhost/recover';
 import { explainLostHost, followRunHost } from './follow';
 import { UsageError, type CliIo } from './io';
 import { terminalAsk } from './prompt';
@@ -108,7 +108,7 @@ async function sessionToResume(name: string, sessionsDir: string, io: CliIo, run
   if (!existsSync(dir)) throw new UsageError(`--resume ${name}: no such session (looked in ${sessionsDir})`);
   const host = await inspectRunHost(dir);
   if (host.kind === 'live') throw new UsageError(`--resume ${name}: the session is live in run host ${host.info.pid}; follow it with runbook attach ${host.info.sessionId}`);
-  if (host.kind === 'dead') io.stderr.write(`The session's run host (pid ${host.info.pid}) had died: recorded ${host.interrupted.join(', ') || 'no step'} as interrupted.\n`);
+  if (host.kind === 'dead') io.stderr.write(`runbook run: ${deadHostSentence(host)}.\n`);
   const state = await readSessionState(dir);
   if (resolve(state.runbookPath) !== runbookPath) throw new UsageError(`--resume ${name}: that session ran ${state.runbookPath}, not ${runbookPath}`);
   return dir;

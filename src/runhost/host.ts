@@ -3,13 +3,15 @@
 // the session's Unix socket, send commands and receive events (only after they are on disk).
 // It exits as soon as nothing runs, nothing waits for a person and no client is attached.
 import { createServer, type Server, type Socket } from 'node:net';
-import { appendFileSync, chmodSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, chmodSync, existsSync, rmSync, watch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
-import { Executor, resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
+import { resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
 import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
 import { readSessionState, type Session, type SessionState } from '../core/session';
 import { finalStatusOf } from '../core/run/finalStatus';
+import { startRecordedRun, type RecordedRun } from '../core/run/recordedRun';
+import { recordsFromState } from '../core/run/stepRecords';
 import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
 import { killMarkedProcesses } from './recover';
 import { LiveOutput } from './liveOutput';
@@ -43,8 +45,8 @@ export class RunHost implements ExecutionObserver {
   private readonly clients = new Set<Client>();
   /** Notifications not yet written to their socket (vscode-jsonrpc writes asynchronously). */
   private readonly unsent = new Set<Promise<void>>();
-  private readonly steps = new Map<string, { -readonly [K in keyof P.StepView]: P.StepView[K] }>();
-  private readonly executor: Executor;
+  /** The core's recorded run: Executor + Session + the step records (the snapshot reads them). */
+  private readonly recorded: RecordedRun;
   private server?: Server;
   private current?: { stepId: string; attempt: number; startedAt: string; ticks: number; output: OutputChunk[]; chars: number; live: LiveOutput };
   private pending?: Pending;
@@ -64,27 +66,22 @@ export class RunHost implements ExecutionObserver {
   ) {
     // One fsync per step: the host shows a step's end only once it is on disk (see `held`).
     session.groupStepEnds?.();
-    for (const step of runbook.steps) {
-      const prior = previous?.steps[step.id];
-      this.steps.set(step.id, { id: step.id, status: prior?.status ?? 'pending', attempt: prior?.attempts ?? 0, ...(prior?.reason ? { reason: prior.reason } : {}) });
-    }
     const vars = resolveVariables(runbook, config.variables);
     if (!vars.ok) throw new Error(vars.errors.map((e) => e.message).join('; '));
-    this.executor = new Executor({
+    this.recorded = startRecordedRun({
       runbook,
       baseDir: dirname(config.runbookPath),
       variables: config.variables,
-      outputPath: (id, attempt) => session.outputPath(id, attempt),
+      session,
       host: this.questions(),
-      // The session first: an event is on disk before any client is told.
-      observers: [session, this],
+      // What the session knows (resumed attempts number on from there).
+      records: previous ? recordsFromState(previous) : new Map(),
+      // After the session and the records: an event is on disk before any client is told.
+      observers: [this],
       // The mark lets a later client find this run's processes if the host itself is killed.
       env: { ...config.env, [P.STEP_MARK_VAR]: session.id },
       onObserverError: (e) => this.reportError(e),
-      tuning: {
-        previousAttempts: Object.fromEntries(Object.entries(previous?.steps ?? {}).map(([id, s]) => [id, s.attempts])),
-        ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
-      },
+      ...(config.killGraceMs !== undefined ? { tuning: { killGraceMs: config.killGraceMs } } : {}),
     });
   }
 
@@ -110,6 +107,7 @@ export class RunHost implements ExecutionObserver {
     }
     chmodSync(join(dir, P.SOCKET_FILE), 0o600);
     this.writeInfo();
+    this.watchRemoval();
     if (!this.config.run) setTimeout(() => this.maybeExit(), FIRST_CLIENT_MS).unref();
     else if (this.config.clientAttaches) {
       setTimeout(() => {
@@ -133,7 +131,7 @@ export class RunHost implements ExecutionObserver {
   /** SIGTERM: cancel what runs, record it, exit. */
   terminate(): void {
     this.log('SIGTERM: cancelling');
-    this.executor.cancel();
+    this.recorded.cancel();
     this.exiting = this.exiting || !this.running;
     if (!this.running) void this.shutdown();
   }
@@ -170,11 +168,11 @@ export class RunHost implements ExecutionObserver {
     });
     connection.onRequest(P.CancelRequest, () => {
       this.log(`${client.name}: cancel`);
-      this.executor.cancel();
+      this.recorded.cancel();
     });
-    connection.onRequest(P.SkipRequest, (p) => this.session.skipStep(p.stepId, p.reason));
-    connection.onRequest(P.NoteRequest, (p) => this.session.addNote(p.stepId, p.text, p.author));
-    connection.onRequest(P.TickRequest, (p) => this.session.setCheck(p.stepId, p.checked, p.author));
+    connection.onRequest(P.SkipRequest, (p) => this.recorded.skip(p.stepId, p.reason ?? 'skipped'));
+    connection.onRequest(P.NoteRequest, (p) => this.recorded.note(p.stepId, p.text, p.author));
+    connection.onRequest(P.TickRequest, (p) => this.recorded.tick(p.stepId, p.checked, p.author));
     connection.onRequest(P.AnswerRequest, (p) => this.answer(p.promptId, p.answer, client.name));
     connection.onRequest(P.ReleaseRequest, async () => {
       if (this.running || this.pending) throw new Error('a run is live in this session: cancel it (or wait for it) first');
@@ -228,12 +226,18 @@ export class RunHost implements ExecutionObserver {
       runbookPath: this.config.runbookPath,
       hostPid: process.pid,
       running: this.running,
-      steps: [...this.steps.values()].map((s) => ({ ...s })),
+      steps: this.runbook.steps.map((step) => this.stepView(step.id)),
       ...(this.current ? { current: { stepId: this.current.stepId, attempt: this.current.attempt, startedAt: this.current.startedAt, output: [...this.current.output] } } : {}),
       ...(this.pending ? { waiting: this.pending.view } : {}),
       ...(this.lastRun ? { lastRun: stripTails(this.lastRun) } : {}),
       ...(this.sessionEnded ? { sessionEnded: this.sessionEnded } : {}),
     };
+  }
+
+  private stepView(id: string): P.StepView {
+    const r = this.recorded.records.get(id);
+    if (!r) return { id, status: 'pending', attempt: 0 };
+    return { id, status: r.status, attempt: r.attempt ?? 0, ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}), ...(r.reason ? { reason: r.reason } : {}) };
   }
 
   // ---- questions: confirm gates and manual checks wait for a person ----
@@ -316,10 +320,7 @@ export class RunHost implements ExecutionObserver {
     this.log(`run ${params.mode}${params.stepId ? ` ${params.stepId}` : ''}`);
     let summary: RunSummary;
     try {
-      summary =
-        params.mode === 'all' ? await this.executor.runAll()
-        : params.mode === 'from' ? await this.executor.runFrom(params.stepId ?? '')
-        : await this.executor.runStep(params.stepId ?? '');
+      summary = await this.recorded.run(params.mode === 'all' ? { kind: 'all' } : { kind: params.mode, stepId: params.stepId ?? '' });
     } catch (error) {
       this.log(`run failed to start: ${(error as Error).message}`);
       summary = { status: 'failed', steps: [], durationMs: 0 };
@@ -375,7 +376,6 @@ export class RunHost implements ExecutionObserver {
   onStepStart(step: CodeStep, attempt: number): void {
     const startedAt = new Date().toISOString();
     this.current = { stepId: step.id, attempt, startedAt, ticks: ticksSinceBoot(), output: [], chars: 0, live: new LiveOutput() };
-    Object.assign(this.steps.get(step.id)!, { status: 'running', attempt, exitCode: undefined, durationMs: undefined, reason: undefined });
     this.writeInfo();
     this.broadcast(P.StepStartedNotification, { stepId: step.id, attempt, startedAt });
   }
@@ -406,7 +406,6 @@ export class RunHost implements ExecutionObserver {
       }
       this.current = undefined;
     }
-    Object.assign(this.steps.get(step.id)!, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason });
     this.writeInfo();
     const { output: _output, ...ended } = outcome;
     const durable = this.session.whenDurable?.();
@@ -429,6 +428,35 @@ export class RunHost implements ExecutionObserver {
       });
     } catch (error) {
       this.log(`cannot write host.json: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * The session directory removed (its workspace deleted): nothing more can be recorded, so nothing
+   * more may run and no question may wait for nobody. Say so, end every process of the run (found
+   * by the step mark) and cancel it; the failed appends end the run (reported to the clients), then
+   * the host exits. The parent directory is watched, so appends to the log cost nothing here.
+   */
+  private watchRemoval(): void {
+    const dir = this.session.dir;
+    let watcher: ReturnType<typeof watch> | undefined;
+    const gone = () => {
+      if (existsSync(dir)) return;
+      watcher?.close();
+      this.reportError(new Error(`the session directory ${dir} was removed during the run; nothing more can be recorded`));
+      killMarkedProcesses(this.session.id);
+      this.exiting = true; // the run's end (which cannot be recorded) ends the host
+      this.recorded.cancel();
+      this.pending?.resolve('limit');
+      if (!this.running) void this.shutdown();
+    };
+    try {
+      watcher = watch(dirname(dir), { persistent: false }, (_event, name) => {
+        if (name === null || name === basename(dir)) gone();
+      });
+      watcher.on('error', gone);
+    } catch (error) {
+      this.log(`cannot watch ${dirname(dir)}: ${(error as Error).message}; a removed session is noticed at its next append`);
     }
   }
 

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import type { HostConfig, HostReady } from './protocol';
 
@@ -17,7 +18,9 @@ export function hostCommand(env: Readonly<Record<string, string | undefined>> = 
   const bundled = join(__dirname, 'runhost.js');
   if (existsSync(bundled)) return [bundled];
   const source = join(__dirname, 'main.ts');
-  if (existsSync(source)) return ['--import', 'tsx', source];
+  // From the sources (development): tsx's loader by absolute URL, since the host starts in the
+  // runbook's directory, where a bare `--import tsx` would not resolve.
+  if (existsSync(source)) return ['--import', pathToFileURL(join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, source];
   throw new Error(`the run host is missing (looked for ${bundled}); rebuild with 'node scripts/build.mjs'`);
 }
 

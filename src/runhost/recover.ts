@@ -28,6 +28,12 @@ export async function inspectRunHost(dir: string): Promise<HostStatus> {
   return { kind: 'dead', info, ...(await recoverDeadHost(dir, info)) };
 }
 
+/** One sentence for people about a dead host the caller just cleaned up (CLI commands, the panel). */
+export function deadHostSentence(status: Extract<HostStatus, { kind: 'dead' }>): string {
+  const interrupted = status.interrupted.length > 0 ? status.interrupted.join(', ') : 'no step';
+  return `the run host (pid ${status.info.pid}) had died; recorded ${interrupted} as interrupted and ended ${status.killed} leftover process${status.killed === 1 ? '' : 'es'}`;
+}
+
 /** Ends every process still carrying the session's step mark (they may fork meanwhile: repeat). */
 export function killMarkedProcesses(sessionId: string, since = 0): number {
   let killed = 0;

@@ -90,8 +90,13 @@ test('export evidence from the toolbar', async () => {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
   await page.keyboard.press('Enter'); // HTML
   await page.locator('.quick-input-widget input').waitFor(); // the save dialog (simple file dialog)
+  // Enter only once the dialog offers the default name (the quick pick's Enter can still be in flight).
+  await page.waitForFunction(`[...document.querySelectorAll('.quick-input-widget input')].some((i) => i.value.includes('restart-evidence-'))`, undefined, { timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 15_000 });
+  await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+    await page.screenshot({ path: path.join(__dirname, 'artifacts', 'notebook-export-failure.png') });
+    throw error;
+  });
   const exported = fs.readdirSync(workbench.folder).find((f) => f.startsWith('restart-evidence-') && f.endsWith('.html'));
   assert.ok(exported, 'an HTML evidence file was written next to the runbook');
   assert.ok(fs.readFileSync(path.join(workbench.folder, exported), 'utf8').includes('checked by hand on the LB page'));

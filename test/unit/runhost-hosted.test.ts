@@ -4,7 +4,7 @@
 // its output so far, then its end; questions go to the client's `ask`; release frees the session.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/core/format/parse';
 import type { StepRecord } from '../../src/core/run';
@@ -154,4 +154,17 @@ test('a question this client leaves unanswered stays waiting; another client ans
   assert.equal(hosted.records.get('restart')?.status, 'passed');
   other.close();
   await releaseAndWait(hosted);
+});
+
+test('a session directory removed under a live run (its workspace deleted): the run host ends the step\'s processes and exits', async () => {
+  const text = `# Long\n\n\`\`\`bash {#long}\necho started\nsleep 1000\n\`\`\`\n`;
+  const b = book(text);
+  const hosted = await startHostedRun(config(b, text), options(text));
+  void hosted.run({ kind: 'all' });
+  await until('the step to start', () => hosted.records.get('long')?.outputTail.includes('started'));
+  assert.ok(stepProcesses(hosted.sessionId).length > 0, 'the step runs');
+  rmSync(b.sessions, { recursive: true, force: true });
+  await until(`run host ${hosted.hostPid} to exit`, () => !existsSync(`/proc/${hosted.hostPid}`));
+  assert.deepEqual(stepProcesses(hosted.sessionId), [], 'no process of the step is left');
+  hosted.close();
 });

@@ -108,7 +108,7 @@ echo two
   await until('the host to die', () => !alive(info.pid));
   assert.ok(existsSync(join(dir, 'host.sock')), 'the socket is left behind (stale)');
   const ps = await runCliProcess(['ps', '--sessions', b.sessions], b.dir);
-  assert.match(ps.stderr, new RegExp(`pid ${info.pid}\\) had died; recorded one as interrupted`));
+  assert.match(ps.stderr, new RegExp(`pid ${info.pid}\\) had died; recorded one as interrupted and ended \\d+ leftover process`));
   assert.match(ps.stdout, /No live runs/);
   assert.deepEqual(stepProcesses(info.sessionId), [], 'no process of the step is left');
   const end = events(dir).find((e) => e.type === 'step-end' && e.stepId === 'one')!;

@@ -3,7 +3,7 @@
 import { parseRunbook } from '../../core/format';
 import { readSessionState } from '../../core/session';
 import { connectRunHost } from '../../runhost/client';
-import { inspectRunHost, runbookTextOf } from '../../runhost/recover';
+import { deadHostSentence, inspectRunHost, runbookTextOf } from '../../runhost/recover';
 import { explainLostHost, followRunHost } from '../follow';
 import type { CliCommand } from '../io';
 import { terminalAsk } from '../prompt';
@@ -33,7 +33,7 @@ export const attachCommand: CliCommand = async (argv, io) => {
   const host = await inspectRunHost(dir);
   const state = await readSessionState(dir);
   if (host.kind !== 'live') {
-    if (host.kind === 'dead') io.stderr.write(`The run host (pid ${host.info.pid}) had died: recorded ${host.interrupted.join(', ') || 'no step'} as interrupted, ended ${host.killed} leftover process(es).\n`);
+    if (host.kind === 'dead') io.stderr.write(`runbook attach: ${deadHostSentence(host)}.\n`);
     const after = host.kind === 'dead' ? await readSessionState(dir) : state;
     io.stderr.write(`runbook attach: no run is live in session ${after.id} (status: ${after.status}); runbook export ${dir} shows what was recorded\n`);
     return 1;

@@ -2,7 +2,7 @@
 // step, since). A run host found dead on the way is cleaned up (its step recorded interrupted).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectRunHost } from '../../runhost/recover';
+import { deadHostSentence, inspectRunHost } from '../../runhost/recover';
 import type { HostInfo } from '../../runhost/protocol';
 import type { CliCommand } from '../io';
 import { parseSessionArgs } from '../sessionArg';
@@ -30,7 +30,7 @@ export const psCommand: CliCommand = async (argv, io) => {
   for (const name of names) {
     const status = await inspectRunHost(join(args.sessions, name)).catch(() => undefined);
     if (status?.kind === 'live') live.push(status.info);
-    if (status?.kind === 'dead') io.stderr.write(`runbook ps: the run host of ${name} (pid ${status.info.pid}) had died; recorded ${status.interrupted.join(', ') || 'no step'} as interrupted\n`);
+    if (status?.kind === 'dead') io.stderr.write(`runbook ps: ${name}: ${deadHostSentence(status)}\n`);
   }
   if (args.json) {
     io.stdout.write(`${JSON.stringify(live.map((h) => ({ session: h.sessionId, runbook: h.runbookPath, pid: h.pid, step: h.currentStep ?? null, waiting: h.waiting === true, since: h.since ?? h.startedAt })), null, 2)}\n`);

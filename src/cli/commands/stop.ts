@@ -2,7 +2,7 @@
 // the running step's whole process tree is ended and the run is recorded as cancelled.
 import { connectRunHost } from '../../runhost/client';
 import { CancelRequest, AttachRequest, RunEndedNotification } from '../../runhost/protocol';
-import { inspectRunHost } from '../../runhost/recover';
+import { deadHostSentence, inspectRunHost } from '../../runhost/recover';
 import type { CliCommand } from '../io';
 import { parseSessionArgs, sessionDir } from '../sessionArg';
 
@@ -23,7 +23,7 @@ export const stopCommand: CliCommand = async (argv, io) => {
   const dir = sessionDir(args.session!, args.sessions, io);
   const host = await inspectRunHost(dir);
   if (host.kind !== 'live') {
-    if (host.kind === 'dead') io.stderr.write(`The run host (pid ${host.info.pid}) had died: recorded ${host.interrupted.join(', ') || 'no step'} as interrupted, ended ${host.killed} leftover process(es).\n`);
+    if (host.kind === 'dead') io.stderr.write(`runbook stop: ${deadHostSentence(host)}.\n`);
     io.stderr.write(`runbook stop: no run is live in session ${args.session}\n`);
     return 1;
   }

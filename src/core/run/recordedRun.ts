@@ -4,7 +4,7 @@
 // tick, answer, finish). Questions (confirm gates, manual checks) go to `host` when one is given,
 // else out as `ask` events answered with `answer()`.
 import { Executor } from '../executor/executor';
-import type { CheckDecision, ExecutionObserver, ExecutorHost, OutputChunk, RunSummary, StepOutcome } from '../executor/types';
+import type { CheckDecision, ExecutionObserver, ExecutorHost, ExecutorTuning, OutputChunk, RunSummary, StepOutcome } from '../executor/types';
 import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
 import type { Session } from '../session/api';
 import { finalStatusOf, type FinishSummary } from './finalStatus';
@@ -37,6 +37,8 @@ export interface RecordedRunOptions {
   readonly observers?: readonly ExecutionObserver[];
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly onObserverError?: (error: unknown) => void;
+  /** Executor tuning (kill grace…); resumed attempt numbers come from `records`. */
+  readonly tuning?: Omit<ExecutorTuning, 'previousAttempts'>;
 }
 
 export interface RecordedRun {
@@ -49,8 +51,9 @@ export interface RecordedRun {
   /** Cancels the run (`stepId`: only when that step is the one running). */
   cancel(stepId?: string): void;
   skip(stepId: string, reason: string): Promise<void>;
-  note(stepId: string, text: string): Promise<void>;
-  tick(stepId: string, checked: boolean): Promise<void>;
+  /** `author`: who wrote it when not this process's user (a run host's client). */
+  note(stepId: string, text: string, author?: string): Promise<void>;
+  tick(stepId: string, checked: boolean, author?: string): Promise<void>;
   /** Answers an `ask` event (true/false for a confirm gate, a decision for a check). */
   answer(id: number, value: boolean | CheckDecision): void;
   /** The status the steps add up to now (the one final-status rule). */
@@ -114,14 +117,14 @@ class Recorded implements RecordedRun {
     this.emit({ type: 'step', stepId, record: this.record(stepId) });
   }
 
-  async note(stepId: string, text: string): Promise<void> {
-    await this.options.session.addNote(stepId, text);
+  async note(stepId: string, text: string, author?: string): Promise<void> {
+    await this.options.session.addNote(stepId, text, author);
     this.record(stepId).note = text;
     this.emit({ type: 'note', stepId, text });
   }
 
-  async tick(stepId: string, checked: boolean): Promise<void> {
-    await this.options.session.setCheck(stepId, checked);
+  async tick(stepId: string, checked: boolean, author?: string): Promise<void> {
+    await this.options.session.setCheck(stepId, checked, author);
     this.update(stepId, { checked });
   }
 
@@ -155,7 +158,7 @@ class Recorded implements RecordedRun {
       observers: [session, this.observer, ...(this.options.observers ?? [])],
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.onObserverError ? { onObserverError: this.options.onObserverError } : {}),
-      tuning: { previousAttempts },
+      tuning: { ...this.options.tuning, previousAttempts },
     });
   }
 

@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../core/executor/expectations';
-import { missingVariables, resolveVariables, stepsInScope, type RunScope } from '../../core/executor';
 import { parseRunbook } from '../../core/format/parse';
 import type { RunbookDocument } from '../runbookDocument';
 import type { Runbook } from '../../core/format/model';
@@ -16,10 +15,10 @@ import type { StepView, ToWebviewMessage } from '../../webview/protocol';
 import type { MessageHandlers, RunMessage } from '../panel/messageDispatch';
 import { exportEvidence, finishSession } from './evidence';
 import { SessionLink } from './sessionLink';
-import { askWithInputBoxes, VariableRequests } from './variablesPrompt';
+import { RunVariables } from './runVariables';
 import { vscodeExecutorHost } from './vscodeHost';
 import { attachHostedRun, HostedRun, startHostedRun, type HostedRunOptions } from '../../runhost/hostedRun';
-import { inspectRunHost } from '../../runhost/recover';
+import { deadHostSentence, inspectRunHost } from '../../runhost/recover';
 import { askInVsCode, hostConfig, runHostEnabled, runsInHost } from './runHostLink';
 
 export interface ControllerDeps {
@@ -48,8 +47,7 @@ export class RunController implements vscode.Disposable {
   /** An idle run host being released (its session lock is free once this resolves). */
   private releasing: Promise<void> = Promise.resolve();
   private unsubscribe: () => void = () => undefined;
-  private variables: Record<string, string> = {};
-  private readonly requests = new VariableRequests();
+  private readonly variables: RunVariables;
   /** From the click to the end (variables asked, document checked, steps run). */
   private active = false;
   readonly session: SessionLink;
@@ -78,6 +76,7 @@ export class RunController implements vscode.Disposable {
 
   constructor(readonly uri: vscode.Uri, private readonly deps: ControllerDeps) {
     this.session = new SessionLink(uri, deps.memento, deps.toolVersion);
+    this.variables = new RunVariables({ uri, runbook: () => this.parsed, post: (m) => deps.post(this.key, m), hasPanel: () => deps.hasPanel(this.key), log: deps.log });
   }
 
   get key(): string {
@@ -157,7 +156,7 @@ export class RunController implements vscode.Disposable {
         void vscode.window.showErrorMessage(`Runbook: no step "${request.stepId}" in ${path.basename(this.uri.fsPath)}.`);
         return;
       }
-      const given = await this.ensureVariables(request);
+      const given = await this.variables.ensure(request);
       if (!given) return;
       const runner = await this.runner(request, given);
       this.postSession();
@@ -180,7 +179,7 @@ export class RunController implements vscode.Disposable {
   /** Cancels the run; with `stepId`, only while that step is the one running. */
   cancel(stepId?: string): void {
     if (stepId !== undefined && this.runningStepId !== stepId) return;
-    this.requests.cancelAll();
+    this.variables.cancelAll();
     this.recorded?.cancel(stepId);
   }
 
@@ -200,14 +199,12 @@ export class RunController implements vscode.Disposable {
   }
 
   submitVariables(values: Readonly<Record<string, string>>, requestId: number | undefined): void {
-    const declared = new Set(this.parsed.variables.map((v) => v.name));
-    for (const [name, value] of Object.entries(values)) if (declared.has(name)) this.variables[name] = value;
     this.dropRecordedRun(); // new values: the next run builds a new executor
-    this.requests.answer(requestId, values);
+    this.variables.submit(values, requestId);
   }
 
   cancelVariables(requestId: number): void {
-    this.requests.answer(requestId, undefined);
+    this.variables.cancel(requestId);
   }
 
   /**
@@ -278,7 +275,7 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     // A run in a run host goes on without this window (reload, shutdown): only detach from it.
     if (this.recorded instanceof HostedRun) {
-      this.requests.cancelAll();
+      this.variables.cancelAll();
       this.recorded.close();
     } else this.cancel();
     this.unsubscribe();
@@ -307,43 +304,6 @@ export class RunController implements vscode.Disposable {
     this.setDocument(await this.deps.document(this.uri));
   }
 
-  private resolved(given: Readonly<Record<string, string>>): { values: Readonly<Record<string, string>>; secretNames: readonly string[] } {
-    const r = resolveVariables(this.parsed, given);
-    if (r.ok) return { values: r.values, secretNames: r.secretNames };
-    return { values: {}, secretNames: this.parsed.variables.filter((v) => v.secret).map((v) => v.name) };
-  }
-
-  /** The declared variables' values given so far (the form, input boxes). */
-  private given(): Record<string, string> {
-    const declared = new Set(this.parsed.variables.map((v) => v.name));
-    return Object.fromEntries(Object.entries(this.variables).filter(([k]) => declared.has(k)));
-  }
-
-  /**
-   * Values for the run, asking for missing or invalid ones (the panel's form, else input boxes) and
-   * waiting for the answer; undefined, with a message saying why, when the user cancels.
-   * "Missing" is the core's rule (missingVariables): a variable the steps about to run read.
-   */
-  private async ensureVariables(scope: RunScope): Promise<Record<string, string> | undefined> {
-    for (;;) {
-      const given = this.given();
-      const resolution = resolveVariables(this.parsed, given);
-      const missing = missingVariables(this.parsed, stepsInScope(this.parsed, scope), given).map((m) => m.name);
-      if (resolution.ok && missing.length === 0) return given;
-      const names = [...new Set([...missing, ...(resolution.ok ? [] : resolution.errors.map((e) => e.name))])];
-      const values = this.deps.hasPanel(this.key)
-        ? await this.requests.open((requestId) => this.deps.post(this.key, { type: 'requestVariables', requestId, missing: names }))
-        : await askWithInputBoxes(this.parsed.variables, names);
-      if (!values) {
-        this.deps.log.info(`${path.basename(this.uri.fsPath)}: run cancelled in the variables form; nothing ran (needed: ${names.join(', ')})`);
-        void vscode.window.showInformationMessage(`Runbook: nothing ran: ${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no value. Enter ${names.length === 1 ? 'it' : 'them'} in the Variables form to run.`);
-        return undefined;
-      }
-      const declared = new Set(this.parsed.variables.map((v) => v.name));
-      for (const [k, v] of Object.entries(values)) if (declared.has(k)) this.variables[k] = v;
-    }
-  }
-
   /**
    * The recorded run for notes, checks, skips and Finish: the attached run host (the single writer
    * while it lives), else this window's own (the session resumed or opened if needed).
@@ -351,8 +311,8 @@ export class RunController implements vscode.Disposable {
   private async writer(): Promise<RecordedRun> {
     if (this.recorded instanceof HostedRun && this.recorded.connected) return this.recorded;
     await this.releasing;
-    const given = this.given();
-    return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.resolved(given)));
+    const given = this.variables.given();
+    return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.variables.resolved(given)));
   }
 
   /** Where a run goes: a run host, or this process for interactive steps (they need the window's terminal). */
@@ -360,7 +320,7 @@ export class RunController implements vscode.Disposable {
     if (runsInHost(this.parsed, scope)) return this.hostedRun(given);
     if (this.recorded instanceof HostedRun) this.dropRecordedRun();
     await this.releasing;
-    return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.resolved(given)));
+    return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.variables.resolved(given)));
   }
 
   private runKey(given: Record<string, string>, sessionDir: string | undefined): string {
@@ -424,8 +384,8 @@ export class RunController implements vscode.Disposable {
     if (status?.kind === 'live') return; // only this connection went
     const restored = await this.session.restore(this.parsed).catch(() => undefined);
     if (restored) this.replaceRecords(restored);
-    const what = status?.kind === 'dead' && status.interrupted.length > 0 ? `; recorded ${status.interrupted.join(', ')} as interrupted` : '';
-    void vscode.window.showWarningMessage(`Runbook: the run host of ${path.basename(this.uri.fsPath)} exited during the run${what}. Run the step again to continue the session.`);
+    const what = status?.kind === 'dead' ? deadHostSentence(status) : 'the run host exited during the run';
+    void vscode.window.showWarningMessage(`Runbook: ${path.basename(this.uri.fsPath)}: ${what}. Run the step again to continue the session.`);
     this.postRun();
   }
 
