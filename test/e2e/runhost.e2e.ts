@@ -63,24 +63,17 @@ async function openPanel(): Promise<Frame> {
   return findWebviewFrame(page, '.rb-card[data-step-id="migrate"]', 60_000);
 }
 
-/** The step's bash, found by what it waits for (it runs in the workspace folder). */
-function stepProcess(marker: string): number[] {
-  return liveProcesses().filter((p) => p.cwd === workbench.folder && p.cmdline.includes('bash') && fs.existsSync(`/proc/${p.pid}/environ`) && readEnviron(p.pid).includes('RUNBOOK_RUN_SESSION=') && readScript(p.pid).includes(marker)).map((p) => p.pid);
+/**
+ * The bash running the step: carries the run's step mark, in the workspace folder (a live shell or
+ * a spawn per step alike). Its `sleep 0.05` children come and go, so only the shell counts.
+ */
+function stepShells(): number[] {
+  return liveProcesses().filter((p) => p.cwd === workbench.folder && /\bbash\b/.test(p.cmdline) && readEnviron(p.pid).includes('RUNBOOK_RUN_SESSION=')).map((p) => p.pid).sort((a, b) => a - b);
 }
 
 function readEnviron(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
-  } catch {
-    return '';
-  }
-}
-
-/** The step's script is a file given to bash: read what its command line names. */
-function readScript(pid: number): string {
-  try {
-    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return args.filter((a) => a.endsWith('.sh') && fs.existsSync(a)).map((a) => fs.readFileSync(a, 'utf8')).join('\n');
   } catch {
     return '';
   }
@@ -100,8 +93,8 @@ test('kill -9 of the extension host mid-step: the step runs on, and the reopened
   await frame.getByRole('button', { name: 'Run all' }).click();
   await card(frame, 'migrate').locator('.rb-output-text', { hasText: 'migration part 1 of 2' }).waitFor({ timeout: 30_000 });
   assert.equal(await card(frame, 'migrate').getAttribute('data-status'), 'running');
-  const stepPids = stepProcess('go-migrate');
-  assert.equal(stepPids.length, 1, 'the step runs in one bash');
+  const stepPids = stepShells();
+  assert.ok(stepPids.length >= 1, 'the step runs');
 
   const hosts = extensionHosts();
   assert.ok(hosts.length >= 1, 'an extension host runs');
@@ -111,7 +104,7 @@ test('kill -9 of the extension host mid-step: the step runs on, and the reopened
   await page.reload();
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
   assert.ok(await waitForNewExtensionHost(hosts), 'the reloaded window has a new extension host');
-  assert.deepEqual(stepProcess('go-migrate'), stepPids, 'the step process outlived the extension host');
+  assert.deepEqual(stepShells(), stepPids, 'the step process outlived the extension host');
 
   frame = await findWebviewFrame(page, '.rb-card[data-step-id="migrate"]', 20_000).catch(() => openPanel());
   await card(frame, 'migrate').locator('.rb-output-text', { hasText: 'migration part 1 of 2' }).waitFor({ timeout: 30_000 });
