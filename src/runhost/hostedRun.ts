@@ -204,10 +204,11 @@ export class HostedRun implements RecordedRun {
   // ---- notifications → records → events ----
 
   private stepStarted(stepId: string, attempt: number, startedAt: string): void {
+    // Only code steps start (the executor's onStepStart): a check has no process.
     const step = this.options.runbook.steps.find((s) => s.id === stepId);
+    if (step?.kind !== 'code') return;
     const record = this.record(stepId);
-    if (step?.kind === 'code') recordStepStart(record, step, attempt, startedAt);
-    else Object.assign(record, { status: 'running', attempt, startedAt, outputTail: '', outputBytes: 0 });
+    recordStepStart(record, step, attempt, startedAt);
     this.active ??= {};
     this.active.stepId = stepId;
     this.emit({ type: 'step', stepId, record, started: true });
