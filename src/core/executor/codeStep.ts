@@ -76,12 +76,14 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
 
   if (step.notRunnable !== undefined) return { outcome: end('failed', { reason: `not run: ${step.notRunnable}` }) };
   const cwd = step.cwd !== undefined ? resolveDir(step.cwd, ctx.baseDir) : ctx.state.cwd;
-  if (!isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };
   const plan = planCommand(step, ctx.runbook, ctx.scratchBase, ctx.state.env, ctx.platform);
   if (!plan.ok) return { outcome: end('failed', { reason: plan.reason }) };
   const command = plan.command;
-  writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
   const live = ctx.shells?.handles(step, command.label) === true;
+  // A running live shell stays in its directory even if a step removed it, as a terminal does.
+  const inShell = live && step.cwd === undefined && ctx.shells!.running;
+  if (!inShell && !isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };
+  writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
   // The state dump holds the environment (secrets): create it 0600 before the shell writes it
   // (a redirection would create it with the step's umask, typically 0644).
   if (command.statePath && !live) writeFileSync(command.statePath, '', { mode: 0o600 });

@@ -8,18 +8,22 @@
 //    process group: after the step they are ended like a one-spawn step's (StepTracker);
 //  - Cancel and timeouts end the shell's whole group and every token carrier; the shell is then
 //    gone, as it is after `exit`, `exec` or `kill $$`, and the next step gets a fresh shell
-//    restored from the last good dump (variables, functions, aliases, options, umask, cwd).
-// Linux only (the step's processes are found through /proc). docs/executor.md has the rules.
+//    restored from the last good dump (variables, functions, aliases, options, traps, limits…).
+// A step that leaves the shell unsafe for the executor's own commands is recorded with its status
+// and its shell replaced the same way (liveShellScript.ts says how that is found); one that made
+// the shell skip every command is found here: the shell waits for input while the step's end is
+// still awaited. Linux only (the step's processes are found through /proc). docs/executor.md has the rules.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { makeFifos, restoreLine, startProgram, stepLine, syncLines } from './liveShellScript';
+import { makeFifos, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
+import { fdTarget, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
 import type { OutputSink, ProcessResult } from './stepProcess';
-import { newStepToken, StepTracker } from './stepTracker';
+import { newStepToken, StepTracker, TRACK_POLL_MS } from './stepTracker';
 import { setLongTimeout } from './timers';
 import type { OutputStream, ShellState } from './types';
 
@@ -33,7 +37,7 @@ export interface LiveStepOptions {
   readonly script: string;
   /** The executor's state before the step: the shell is brought in line with it first. */
   readonly state: ShellState;
-  /** A step-level cwd (the shell returns to its own afterwards). */
+  /** A step-level cwd (the shell returns to its own before the next step). */
   readonly cwd?: string;
   readonly timeoutMs?: number;
   readonly graceMs: number;
@@ -47,36 +51,56 @@ export interface LiveStepResult extends ProcessResult {
   readonly state?: ShellState;
 }
 
+/** How a step's line ended: the shell's report, its exit, or a shell found idle without a report. */
+interface LineEnd {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** The dump slot holding this step's state, if it was dumped. */
+  readonly dumped?: string;
+  /** The shell no longer runs the executor's commands: it is replaced. */
+  readonly broken?: boolean;
+}
+
 const FIFO_BATCH = 4;
 
 export class LiveShell {
   private readonly child: ChildProcess;
-  private readonly nonce = randomBytes(8).toString('hex');
+  private readonly files: ShellFiles;
+  /** Passed to `__rb_post` only: finding it in a step's output means an xtrace fd leaked there. */
+  private readonly traceKey = randomBytes(8).toString('hex');
   private readonly fifos: string[] = [];
   private fifoSeq = 0;
+  private seq = 0;
   private slot = 0;
-  /** The last slot whose dump is complete (-1: none yet). */
-  private goodSlot = -1;
+  /** The last slot whose dump is complete ('0', '1', or 'x' for an exit dump). */
+  private goodSlot?: string;
   private buffered = '';
+  /** Control messages received so far (the idle check compares counts). */
+  private messages = 0;
   private listener?: (kind: string, fields: string[]) => void;
   /** What the step or request in progress does when the shell exits (one at a time). */
   private onExit?: () => void;
   private exitInfo?: { code: number | null; signal: string | null };
-  private readonly exited: Promise<void>;
-  private readonly controlClosed: Promise<void>;
+  private killed = false;
+  private ctl?: { fd: number; keep: number; socket: Socket };
+  /** fd 0 of the shell (our pipe), to tell "waits for its next line" from any other read. */
+  private stdin?: string;
   /** The exported environment the shell has (as of its last dump or synchronisation). */
   private shellEnv: Readonly<Record<string, string>>;
   /** The executor state the shell is known to match; anything else is synchronised first. */
   private matches?: ShellState;
   private pendingPrefix = '';
+  /** The last state file read and what it parsed to: an unchanged dump is not parsed again. */
+  private lastDump?: { raw: Buffer; state: ShellState | undefined };
 
   private constructor(
     file: string,
-    private readonly dir: string,
+    dir: string,
     private readonly mkfifo: string,
     state: ShellState,
     saved: SavedShell | undefined,
   ) {
+    this.files = { dir, ctl: join(dir, 'ctl'), nonce: randomBytes(8).toString('hex') };
     this.child = spawn(file, ['-s'], {
       cwd: state.cwd,
       env: spawnEnv(state),
@@ -84,29 +108,19 @@ export class LiveShell {
       detached: true,
     });
     this.child.stdin!.on('error', () => undefined);
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        this.onExit?.();
-        resolve();
-      });
-      this.child.once('error', () => {
-        this.exitInfo ??= { code: null, signal: null };
-        this.onExit?.();
-        resolve();
-      });
-    });
+    this.child.once('exit', (code, signal) => this.ended({ code, signal }));
+    this.child.once('error', () => this.ended({ code: null, signal: null }));
+    // stdout carries the start program's `R` only (then the shell points it at /dev/null).
     const stdout = this.child.stdout!;
-    this.controlClosed = new Promise((resolve) => stdout.once('close', () => resolve()));
     stdout.setEncoding('latin1');
     stdout.on('data', (text: string) => this.onControl(text));
-    for (const path of ['state', 'restore0', 'restore1']) writeFileSync(join(dir, path), '', { mode: 0o600 });
+    for (const path of ['state', 'restore0', 'restore1', 'restorex']) writeFileSync(join(dir, path), '', { mode: 0o600 });
     this.shellEnv = state.env;
     this.matches = state;
     if (saved) {
       const restore = join(dir, 'restore-saved');
       writeFileSync(restore, saved.restore, { mode: 0o600 });
-      this.pendingPrefix = restoreLine(restore, dir, this.nonce);
+      this.pendingPrefix = restoreLine(restore);
       this.shellEnv = saved.env;
       this.matches = undefined;
     }
@@ -115,12 +129,17 @@ export class LiveShell {
   /** Starts a shell; resolves once it runs the start-up program (undefined if it could not start). */
   static async start(file: string, dir: string, mkfifo: string, state: ShellState, saved?: SavedShell): Promise<LiveShell | undefined> {
     const shell = new LiveShell(file, dir, mkfifo, state, saved);
-    const ready = await shell.send(startProgram(dir, shell.nonce, mkfifo, shell.newFifos()), 'R');
-    return ready ? shell : undefined;
+    const ready = await shell.send(startProgram(shell.files, mkfifo, shell.newFifos()), 'R');
+    if (ready?.[0] !== '0' || !shell.openControl()) {
+      await shell.close(0);
+      return undefined;
+    }
+    return shell;
   }
 
+  /** False once the shell exited or was killed (its exit may not have been reported yet). */
   get alive(): boolean {
-    return this.exitInfo === undefined;
+    return this.exitInfo === undefined && !this.killed;
   }
 
   get pid(): number | undefined {
@@ -129,9 +148,9 @@ export class LiveShell {
 
   /** The last good dump (for the next shell), read before the scratch directory goes. */
   saved(): SavedShell | undefined {
-    if (this.goodSlot < 0) return undefined;
+    if (this.goodSlot === undefined) return undefined;
     try {
-      return { restore: readFileSync(join(this.dir, `restore${this.goodSlot}`)), env: this.shellEnv };
+      return { restore: readFileSync(join(this.files.dir, `restore${this.goodSlot}`)), env: this.shellEnv };
     } catch {
       return undefined;
     }
@@ -140,22 +159,32 @@ export class LiveShell {
   /** Ends the shell (EOF on its stdin), then its whole group if it lingers. */
   async close(graceMs: number): Promise<void> {
     this.child.stdin!.end();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, Math.min(graceMs, 1000))))]);
-    clearTimeout(timer);
+    if (this.alive) {
+      let timer: NodeJS.Timeout | undefined;
+      const exited = new Promise<void>((r) => (this.onExit = r));
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, Math.min(graceMs, 1000))))]);
+      clearTimeout(timer);
+    }
     if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
+    this.closeControl();
   }
 
-  async runStep(o: LiveStepOptions): Promise<LiveStepResult> {
+  async runStep(o: LiveStepOptions): Promise<LiveStepResult | undefined> {
     const pid = this.child.pid!;
-    if (this.fifos.length < 2 && !(await this.send(makeFifos(this.mkfifo, this.newFifos()), 'R'))) {
-      return { exitCode: null, signal: null, spawnError: 'the live shell ended before the step started' };
+    if (this.fifos.length < 2) {
+      const made = await this.send(makeFifos(this.mkfifo, this.newFifos()), 'R');
+      if (made?.[0] !== '0') {
+        // The shell ended or cannot make FIFOs (no space, a huge environment): this step runs on its own.
+        await this.close(o.graceMs);
+        return undefined;
+      }
     }
     const out = this.fifos.shift()!;
     const err = this.fifos.shift()!;
     // Opened before the shell opens them for writing (so its open never blocks); read only after `B`.
     const fds = [openSync(out, constants.O_RDONLY | constants.O_NONBLOCK), openSync(err, constants.O_RDONLY | constants.O_NONBLOCK)];
     const token = newStepToken();
+    const seq = String(++this.seq);
     const slot = (this.slot = 1 - this.slot);
     let prefix = this.pendingPrefix;
     this.pendingPrefix = '';
@@ -168,6 +197,7 @@ export class LiveShell {
     let ended = false;
     let sockets: Socket[] = [];
     const killShell = async (): Promise<void> => {
+      this.killed = true;
       signalGroup(pid, 'SIGTERM');
       const deadline = Date.now() + o.graceMs;
       while (groupHasLiveMembers(pid, 'linux') && Date.now() < deadline) await delay(10);
@@ -183,11 +213,21 @@ export class LiveShell {
     else o.signal.addEventListener('abort', onAbort, { once: true });
     const cancelTimer = o.timeoutMs !== undefined ? setLongTimeout(() => stop('timeout'), o.timeoutMs) : undefined;
 
+    const key = Buffer.from(this.traceKey);
     const openOutput = () => {
       sockets = fds.map((fd, i) => {
         const socket = new Socket({ fd, readable: true, writable: false });
         const name: OutputStream = i === 0 ? 'stdout' : 'stderr';
+        let cut = false;
         socket.on('data', (data: Buffer) => {
+          if (cut) return;
+          // The trace of the executor's own call (set -x with BASH_XTRACEFD on this stream): its line and all after it go.
+          const at = data.indexOf(key);
+          if (at >= 0) {
+            cut = true;
+            data = data.subarray(0, data.lastIndexOf(10, at) + 1);
+            if (data.length === 0) return;
+          }
           if (!o.sink.write(name, data)) {
             sockets.forEach((s) => s.pause());
             o.sink.onceDrain(() => sockets.forEach((s) => s.resume()));
@@ -197,25 +237,34 @@ export class LiveShell {
         return socket;
       });
     };
-    // The step's end: `E <status> <slot>` from the shell, or the shell's own exit without it.
-    const end = await new Promise<{ code: number | null; signal: string | null; dumped: boolean }>((resolve) => {
+    // The step's end: `E` from the shell, its exit, or the shell found waiting for input without either.
+    let stopIdle = () => {};
+    const end = await new Promise<LineEnd>((resolve) => {
+      let told: number | undefined;
       this.listener = (kind, fields) => {
-        if (kind === 'B' && sockets.length === 0) openOutput();
-        else if (kind === 'E') resolve({ code: Number(fields[0]), signal: null, dumped: Number(fields[1]) === slot });
+        if (kind === 'B' && fields[0] === seq && sockets.length === 0) openOutput();
+        else if (kind === 'S') told = Number.parseInt(fields[0] ?? '', 10);
+        else if (kind === 'E' && fields[0] === seq) resolve({ code: Number(fields[2]), signal: null, dumped: fields[1] });
       };
-      this.onExit = () =>
-        void (async () => {
-          // Messages written just before the exit may still be in the pipe.
-          await Promise.race([this.controlClosed, delay(200)]);
-          resolve({ code: this.exitInfo?.code ?? null, signal: this.exitInfo?.signal ?? null, dumped: this.exitedIn(slot) });
-        })();
-      if (!this.alive) this.onExit();
-      this.write(prefix + stepLine({ script: o.script, out, err, token, slot, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
+      this.onExit = () => {
+        const info = this.exitInfo ?? { code: null, signal: null };
+        const byExit = this.exitedIn(seq) ? 'x' : undefined;
+        resolve(told !== undefined && !Number.isNaN(told) ? { code: told, signal: null } : { ...info, ...(byExit ? { dumped: byExit } : {}) });
+      };
+      if (this.exitInfo) this.onExit();
+      stopIdle = this.watchIdle(() => resolve({ code: told !== undefined && !Number.isNaN(told) ? told : null, signal: null, broken: true }));
+      this.write(prefix + stepLine({ script: o.script, out, err, token, seq: Number(seq), slot, traceKey: this.traceKey, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
     });
     ended = true;
+    stopIdle();
     this.listener = undefined;
     this.onExit = undefined;
     cancelTimer?.();
+    // A shell that stopped running our commands may run nothing of the step's: no SIGTERM (traps), SIGKILL.
+    if (end.broken) {
+      this.killed = true;
+      signalGroup(pid, 'SIGKILL');
+    }
     // The shell is done with the step: end what it left behind (or, after a stop, wait for that).
     if (stoppedBy) await Promise.all([killShell(), tracker.terminate(o.graceMs)]);
     else await tracker.terminate(o.graceMs);
@@ -228,75 +277,164 @@ export class LiveShell {
       const closed = Promise.all(sockets.map((s) => new Promise<void>((r) => (s.destroyed ? r() : s.once('close', () => r())))));
       drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.graceMs)))]);
       clearTimeout(timer);
-      if (!drained) sockets.forEach((s) => s.destroy()); // an escaped process kept them: never reuse these
+      if (!drained) sockets.forEach((s) => s.destroy()); // an escaped process (or the shell itself) kept them: never reuse these
     }
     if (drained) this.fifos.push(out, err);
 
     let state: ShellState | undefined;
-    if (end.dumped && !stoppedBy) {
-      this.goodSlot = slot;
-      try {
-        state = parseState(readFileSync(join(this.dir, 'state')), 'export-p');
-      } catch {
-        state = undefined;
-      }
+    if (end.dumped !== undefined && !stoppedBy && !end.broken) {
+      this.goodSlot = end.dumped;
+      state = this.readState();
       if (state) {
         this.shellEnv = state.env;
         this.matches = o.cwd !== undefined ? undefined : state;
       }
     }
-    return { exitCode: end.code, signal: end.signal, ...(stoppedBy ? { stoppedBy } : {}), ...(state ? { state } : {}) };
+    // After a step-level cwd the shell goes back to the run's directory before anything else.
+    if (o.cwd !== undefined) this.pendingPrefix += `\\builtin cd -- ${shellQuote(o.state.cwd)} 2>/dev/null\n`;
+    const result = { exitCode: end.code, signal: end.signal, ...(stoppedBy ? { stoppedBy } : {}), ...(state ? { state } : {}) };
+    if (end.broken && end.code === null && !stoppedBy) {
+      return { ...result, spawnError: 'the step left its shell unable to run commands (an extdebug DEBUG trap that fails?); its status is unknown, and the next step gets a fresh shell' };
+    }
+    return result;
   }
 
   /** Marks the state the executor settled on after this shell's step (a step-level cwd keeps the old cwd). */
   adopt(state: ShellState): void {
-    if (this.shellEnv === state.env) this.matches = state;
+    if (this.shellEnv === state.env && this.pendingPrefix === '') this.matches = state;
   }
 
-  /** Whether the EXIT trap dumped the state of the step in `slot` (a step that ran `exit`, or `set -e`). */
-  private exitedIn(slot: number): boolean {
+  /** The state file, parsed only when it differs from the last one read (most steps change nothing exported). */
+  private readState(): ShellState | undefined {
+    let raw: Buffer;
     try {
-      return readFileSync(join(this.dir, 'exited'), 'latin1').split(' ')[1] === String(slot);
+      raw = readFileSync(join(this.files.dir, 'state'));
+    } catch {
+      return undefined;
+    }
+    if (this.lastDump?.raw.equals(raw)) return this.lastDump.state;
+    const state = parseState(raw, 'export-p');
+    this.lastDump = { raw, state };
+    return state;
+  }
+
+  /** Whether the EXIT trap dumped the state of step `seq` (a step that ran `exit`, or `set -e`). */
+  private exitedIn(seq: string): boolean {
+    try {
+      return readFileSync(join(this.files.dir, 'exited'), 'latin1').split(' ')[1] === seq;
     } catch {
       return false;
     }
   }
 
+  /**
+   * While a reply is awaited: a shell found twice in a row waiting for its next line, with every
+   * message it wrote read and none new, will not reply (a step made its commands no-ops).
+   */
+  private watchIdle(onIdle: () => void): () => void {
+    let seenAt = -1;
+    const timer = setInterval(() => {
+      const pid = this.child.pid;
+      if (!this.alive || pid === undefined || this.stdin === undefined || waitsOnStdin(pid, this.stdin) !== true) {
+        seenAt = -1;
+        return;
+      }
+      this.drainControl();
+      if (seenAt === this.messages) onIdle();
+      else seenAt = this.messages;
+    }, TRACK_POLL_MS);
+    return () => clearInterval(timer);
+  }
+
   private newFifos(): string[] {
     const made: string[] = [];
-    for (let i = 0; i < FIFO_BATCH; i++) made.push(join(this.dir, `fifo${this.fifoSeq++}`));
+    for (let i = 0; i < FIFO_BATCH; i++) made.push(join(this.files.dir, `fifo${this.fifoSeq++}`));
     this.fifos.push(...made);
     return made;
   }
 
-  /** Sends text and waits for the control message `kind` (false if the shell ended first). */
-  private send(text: string, kind: string): Promise<boolean> {
+  /** Opens the control FIFO (with a writer of our own, so it never reads end-of-file). */
+  private openControl(): boolean {
+    try {
+      const fd = openSync(this.files.ctl, constants.O_RDONLY | constants.O_NONBLOCK);
+      const keep = openSync(this.files.ctl, constants.O_WRONLY | constants.O_NONBLOCK);
+      const socket = new Socket({ fd, readable: true, writable: false });
+      socket.setEncoding('latin1');
+      socket.on('data', (text: string) => this.onControl(text));
+      socket.on('error', () => undefined);
+      this.ctl = { fd, keep, socket };
+      this.stdin = fdTarget(this.child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads what the shell wrote to the control FIFO and was not read yet (at its exit, on an idle check). */
+  private drainControl(): void {
+    if (!this.ctl) return;
+    const buf = Buffer.alloc(65536);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(this.ctl.fd, buf, 0, buf.length, null);
+      } catch {
+        return; // EAGAIN: nothing more
+      }
+      if (n <= 0) return;
+      this.onControl(buf.toString('latin1', 0, n));
+    }
+  }
+
+  private closeControl(): void {
+    if (!this.ctl) return;
+    this.ctl.socket.destroy();
+    closeSync(this.ctl.keep);
+    this.ctl = undefined;
+  }
+
+  private ended(info: { code: number | null; signal: string | null }): void {
+    if (this.exitInfo) return;
+    this.exitInfo = info;
+    this.drainControl(); // messages written just before the exit
+    this.onExit?.();
+    this.closeControl();
+  }
+
+  /** Sends text and waits for the control message `kind`: its fields, or undefined if the shell ended or went idle first. */
+  private send(text: string, kind: string): Promise<string[] | undefined> {
     return new Promise((resolve) => {
-      this.listener = (k) => {
-        if (k === kind) {
-          this.listener = undefined;
-          this.onExit = undefined;
-          resolve(true);
-        }
+      let stopIdle = () => {};
+      const done = (fields: string[] | undefined) => {
+        stopIdle();
+        this.listener = undefined;
+        this.onExit = undefined;
+        resolve(fields);
       };
-      this.onExit = () => resolve(false);
-      if (!this.alive) this.onExit();
+      this.listener = (k, fields) => k === kind && done(fields);
+      this.onExit = () => done(undefined);
+      if (this.exitInfo) return done(undefined);
+      stopIdle = this.watchIdle(() => done(undefined));
       this.write(text);
     });
   }
 
   private write(text: string): void {
-    if (this.alive) this.child.stdin!.write(text);
+    if (this.exitInfo === undefined) this.child.stdin!.write(text);
   }
 
+  /** Control lines: `<nonce> KIND fields…` anywhere in the line (bash prefixes an `S` with its error text). */
   private onControl(text: string): void {
     this.buffered += text;
     let nl: number;
     while ((nl = this.buffered.indexOf('\n')) >= 0) {
       const line = this.buffered.slice(0, nl);
       this.buffered = this.buffered.slice(nl + 1);
-      const fields = line.split(' ');
-      if (fields[0] === this.nonce && fields[1]) this.listener?.(fields[1], fields.slice(2));
+      const at = line.indexOf(`${this.files.nonce} `);
+      if (at < 0) continue;
+      const fields = line.slice(at + this.files.nonce.length + 1).split(' ');
+      this.messages++;
+      if (fields[0]) this.listener?.(fields[0], fields.slice(1));
     }
   }
 }

@@ -3,53 +3,118 @@
 // executor sends is read by bash from its stdin as a script, so a step's functions, aliases,
 // options and variables stay in the shell for the next step, as in a terminal.
 //
-// Control messages go to fd 19 (the shell's original stdout), each prefixed with the session's
-// nonce: `<nonce> B` once a step's output FIFOs are open, `<nonce> E <status> <slot>` once the
-// step ended and the state was dumped. A step that ends the shell (`exit 3`, `set -e`) dumps
-// from the EXIT trap and leaves `exited` (`<status> <slot>`) instead, fd 19 being closed there. The dump goes to `state` (`$PWD` NUL `export -p`, parsed like the
-// one-spawn wrapper's) and `restore<slot>` (a script that rebuilds the shell: variables,
-// functions, aliases, options, umask) — two slots, so a shell killed while dumping never spoils
-// the last good one.
+// A step may do anything to its shell, so the executor's side never trusts what a step can change:
+//  - its functions (`__rb_*`) are defined before any step runs and made `readonly -f`; their
+//    bodies are parsed then, so a step's aliases never reach them; the paths and the nonce are
+//    literals in them — the executor writes no variable a step could make readonly, except the
+//    three per-step names `__rb_pre` sets (`__rb_seq`, `__rb_script`, `__rb_state`) and
+//    RUNBOOK_STEP_TOKEN, which `__rb_post` must be able to unset or the shell is replaced;
+//  - the words of a step line are quoted (`\__rb_post`, `\builtin`), so no alias applies;
+//  - after the step, `__rb_post` enters POSIX mode by assigning POSIXLY_CORRECT (no command
+//    runs), where `export`, `set`, `unset`, `trap` and `exit` are the shell's own whatever
+//    functions exist, checks there that `builtin` is not a function (`export -f builtin` fails),
+//    then does everything else with `\builtin …`. Every command that may fail sits in a
+//    condition, so `set -e` and an ERR trap never act on them;
+//  - when that cannot be done safely (`builtin` or a special builtin redefined or disabled, a
+//    readonly POSIXLY_CORRECT or executor name, no file descriptor left, a failed dump), the
+//    step's status is told without running a command — the error message of a redirection from a
+//    missing file, `<nonce> S <status>`, written to the control FIFO — and the shell ends
+//    (`exit <status>`, no dump) or is left idle; the executor then replaces it with a fresh one
+//    restored from the last good dump (liveShell.ts also notices a shell that waits for input
+//    while it still waits for the step's end: a step that made every command a no-op).
+//
+// Control messages go to the control FIFO `ctl` (opened by path for each message, so a step
+// that closes or moves file descriptors cannot cut the channel), each prefixed with the nonce:
+// `R <status>` once FIFOs are made, `B <seq>` before a step opens its output FIFOs,
+// `E <seq> <slot> <status>` once the step ended and the state was dumped, `S <status>` as above. The start
+// program says `R` on stdout instead (the FIFO does not exist before it). A step that ends the
+// shell (`exit 3`, `set -e`) dumps from the EXIT trap (slot `x`) and leaves `exited`
+// (`<status> <seq>`). The dump goes to `state` (`$PWD` NUL `export -p`, parsed like the one-spawn
+// wrapper's) and `restore<slot>` (a script that rebuilds the shell) — two slots, so a shell
+// killed while dumping never spoils the last good one.
 import type { ShellState } from './types';
 
 /** Never synchronised into the shell: the shell's own, and the per-step token. */
 const SHELL_OWNED = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', 'RUNBOOK_STEP_TOKEN']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The shopt options entering and leaving POSIX mode changes (bash 5.2, found by experiment). */
+const POSIX_SHOPTS = 'expand_aliases inherit_errexit interactive_comments shift_verbose sourcepath';
+/** Soft limits restored in a fresh shell (`ulimit -S -<flag>`, Linux bash). */
+const LIMITS = 'c d e f i l m n q r s t u v x R';
+/** The executor's functions: defined before any step, then readonly. */
+const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'limits', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
+/** Our EXIT trap: dumps the state of a step that ends its shell. */
+const EXIT_TRAP = `\\builtin trap '\\__rb_exit "$?" "\${__rb_seq-}"' EXIT`;
 
 /** Single-quotes a word for the shell. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+export interface ShellFiles {
+  /** The shell's private directory (state, restore slots, FIFOs). */
+  readonly dir: string;
+  /** The control FIFO (made by the start program). */
+  readonly ctl: string;
+  readonly nonce: string;
+}
+
 /**
- * The start-up program: functions, the EXIT trap, FIFOs for the first steps, then `R`.
- * Words the executor sends are written `\builtin …` so a step's aliases never rewrite them.
+ * The start-up program: the executor's functions (then readonly), the EXIT trap, the control
+ * FIFO and the FIFOs for the first steps, then `<nonce> R <status>` on stdout, which it leaves.
  */
-export function startProgram(dir: string, nonce: string, mkfifo: string, fifos: readonly string[]): string {
-  const d = shellQuote(dir);
+export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly string[]): string {
+  const d = (name: string) => shellQuote(`${f.dir}/${name}`);
+  const ctl = shellQuote(f.ctl);
+  // A path that never exists: opening it fails, and bash's message names it (see `__rb_tell`).
+  const none = shellQuote(`${f.dir}/none/${f.nonce} `);
+  const limits = LIMITS.split(' ').map((r) => `\\builtin printf '\\\\builtin ulimit -S -${r} '; \\builtin ulimit -S -${r} 2>/dev/null || \\builtin printf '\\n'`).join('; ');
   return [
-    `exec 19>&1 1>/dev/null`,
-    `__rb_dir=${d}; __rb_nonce=${nonce}; __rb_slot=0`,
-    // xtrace/verbose last for their step only: the executor's own lines are never traced into output.
-    // errexit, xtrace and verbose last for their step only: a step's `set -e` never ends a later
-    // one, and the executor's own lines are never traced into a step's output.
-    `__rb_dump() { \\builtin set +xve; ` +
-      `{ \\builtin printf '%s\\0' "$PWD"; \\builtin export -p; } >| "$__rb_dir/state"; ` +
-      `{ \\builtin declare -p; \\builtin declare -f; \\builtin alias -p; \\builtin set +o; \\builtin shopt -p; \\builtin umask -p; } >| "$__rb_dir/restore$1"; }`,
-    `__rb_after() { __rb_dump "$2"; \\builtin printf '%s E %s %s\\n' "$__rb_nonce" "$1" "$2" >&19; }`,
-    // A step that exits the shell: fd 19 is closed inside a step, so the trap leaves a file instead.
-    `__rb_exit() { __rb_rc=$?; __rb_dump "$__rb_slot"; \\builtin printf '%s %s' "$__rb_rc" "$__rb_slot" >| "$__rb_dir/exited"; \\builtin exit "$__rb_rc"; }`,
-    `trap __rb_exit EXIT`,
+    `__rb_msg() { \\builtin printf '%s %s %s %s %s\\n' ${f.nonce} "$1" "\${2-}" "\${3-}" "\${4-}" >>${ctl}; }`,
+    // No command runs: the redirection from a missing file fails and bash writes its name to fd 2, the FIFO.
+    `__rb_tell() { if 2>>${ctl} <${none}"$1 $2"; then [[ -n x ]]; fi; }`,
+    `__rb_pre() { \\builtin declare -g __rb_seq="$1" __rb_script="$2" __rb_state=${d('state')}; \\builtin export RUNBOOK_STEP_TOKEN="$3"; \\__rb_msg B "$1"; }`,
+    // $1 the step's status, $2 its seq, $3 the dump slot ($4: a key that marks this call in a leaked xtrace);
+    // __rb_end/__rb_book get: post|exit, status, seq, slot, BASHOPTS before POSIX mode, and on|off (POSIX mode before).
+    `__rb_post() { \\__rb_end post "$1" "$2" "$3" "$BASHOPTS"; }`,
+    `__rb_exit() { if [[ -n \${2-} ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
+    // POSIX mode without running a command; a POSIXLY_CORRECT the step set or made readonly: not safe.
+    `__rb_end() { if [[ :$SHELLOPTS: == *:posix:* ]]; then \\__rb_book "$@" on; ` +
+      `elif [[ -z \${POSIXLY_CORRECT+x} ]] && POSIXLY_CORRECT=y; then \\__rb_book "$@" off; ` +
+      `elif [[ $1 == post ]]; then \\__rb_tell S "$2"; fi; }`,
+    // In POSIX mode: file descriptors left, `builtin` trusted, errexit/xtrace/verbose off (they last
+    // for their step), POSIX mode as the step left it, the dump, then the message.
+    `__rb_book() { if { [[ -n x ]]; } 2>/dev/null && \\__rb_safe && set +xve && \\__rb_leave "$6" "$5" && \\__rb_dump "$4" && \\__rb_done "$@"; then [[ -n x ]]; ` +
+      `elif [[ $1 == post ]]; then \\__rb_die "$2"; fi; }`,
+    `__rb_safe() { if export -f builtin 2>/dev/null; then return 1; elif [[ $? != 1 ]]; then return 1; ` +
+      `elif \\builtin unset -v __rb_seq __rb_script __rb_state RUNBOOK_STEP_TOKEN 2>/dev/null; then return 0; else return 1; fi; }`,
+    // Leaving POSIX mode resets the five shopt options POSIX mode sets (and $BASHOPTS does not show
+    // it): they are put back as $2 (BASHOPTS before) had them.
+    `__rb_leave() { if [[ $1 == off ]]; then unset POSIXLY_CORRECT; \\builtin local __rb_o __rb_on __rb_off; __rb_on=(); __rb_off=(); ` +
+      `for __rb_o in ${POSIX_SHOPTS}; do if [[ :$2: == *:$__rb_o:* ]]; then __rb_on+=("$__rb_o"); else __rb_off+=("$__rb_o"); fi; done; ` +
+      `if [[ \${#__rb_on[@]} != 0 ]]; then \\builtin shopt -s "\${__rb_on[@]}"; fi; if [[ \${#__rb_off[@]} != 0 ]]; then \\builtin shopt -u "\${__rb_off[@]}"; fi; fi; [[ -n x ]]; }`,
+    // The restore script: aliases last (they would rewrite the lines after them), functions just
+    // before (a step's function named like a builtin must not run the lines before it).
+    `__rb_dump() { { \\builtin printf '%s\\0' "$PWD" && \\builtin export -p; } >|${d('state')} && ` +
+      `{ \\builtin declare -p && \\builtin set +o && \\builtin shopt -p && \\builtin umask -p && \\builtin hash -l 2>/dev/null && ` +
+      `\\__rb_limits && \\__rb_dirs && \\builtin trap -p && \\builtin declare -f && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
+    `__rb_limits() { ${limits}; }`,
+    // The directory stack below the current directory, rebuilt from the bottom with `pushd -n`.
+    `__rb_dirs() { \\builtin local __rb_i; for ((__rb_i=\${#DIRSTACK[@]}-1; __rb_i>0; __rb_i--)); do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${DIRSTACK[__rb_i]}"; done; }`,
+    `__rb_done() { if [[ $1 == post ]]; then \\__rb_msg E "$3" "$4" "$2"; else \\builtin printf '%s %s' "$2" "$3" >|${d('exited')}; fi; }`,
+    // Ends a shell that cannot go on safely, without a dump (the EXIT trap is cleared first).
+    `__rb_die() { \\__rb_tell S "$1"; if [[ :$SHELLOPTS: == *:posix:* ]]; then trap - EXIT; exit "$1"; else \\builtin trap - EXIT; \\builtin exit "$1"; fi; }`,
+    `readonly -f ${FUNCTIONS.join(' ')}`,
+    EXIT_TRAP,
     `\\builtin shopt -s expand_aliases`,
-    makeFifos(mkfifo, fifos),
+    `\\builtin command ${shellQuote(mkfifo)} -m 600 ${ctl} ${fifos.map(shellQuote).join(' ')}; \\builtin printf '%s R %s\\n' ${f.nonce} "$?"; \\builtin exec 1>/dev/null`,
     '',
   ].join('\n');
 }
 
-/** Creates FIFOs (one fork of mkfifo for a batch), then says `R`. */
+/** Creates FIFOs (one fork of mkfifo for a batch), then says `R <status>`. */
 export function makeFifos(mkfifo: string, fifos: readonly string[]): string {
-  const create = fifos.length > 0 ? `${shellQuote(mkfifo)} -m 600 ${fifos.map(shellQuote).join(' ')}; ` : '';
-  return `${create}\\builtin printf '%s R\\n' "$__rb_nonce" >&19`;
+  return `\\builtin command ${shellQuote(mkfifo)} -m 600 ${fifos.map(shellQuote).join(' ')}; \\__rb_msg R "$?"\n`;
 }
 
 export interface StepLine {
@@ -57,44 +122,45 @@ export interface StepLine {
   readonly out: string;
   readonly err: string;
   readonly token: string;
+  readonly seq: number;
   readonly slot: number;
-  /** A step-level cwd: the step runs there, the shell returns afterwards. */
+  /** Marks the `__rb_post` call, so its trace can be cut from a stream a leaked xtrace fd reaches. */
+  readonly traceKey: string;
+  /** A step-level cwd: the step runs there (the executor brings the shell back before the next step). */
   readonly cwd?: string;
 }
 
 /** One step: its own stdout/stderr FIFOs and /dev/null stdin, sourced in the shell itself. */
 export function stepLine(s: StepLine): string {
-  const run =
-    `{ \\builtin printf '%s B\\n' "$__rb_nonce" >&19; \\builtin . ${shellQuote(s.script)} 19>&-; } ` +
-    `</dev/null >${shellQuote(s.out)} 2>${shellQuote(s.err)}`;
-  // __rb_state / __rb_script name the step's scratch files, as the one-spawn wrapper's do.
-  const head = `__rb_slot=${s.slot}; __rb_state="$__rb_dir/state"; __rb_script=${shellQuote(s.script)}; \\builtin export RUNBOOK_STEP_TOKEN=${s.token}; `;
-  if (s.cwd === undefined) return `${head}${run}; __rb_after $? ${s.slot}\n`;
-  return (
-    `${head}__rb_back=$PWD; \\builtin cd -- ${shellQuote(s.cwd)} && ${run}; ` +
-    `__rb_rc=$?; \\builtin cd -- "$__rb_back"; __rb_after $__rb_rc ${s.slot}\n`
-  );
+  const script = shellQuote(s.script);
+  const run = `\\builtin . ${script} </dev/null >${shellQuote(s.out)} 2>${shellQuote(s.err)}`;
+  const cd = s.cwd !== undefined ? `\\builtin cd -- ${shellQuote(s.cwd)} && ` : '';
+  return `\\__rb_pre ${s.seq} ${script} ${s.token}; ${cd}${run}; \\__rb_post $? ${s.seq} ${s.slot} ${s.traceKey}\n`;
 }
 
 /**
  * Lines that take the shell from `shellEnv` (its exported variables as last dumped) to `target`
  * (the executor's state, changed by a step that ran elsewhere: interactive, another shell).
- * Each ends in `|| :` so a readonly variable or a carried `set -e` cannot end the shell here.
+ * A readonly variable is left as it is (the error is not fatal: `builtin` is not a special builtin).
  */
 export function syncLines(shellEnv: Readonly<Record<string, string>>, target: ShellState): string {
   const out: string[] = [];
   for (const name of Object.keys(shellEnv)) {
-    if (!SHELL_OWNED.has(name) && NAME.test(name) && !(name in target.env)) out.push(`\\builtin unset -v ${name} || :`);
+    if (!SHELL_OWNED.has(name) && NAME.test(name) && !(name in target.env)) out.push(`\\builtin unset -v ${name} 2>/dev/null`);
   }
   for (const [name, value] of Object.entries(target.env)) {
     if (SHELL_OWNED.has(name) || !NAME.test(name) || shellEnv[name] === value) continue;
-    out.push(`\\builtin export ${name}=${shellQuote(value)} || :`);
+    out.push(`\\builtin export ${name}=${shellQuote(value)} 2>/dev/null`);
   }
-  out.push(`\\builtin cd -- ${shellQuote(target.cwd)} || :`);
+  out.push(`\\builtin cd -- ${shellQuote(target.cwd)} 2>/dev/null`);
   return out.join('\n') + '\n';
 }
 
-/** Sources a saved restore script (a fresh shell taking over from one that ended); this shell's own names win. */
-export function restoreLine(path: string, dir: string, nonce: string): string {
-  return `\\builtin . ${shellQuote(path)} 2>/dev/null || :; __rb_dir=${shellQuote(dir)}; __rb_nonce=${nonce}\n`;
+/**
+ * Sources a saved restore script (a fresh shell taking over from one that ended). This shell's
+ * own functions are readonly, so the dead shell's copies of them are refused; its EXIT trap is
+ * set again (a step's EXIT trap ran when its shell ended and is not carried into a fresh one).
+ */
+export function restoreLine(path: string): string {
+  return `\\builtin . ${shellQuote(path)} >/dev/null 2>&1; ${EXIT_TRAP}\n`;
 }

@@ -2,7 +2,7 @@
 // command line), read a process's environment, find processes carrying a step's token, and
 // signal a list of processes safely (a pid is signalled only while it still has the start time
 // we saw, so a recycled pid is never hit). Elsewhere (macOS, Windows) the list is empty.
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 /** Environment variable that marks every process a step starts, whatever it does to its ancestry. */
 export const STEP_TOKEN_VAR = 'RUNBOOK_STEP_TOKEN';
@@ -176,4 +176,41 @@ function isDead(p: ProcessInfo): boolean {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The `read` system call's number where /proc/PID/syscall shows it (x86-64, arm64, 32-bit x86/arm). */
+const READ_SYSCALL: Readonly<Record<string, string>> = { x64: '0', arm64: '63', ia32: '3', arm: '3' };
+
+/** What a process's fd points at (`pipe:[123]`, a path); undefined when unreadable. */
+export function fdTarget(pid: number, fd: number): string | undefined {
+  if (!hasProc) return undefined;
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the process sits in read(2) on its fd 0 and fd 0 still is `stdin` (a shell waiting for
+ * its next command line). /proc/PID/syscall where readable (the process is our child), else the
+ * wait channel; undefined when neither tells.
+ */
+export function waitsOnStdin(pid: number, stdin: string): boolean | undefined {
+  if (!hasProc) return undefined;
+  if (fdTarget(pid, 0) !== stdin) return false;
+  const read = READ_SYSCALL[process.arch];
+  try {
+    if (read !== undefined) {
+      const [nr, fd] = readSmall(`/proc/${pid}/syscall`).split(' ');
+      return nr === read && fd === '0x0';
+    }
+  } catch {
+    // not ours to trace: fall back to the wait channel
+  }
+  try {
+    return /pipe_read|pipe_wait/.test(readSmall(`/proc/${pid}/wchan`));
+  } catch {
+    return undefined;
+  }
 }

@@ -29,6 +29,11 @@ export class ShellSessions {
     return this.enabled && this.platform === 'linux' && label === 'bash' && !step.interactive && step.keepBackground !== true && this.scratch !== undefined;
   }
 
+  /** Whether the run's live shell is up (the next live step runs in it, in its current directory). */
+  get running(): boolean {
+    return this.shell?.alive === true;
+  }
+
   beginRun(scratch: string): void {
     this.scratch = scratch;
     this.runs++;
