@@ -3,8 +3,10 @@
 // that each step is still its own job (output, exit code, processes, secrets).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { codeStep, makeExecutor, Recorder, runbook, until, variable } from './executor-helpers';
+import { makeFifos, restoreLine, startProgram, stepLine, syncLines } from '../../src/core/executor/liveShellScript';
 import type { ExecutionObserver } from '../../src/core/executor';
 
 /** Pids of live processes whose environment holds RUNBOOK_STEP_TOKEN=token (the step's mark). */
@@ -216,4 +218,16 @@ test('the state carries across runs (run one step, then another), and RUNBOOK_SH
   const off = makeExecutor(runbook(steps), { env: { ...process.env, RUNBOOK_SHELL_SESSION: '0' } });
   await off.executor.runAll();
   assert.equal(off.recorder.text('two'), 'no f 1\n');
+});
+
+test('every line the executor sends parses as bash (bash -s would only skip a line with a syntax error)', () => {
+  const files = { dir: "/tmp/it's here", ctl: "/tmp/it's here/ctl", nonce: '0123456789abcdef' };
+  const lines = [
+    startProgram(files, '/usr/bin/mkfifo', ['/tmp/a b/fifo0', '/tmp/a b/fifo1']),
+    makeFifos('/usr/bin/mkfifo', ['/tmp/f2']),
+    stepLine({ script: "/tmp/a'b.sh", out: '/tmp/o', err: '/tmp/e', token: 'tok', seq: 3, slot: 1, traceKey: 'key', cwd: '/tmp/c d' }),
+    syncLines({ GONE: '1', SAME: 'x' }, { cwd: '/', env: { SAME: 'x', NEW: "it's" } }),
+    restoreLine('/tmp/restore-saved'),
+  ];
+  for (const text of lines) execFileSync('bash', ['-n'], { input: text });
 });

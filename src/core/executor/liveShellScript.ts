@@ -68,6 +68,7 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
   const ctl = shellQuote(f.ctl);
   // A path that never exists: opening it fails, and bash's message names it (see `__rb_tell`).
   const none = shellQuote(`${f.dir}/none/${f.nonce} `);
+  const shopts = POSIX_SHOPTS.split(' ').map((o) => `if [[ :$2: == *:${o}:* ]]; then \\builtin shopt -s ${o}; else \\builtin shopt -u ${o}; fi`).join('; ');
   const limits = LIMITS.split(' ').map((r) => `\\builtin printf '\\\\builtin ulimit -S -${r} '; \\builtin ulimit -S -${r} 2>/dev/null || \\builtin printf '\\n'`).join('; ');
   return [
     `__rb_msg() { \\builtin printf '%s %s %s %s %s\\n' ${f.nonce} "$1" "\${2-}" "\${3-}" "\${4-}" >>${ctl}; }`,
@@ -78,10 +79,12 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // __rb_end/__rb_book get: post|exit, status, seq, slot, BASHOPTS before POSIX mode, and on|off (POSIX mode before).
     `__rb_post() { \\__rb_end post "$1" "$2" "$3" "$BASHOPTS"; }`,
     `__rb_exit() { if [[ -n \${2-} ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
-    // POSIX mode without running a command; a POSIXLY_CORRECT the step set or made readonly: not safe.
+    // POSIX mode without running a command. An assignment to a readonly variable would abandon the
+    // whole line, so POSIXLY_CORRECT set or readonly: not safe (under nounset `@a` cannot look, so
+    // the status is told first). Not safe: the status is told and the shell left idle.
     `__rb_end() { if [[ :$SHELLOPTS: == *:posix:* ]]; then \\__rb_book "$@" on; ` +
-      `elif [[ -z \${POSIXLY_CORRECT+x} ]] && POSIXLY_CORRECT=y; then \\__rb_book "$@" off; ` +
-      `elif [[ $1 == post ]]; then \\__rb_tell S "$2"; fi; }`,
+      `elif [[ -n \${POSIXLY_CORRECT+x} ]] || { [[ ! -o nounset ]] && [[ \${POSIXLY_CORRECT@a} == *r* ]]; }; then if [[ $1 == post ]]; then \\__rb_tell S "$2"; fi; ` +
+      `else if [[ -o nounset && $1 == post ]]; then \\__rb_tell S "$2"; fi; POSIXLY_CORRECT=y; \\__rb_book "$@" off; fi; }`,
     // In POSIX mode: file descriptors left, `builtin` trusted, errexit/xtrace/verbose off (they last
     // for their step), POSIX mode as the step left it, the dump, then the message.
     `__rb_book() { if { [[ -n x ]]; } 2>/dev/null && \\__rb_safe && set +xve && \\__rb_leave "$6" "$5" && \\__rb_dump "$4" && \\__rb_done "$@"; then [[ -n x ]]; ` +
@@ -90,9 +93,7 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
       `elif \\builtin unset -v __rb_seq __rb_script __rb_state RUNBOOK_STEP_TOKEN 2>/dev/null; then return 0; else return 1; fi; }`,
     // Leaving POSIX mode resets the five shopt options POSIX mode sets (and $BASHOPTS does not show
     // it): they are put back as $2 (BASHOPTS before) had them.
-    `__rb_leave() { if [[ $1 == off ]]; then unset POSIXLY_CORRECT; \\builtin local __rb_o __rb_on __rb_off; __rb_on=(); __rb_off=(); ` +
-      `for __rb_o in ${POSIX_SHOPTS}; do if [[ :$2: == *:$__rb_o:* ]]; then __rb_on+=("$__rb_o"); else __rb_off+=("$__rb_o"); fi; done; ` +
-      `if [[ \${#__rb_on[@]} != 0 ]]; then \\builtin shopt -s "\${__rb_on[@]}"; fi; if [[ \${#__rb_off[@]} != 0 ]]; then \\builtin shopt -u "\${__rb_off[@]}"; fi; fi; [[ -n x ]]; }`,
+    `__rb_leave() { if [[ $1 == off ]]; then unset POSIXLY_CORRECT; ${shopts}; fi; [[ -n x ]]; }`,
     // The restore script: aliases last (they would rewrite the lines after them), functions just
     // before (a step's function named like a builtin must not run the lines before it).
     `__rb_dump() { { \\builtin printf '%s\\0' "$PWD" && \\builtin export -p; } >|${d('state')} && ` +
@@ -100,7 +101,7 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
       `\\__rb_limits && \\__rb_dirs && \\builtin trap -p && \\builtin declare -f && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
     `__rb_limits() { ${limits}; }`,
     // The directory stack below the current directory, rebuilt from the bottom with `pushd -n`.
-    `__rb_dirs() { \\builtin local __rb_i; for ((__rb_i=\${#DIRSTACK[@]}-1; __rb_i>0; __rb_i--)); do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${DIRSTACK[__rb_i]}"; done; }`,
+    `__rb_dirs() { \\builtin set -- "\${DIRSTACK[@]:1}"; while [[ $# != 0 ]]; do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${@: -1}"; \\builtin set -- "\${@:1:$#-1}"; done; }`,
     `__rb_done() { if [[ $1 == post ]]; then \\__rb_msg E "$3" "$4" "$2"; else \\builtin printf '%s %s' "$2" "$3" >|${d('exited')}; fi; }`,
     // Ends a shell that cannot go on safely, without a dump (the EXIT trap is cleared first).
     `__rb_die() { \\__rb_tell S "$1"; if [[ :$SHELLOPTS: == *:posix:* ]]; then trap - EXIT; exit "$1"; else \\builtin trap - EXIT; \\builtin exit "$1"; fi; }`,
