@@ -109,7 +109,7 @@ and, during the flood, the pipe into Node, the hash and the write; the run host'
 garbage pipe buffers awaiting collection. A step's end is fsync'd with the next step's start (group commit):
 N + 2 fsyncs for N steps (test/unit/session-group-commit.test.ts counts them). Steps: bash steps run in one live
 shell per run (docs/executor.md), which took the executor's own cost per step below a spawn (executor section:
-~0.5× against raw spawns, ~1.4× for one spawn per step in the same rounds); the whole \`runbook run\` still costs
+0.47–0.78× raw spawns across recorded runs, the ratio moving with the machine's load; one spawn per step 1.4–1.8×); the whole \`runbook run\` still costs
 more per step than a spawn — not profiled in that change: the session's fsync per step, the run host's events to
 the client and the client's printing are what remains. This run shared 2 cores with another test suite (the same
 200 raw spawns took 1–2 s across rows), so compare ratios within a row.`;

@@ -18,7 +18,7 @@ import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync }
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { makeFifos, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
+import { limitLines, makeFifos, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { fdTarget, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
@@ -91,7 +91,9 @@ export class LiveShell {
   private matches?: ShellState;
   private pendingPrefix = '';
   /** The last state file read and what it parsed to: an unchanged dump is not parsed again. */
-  private lastDump?: { raw: Buffer; state: ShellState | undefined };
+  private lastDump?: { raw: Buffer; state: ShellState | undefined; limits: string };
+  /** The soft limits (`ulimit -S -a`) of the last good dump. */
+  private goodLimits = '';
 
   private constructor(
     file: string,
@@ -150,7 +152,8 @@ export class LiveShell {
   saved(): SavedShell | undefined {
     if (this.goodSlot === undefined) return undefined;
     try {
-      return { restore: readFileSync(join(this.files.dir, `restore${this.goodSlot}`)), env: this.shellEnv };
+      const restore = readFileSync(join(this.files.dir, `restore${this.goodSlot}`));
+      return { restore: Buffer.concat([restore, Buffer.from(limitLines(this.goodLimits))]), env: this.shellEnv };
     } catch {
       return undefined;
     }
@@ -285,6 +288,7 @@ export class LiveShell {
     if (end.dumped !== undefined && !stoppedBy && !end.broken) {
       this.goodSlot = end.dumped;
       state = this.readState();
+      this.goodLimits = this.lastDump?.limits ?? '';
       if (state) {
         this.shellEnv = state.env;
         this.matches = o.cwd !== undefined ? undefined : state;
@@ -313,8 +317,10 @@ export class LiveShell {
       return undefined;
     }
     if (this.lastDump?.raw.equals(raw)) return this.lastDump.state;
-    const state = parseState(raw, 'export-p');
-    this.lastDump = { raw, state };
+    // `$PWD` NUL `export -p` NUL `ulimit -S -a`
+    const limitsAt = raw.indexOf(0, raw.indexOf(0) + 1);
+    const state = parseState(limitsAt < 0 ? raw : raw.subarray(0, limitsAt), 'export-p');
+    this.lastDump = { raw, state, limits: limitsAt < 0 ? '' : raw.toString('latin1', limitsAt + 1) };
     return state;
   }
 

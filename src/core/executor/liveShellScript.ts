@@ -30,7 +30,7 @@
 // program says `R` on stdout instead (the FIFO does not exist before it). A step that ends the
 // shell (`exit 3`, `set -e`) dumps from the EXIT trap (slot `x`) and leaves `exited`
 // (`<status> <seq>`). The dump goes to `state` (`$PWD` NUL `export -p`, parsed like the one-spawn
-// wrapper's) and `restore<slot>` (a script that rebuilds the shell) — two slots, so a shell
+// wrapper's, then NUL and `ulimit -S -a`) and `restore<slot>` (a script that rebuilds the shell) — two slots, so a shell
 // killed while dumping never spoils the last good one.
 import type { ShellState } from './types';
 
@@ -39,10 +39,8 @@ const SHELL_OWNED = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', 'RUNBOOK_STEP_TOKEN'
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The shopt options entering and leaving POSIX mode changes (bash 5.2, found by experiment). */
 const POSIX_SHOPTS = 'expand_aliases inherit_errexit interactive_comments shift_verbose sourcepath';
-/** Soft limits restored in a fresh shell (`ulimit -S -<flag>`, Linux bash). */
-const LIMITS = 'c d e f i l m n q r s t u v x R';
 /** The executor's functions: defined before any step, then readonly. */
-const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'limits', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
+const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
 /** Our EXIT trap: dumps the state of a step that ends its shell. */
 const EXIT_TRAP = `\\builtin trap '\\__rb_exit "$?" "\${__rb_seq-}"' EXIT`;
 
@@ -69,7 +67,6 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
   // A path that never exists: opening it fails, and bash's message names it (see `__rb_tell`).
   const none = shellQuote(`${f.dir}/none/${f.nonce} `);
   const shopts = POSIX_SHOPTS.split(' ').map((o) => `if [[ :$2: == *:${o}:* ]]; then \\builtin shopt -s ${o}; else \\builtin shopt -u ${o}; fi`).join('; ');
-  const limits = LIMITS.split(' ').map((r) => `\\builtin printf '\\\\builtin ulimit -S -${r} '; \\builtin ulimit -S -${r} 2>/dev/null || \\builtin printf '\\n'`).join('; ');
   return [
     `__rb_msg() { \\builtin printf '%s %s %s %s %s\\n' ${f.nonce} "$1" "\${2-}" "\${3-}" "\${4-}" >>${ctl}; }`,
     // No command runs: the redirection from a missing file fails and bash writes its name to fd 2, the FIFO.
@@ -96,10 +93,10 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     `__rb_leave() { if [[ $1 == off ]]; then unset POSIXLY_CORRECT; ${shopts}; fi; [[ -n x ]]; }`,
     // The restore script: aliases last (they would rewrite the lines after them), functions just
     // before (a step's function named like a builtin must not run the lines before it).
-    `__rb_dump() { { \\builtin printf '%s\\0' "$PWD" && \\builtin export -p; } >|${d('state')} && ` +
+    // The state file also carries the soft limits (`ulimit -S -a`, turned into commands by liveShell.ts for a restart).
+    `__rb_dump() { { \\builtin printf '%s\\0' "$PWD" && \\builtin export -p && \\builtin printf '\\0' && \\builtin ulimit -S -a; } >|${d('state')} && ` +
       `{ \\builtin declare -p && \\builtin set +o && \\builtin shopt -p && \\builtin umask -p && \\builtin hash -l 2>/dev/null && ` +
-      `\\__rb_limits && \\__rb_dirs && \\builtin trap -p && \\builtin declare -f && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
-    `__rb_limits() { ${limits}; }`,
+      `\\__rb_dirs && \\builtin trap -p && \\builtin declare -f && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
     // The directory stack below the current directory, rebuilt from the bottom with `pushd -n`.
     `__rb_dirs() { \\builtin set -- "\${DIRSTACK[@]:1}"; while [[ $# != 0 ]]; do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${@: -1}"; \\builtin set -- "\${@:1:$#-1}"; done; }`,
     `__rb_done() { if [[ $1 == post ]]; then \\__rb_msg E "$3" "$4" "$2"; else \\builtin printf '%s %s' "$2" "$3" >|${d('exited')}; fi; }`,
@@ -164,4 +161,13 @@ export function syncLines(shellEnv: Readonly<Record<string, string>>, target: Sh
  */
 export function restoreLine(path: string): string {
   return `\\builtin . ${shellQuote(path)} >/dev/null 2>&1; ${EXIT_TRAP}\n`;
+}
+
+/** The settable soft limits in `ulimit -S -a` output (`core file size (blocks, -c) 0`) as commands for a fresh shell. */
+export function limitLines(ulimitA: string): string {
+  let out = '';
+  for (const m of ulimitA.matchAll(/-([a-zA-Z])\) +(\S+)$/gm)) {
+    if (m[1] !== 'p' && /^(\d+|unlimited)$/.test(m[2]!)) out += `\\builtin ulimit -S -${m[1]} ${m[2]} 2>/dev/null\n`;
+  }
+  return out;
 }
