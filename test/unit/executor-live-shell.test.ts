@@ -231,3 +231,14 @@ test('every line the executor sends parses as bash (bash -s would only skip a li
   ];
   for (const text of lines) execFileSync('bash', ['-n'], { input: text });
 });
+
+test('a step that exports nothing leaves the executor state as it was (not parsed again); an export is seen', async () => {
+  const rb = runbook([codeStep('export A=1', { id: 'a' }), codeStep('local_only=1; f() { :; }', { id: 'b' }), codeStep('export B=2', { id: 'c' })]);
+  const seen = new Map<string, unknown>();
+  const made = makeExecutor(rb, { observers: [{ onStepEnd: (step) => void seen.set(step.id, made.executor.shellState) }] });
+  assert.equal((await made.executor.runAll()).status, 'passed');
+  assert.equal(seen.get('b'), seen.get('a'), 'the same state object: nothing exported changed');
+  assert.notEqual(seen.get('c'), seen.get('a'));
+  assert.equal(made.executor.shellState.env.B, '2');
+  assert.equal(made.executor.shellState.env.A, '1');
+});
