@@ -6,7 +6,7 @@
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
 import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
-import { formatDuration } from '../core/run/units';
+import { formatBytes, formatDuration } from '../core/run/units';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
 import { escapeControls as shown, TerminalSanitiser } from '../core/text/terminal';
@@ -25,14 +25,6 @@ const COLOUR: Readonly<Record<StatusTone, keyof typeof STYLE>> = { muted: 'dim',
 
 /** The status's glyph and colour (src/core/run/status.ts defines both for every surface). */
 const mark = (status: StepStatus): [string, keyof typeof STYLE] => [STATUS[status].glyph, COLOUR[STATUS[status].tone]];
-
-/** 194.5 MB, 12.0 kB, 512 bytes (decimal units). */
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} byte${n === 1 ? '' : 's'}`;
-}
 
 export class RunPrinter implements ExecutionObserver {
   private readonly colour: boolean;
