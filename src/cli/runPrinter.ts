@@ -5,7 +5,7 @@
 // runbook show their control characters as `\x1b`.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
-import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
+import { endedWithoutStarting, STATUS, type StatusTone, type StepStatus } from '../core/run/status';
 import { formatBytes, formatDuration } from '../core/run/units';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
@@ -83,7 +83,7 @@ export class RunPrinter implements ExecutionObserver {
     this.skipped.delete(step.id);
     const [glyph, style] = mark(outcome.status);
     // Steps that never started have no duration worth showing.
-    const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
+    const time = endedWithoutStarting(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
     this.sanitisers.clear();
     const reason = outcome.reason && outcome.status !== 'passed' ? `: ${shown(outcome.reason)}` : '';
     this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${shown(step.id)}${time}${reason}`);

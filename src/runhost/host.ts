@@ -12,6 +12,7 @@ import { readSessionState, type Session, type SessionState } from '../core/sessi
 import { finalStatusOf } from '../core/run/finalStatus';
 import { startRecordedRun, type RecordedRun } from '../core/run/recordedRun';
 import { recordsFromState } from '../core/run/stepRecords';
+import { endedByRunbook, firstNotDone } from '../core/run/status';
 import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
 import { killMarkedProcesses } from './recover';
 import { LiveOutput } from './liveOutput';
@@ -122,7 +123,7 @@ export class RunHost implements ExecutionObserver {
     const run = this.config.run;
     if (!run) return;
     if (run === 'resume') {
-      const from = firstUnfinished(this.runbook, this.previous);
+      const from = firstNotDone(this.runbook.steps, (id) => this.previous?.steps[id]);
       if (from) void this.startRun({ mode: 'from', stepId: from });
       else void this.finishRun({ status: 'passed', steps: [], durationMs: 0 });
     } else void this.startRun(run);
@@ -400,7 +401,7 @@ export class RunHost implements ExecutionObserver {
       if (last.length > 0) this.broadcast(P.OutputNotification, { stepId: step.id, chunks: last });
       // Cancel and timeout end the step's whole tree: also what escaped its process group and
       // parentage (`( setsid cmd & )`), found by the step mark and a start time within the step.
-      if (outcome.status === 'cancelled' || outcome.status === 'timed-out') {
+      if (endedByRunbook(outcome.status)) {
         const killed = killMarkedProcesses(this.session.id, this.current.ticks - 1);
         if (killed) this.log(`ended ${killed} escaped process(es) of step ${step.id}`);
       }
@@ -508,13 +509,6 @@ function stripTails(summary: RunSummary): RunSummary {
 }
 
 /** The first step a resumed session has not finished (passed, skipped or checked). */
-function firstUnfinished(runbook: Runbook, previous: SessionState | undefined): string | undefined {
-  return runbook.steps.find((s) => {
-    const st = previous?.steps[s.id];
-    return !st || !(['passed', 'skipped'].includes(st.status) || st.checked === true);
-  })?.id;
-}
-
 export function formatLimit(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;

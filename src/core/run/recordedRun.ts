@@ -8,7 +8,7 @@ import type { CheckDecision, ExecutionObserver, ExecutorHost, ExecutorTuning, Ou
 import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
 import type { Session } from '../session/api';
 import { finalStatusOf, type FinishSummary } from './finalStatus';
-import { appendTail, newRecord, recordSkip, recordStepEnd, recordStepStart, type StepRecord } from './stepRecords';
+import { appendTail, newRecord, recordCheckDecision, recordSkip, recordStepEnd, recordStepStart, type StepRecord } from './stepRecords';
 
 export type RunRequest = { readonly kind: 'step' | 'from'; readonly stepId: string } | { readonly kind: 'all' };
 
@@ -194,7 +194,10 @@ class Recorded implements RecordedRun {
       const record = this.record(step.id);
       if (recordStepEnd(record, outcome)) this.emit({ type: 'step', stepId: step.id, record });
     },
-    onCheck: (step: CheckStep, decision: CheckDecision) => this.update(step.id, { checked: decision === 'passed' }),
+    onCheck: (step: CheckStep, decision: CheckDecision) => {
+      recordCheckDecision(this.record(step.id), decision);
+      this.emit({ type: 'step', stepId: step.id, record: this.record(step.id) });
+    },
   };
 
   private record(stepId: string): StepRecord {

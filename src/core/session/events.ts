@@ -2,7 +2,7 @@
 // Every line carries `seq` (0-based line number), `time` (ISO 8601 UTC), `type`, `prev` (the
 // previous line's hash; 64 zeros on the first line) and, last, its own `hash`: the SHA-256 of the
 // line's bytes before `,"hash":…` was appended. `prev` + `hash` make the log a hash chain.
-import { STEP_STATUSES, type RunStatus, type StepStatus } from '../run/status';
+import { CHECK_DECISIONS, STEP_STATUSES, type CheckDecision, type RunStatus, type StepStatus } from '../run/status';
 import { array, boolean, byType, integer, literal, matching, nonNegative, nullable, number, object, oneOf, optional, record, string, type Guard } from './jsonGuard';
 
 interface Base {
@@ -95,7 +95,7 @@ export interface CheckEvent extends Base {
   readonly stepId: string;
   readonly checked: boolean;
   readonly author: string;
-  readonly decision?: 'passed' | 'skipped' | 'failed';
+  readonly decision?: CheckDecision;
 }
 
 export interface StepSkippedEvent extends Base {
@@ -156,7 +156,7 @@ export const sessionEvent: Guard<SessionEvent> = byType<SessionEvent>({
     signal: optional(string), durationMs: nonNegative(number), reason: optional(string), startedAt: string, endedAt: string, notice: optional(string),
   }),
   note: object<NoteEvent>({ ...base, type: literal('note'), stepId: string, text: string, author: string }),
-  check: object<CheckEvent>({ ...base, type: literal('check'), stepId: string, checked: boolean, author: string, decision: optional(oneOf(['passed', 'skipped', 'failed'])) }),
+  check: object<CheckEvent>({ ...base, type: literal('check'), stepId: string, checked: boolean, author: string, decision: optional(oneOf<CheckDecision>(CHECK_DECISIONS)) }),
   'step-skipped': object<StepSkippedEvent>({ ...base, type: literal('step-skipped'), stepId: string, reason: optional(string) }),
   'session-resumed': object<SessionResumedEvent>({
     ...base, type: literal('session-resumed'), user: string, host: string, pid: integer(), runbookSha256: sha, snapshot: optional(snapshot),
