@@ -100,6 +100,11 @@ export interface ExecutorOptions {
   readonly onObserverError?: (error: unknown) => void;
   /** Optional tuning (kill grace, tail size, listener rate, resumed attempt numbers). */
   readonly tuning?: ExecutorTuning;
+  /**
+   * True for a manual check already ticked in this session: a run passes it (status passed)
+   * without asking again and without telling the observers, so the session keeps the one tick.
+   */
+  readonly isTicked?: (stepId: string) => boolean;
 }
 
 // ---- Added by the executor (src/core/executor/index.ts documents the API). ----

@@ -112,6 +112,7 @@ class Recorded implements RecordedRun {
   }
 
   async skip(stepId: string, reason: string): Promise<void> {
+    if (this.records.get(stepId)?.status === 'skipped') return; // skipped already: one record of it
     await this.options.session.skipStep(stepId, reason);
     recordSkip(this.record(stepId), reason);
     this.emit({ type: 'step', stepId, record: this.record(stepId) });
@@ -124,6 +125,7 @@ class Recorded implements RecordedRun {
   }
 
   async tick(stepId: string, checked: boolean, author?: string): Promise<void> {
+    if ((this.records.get(stepId)?.checked === true) === checked) return; // no change: no second tick
     await this.options.session.setCheck(stepId, checked, author);
     this.update(stepId, { checked });
   }
@@ -159,6 +161,7 @@ class Recorded implements RecordedRun {
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.onObserverError ? { onObserverError: this.options.onObserverError } : {}),
       tuning: { ...this.options.tuning, previousAttempts },
+      isTicked: (id) => this.records.get(id)?.checked === true,
     });
   }
 

@@ -357,7 +357,7 @@ export class RunController implements vscode.Disposable {
 
   private hostedOptions(): HostedRunOptions {
     const log = (line: string) => this.deps.log.info(line);
-    return { runbook: this.parsed, records: this.records, ask: askInVsCode(() => this.parsed, this.records, log), client: 'vscode', log };
+    return { runbook: this.parsed, records: this.records, ask: askInVsCode(() => this.parsed, log), client: 'vscode', log };
   }
 
   private adoptHosted(hosted: HostedRun, key: string): void {
@@ -399,7 +399,7 @@ export class RunController implements vscode.Disposable {
       baseDir: path.dirname(this.uri.fsPath),
       variables: given,
       session,
-      host: vscodeExecutorHost({ isChecked: (id) => this.records.get(id)?.checked === true, log: (l) => this.deps.log.info(l) }),
+      host: vscodeExecutorHost({ log: (l) => this.deps.log.info(l) }),
       records: this.records,
       onObserverError: (e) => this.deps.log.error(`an observer failed: ${message(e)}`),
     });
