@@ -80,6 +80,11 @@ test('a lead-in paragraph directly above a fence titles it; the ids stay those o
   assert.deepEqual(codeSteps(r).map((s) => s.id), codeSteps(parseRunbook(PATCH)).map((s) => s.id), 'titles never change ids');
 });
 
+test('a paragraph that renders empty (only inline HTML) is no lead-in: the step after an earlier one takes the heading and its number', () => {
+  const r = parseRunbook('## Drain\n\nCordon first:\n\n```bash\ncordon\n```\n\n<span></span>\n\n```bash\ndrain\n```\n\nThen **uncordon**.\n\n```bash\nuncordon\n```\n');
+  assert.deepEqual(codeSteps(r).map((s) => s.title), ['Cordon first', 'Drain (2)', 'Then uncordon']);
+});
+
 test('a title attribute or a task item still wins; a check between fences is no lead-in; no heading: the first line of code', () => {
   const r = parseRunbook([
     '## Rotate', '', '```bash {title="Make the key"}', 'mk', '```', '', '```bash', 'use', '```', '',

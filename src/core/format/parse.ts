@@ -72,16 +72,18 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
   let lastText: string | undefined;
   let leadIn = false;
   const pendingText: string[] = [];
-  const titleText = (): string | undefined => {
+  /** The fence's lead-in text, if it has one (pending paragraphs are newer than lastText). */
+  const leadInText = (): string | undefined => {
     while (pendingText.length > 0) {
       const text = plainText(pendingText.pop()!, env);
       if (text) {
         lastText = text;
+        leadIn = true;
         break;
       }
     }
     pendingText.length = 0;
-    return lastText;
+    return leadIn ? lastText : undefined;
   };
   // A fence inside a task item is titled by the item; once the item closes, its text is no title.
   let listDepth = 0;
@@ -120,10 +122,8 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
         });
       }
       if (marker) task = { depth: listDepth, text: plainText(content.slice(marker[0].length), env) };
-      else if (hasMarkup(content)) {
-        pendingText.push(content);
-        leadIn = true;
-      } else {
+      else if (hasMarkup(content)) pendingText.push(content);
+      else {
         lastText = content.trim();
         leadIn = true;
         pendingText.length = 0;
@@ -132,7 +132,7 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
     } else if (t.type === 'fence' && t.map) {
       const closed = fenceIsClosed(t);
       fences.push({ openLine: t.map[0], closeLine: closed ? t.map[1] - 1 : t.map[1], lang: infoLanguage(t.info), markup: t.markup });
-      const lead = task?.text ?? (leadIn ? titleText() : undefined);
+      const lead = task?.text ?? leadInText();
       const draft = readFence(t, lines, lineCount, section, { lead, heading: headingStack.at(-1)?.text }, fm.shell, diagnostics);
       if (draft) {
         drafts.push(draft);
