@@ -39,7 +39,7 @@ test('messages written in one tick arrive whole, in order, and in one read', asy
       { jsonrpc: '2.0', method: 'started', params: { step: 'é — 東京 🚀' } },
       { jsonrpc: '2.0', method: 'output', params: { text: 'x'.repeat(70_000) } },
       { jsonrpc: '2.0', method: 'ended', params: { status: 'passed' } },
-    ] as Message[];
+    ] as unknown as Message[];
     await Promise.all(sent.map((m) => writer.write(m)));
     await all;
     assert.deepEqual(got, sent);
@@ -55,7 +55,7 @@ test('a write to a closed socket rejects and reports the error', async () => {
   const errors: unknown[] = [];
   writer.onError((e) => errors.push(e));
   client.destroy();
-  await assert.rejects(writer.write({ jsonrpc: '2.0', method: 'late' } as Message));
+  await assert.rejects(writer.write({ jsonrpc: '2.0', method: 'late' } as unknown as Message));
   close();
   assert.ok(errors.length >= 1);
 });
