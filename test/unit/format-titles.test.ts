@@ -131,3 +131,13 @@ test('the outline and the evidence show the same titles as the cards (one rule, 
   const evidence = JSON.parse(await exportSession(dir, 'json', 'runbook test')) as { steps: { title: string }[] };
   assert.deepEqual(evidence.steps.map((s) => s.title), titles);
 });
+
+test('a lead-in that only says "run:" is no title: the heading says what the step does', () => {
+  const r = parseRunbook([
+    '## Stop the Synchronization Service', '', 'From an elevated PowerShell session, run:', '', '```pwsh', 'Stop-Service FIMSynchronizationService', '```', '',
+    '## Apply the patch', '', 'Run the following command:', '', '```bash', 'msiexec /p sp3.msp', '```', '',
+    'Then run these commands.', '', '```bash', 'true', '```', '',
+    '## Restart', '', 'Run the installer to determine the install source:', '', '```bash', 'true', '```', '',
+  ].join('\n'));
+  assert.deepEqual(codeSteps(r).map((s) => s.title), ['Stop the Synchronization Service', 'Apply the patch', 'Apply the patch (2)', 'Run the installer to determine the install source']);
+});

@@ -240,12 +240,19 @@ interface TitleSource {
 }
 
 /**
- * A step's title (docs/format.md, "titles"): its own lead-in text; else, when an earlier step under
+ * A lead-in that only says to run what follows ("From an elevated PowerShell session, run:",
+ * "Run the following command:") names no action: the heading, when there is one, says what the
+ * step does.
+ */
+const BARE_RUN_INSTRUCTION = /\b(?:run|execute|enter|type)(?:\s+(?:the\s+)?(?:following|this|these)(?:\s+(?:commands?|script|snippet|lines?))?)?\s*[:.]?\s*$/i;
+
+/**
+ * A step's title (docs/format.md, "titles"): its own lead-in text, unless it only says "run:"; else, when an earlier step under
  * the same heading took that text, the heading and the step's number under it ("Patch the
  * database (2)"), so the cards of one section are told apart. Empty when neither exists.
  */
 function stepTitle(from: TitleSource, position: number): string {
-  if (from.lead) return shortTitle(from.lead);
+  if (from.lead && !(from.heading && BARE_RUN_INSTRUCTION.test(from.lead))) return shortTitle(from.lead);
   if (!from.heading) return '';
   const heading = shortTitle(from.heading);
   return heading && position > 1 ? `${heading} (${position})` : heading;
