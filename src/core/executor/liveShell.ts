@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { limitLines, makeFifos, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
-import { fdTarget, waitsOnStdin } from './processes';
+import { fdTarget, lastAllocatedPid, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
 import type { OutputSink, ProcessResult } from './stepProcess';
 import { newStepToken, StepTracker, TRACK_POLL_MS } from './stepTracker';
@@ -192,7 +192,8 @@ export class LiveShell {
     let prefix = this.pendingPrefix;
     this.pendingPrefix = '';
     if (this.matches !== o.state) prefix += syncLines(this.shellEnv, o.state);
-    const tracker = new StepTracker(pid, token);
+    // Only pids allocated from here on can be the step's (the shell itself is older).
+    const tracker = new StepTracker(pid, token, (lastAllocatedPid() ?? pid) + 1);
     tracker.startPolling();
     o.onSpawn?.(pid);
 
