@@ -1,7 +1,8 @@
 // The one place that reads Linux's /proc: list live processes (pid, parent, group, start time,
 // command line), read a process's environment, find processes carrying a step's token, and
 // signal a list of processes safely (a pid is signalled only while it still has the start time
-// we saw, so a recycled pid is never hit). Elsewhere (macOS, Windows) the list is empty.
+// we saw, so a recycled pid is never hit), and tell whether a process waits to read its stdin (a
+// live shell waiting for its next line). Elsewhere (macOS, Windows) the list is empty.
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 /** Environment variable that marks every process a step starts, whatever it does to its ancestry. */
