@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { codeStep, makeExecutor, Recorder, runbook, until, variable } from './executor-helpers';
 import { makeFifos, restoreLine, startProgram, stepLine, syncLines } from '../../src/core/executor/liveShellScript';
 import type { ExecutionObserver } from '../../src/core/executor';
@@ -241,4 +243,15 @@ test('a step that exports nothing leaves the executor state as it was (not parse
   assert.notEqual(seen.get('c'), seen.get('a'));
   assert.equal(made.executor.shellState.env.B, '2');
   assert.equal(made.executor.shellState.env.A, '1');
+});
+
+test('a live shell that cannot start (mkfifo fails) leaves the run on one spawn per step, steps still pass', async () => {
+  const bin = mkdtempSync(join(tmpdir(), 'rb-nofifo-'));
+  writeFileSync(join(bin, 'mkfifo'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+  const rb = runbook([codeStep('f() { :; }; export X=1; echo "PID=$$"', { id: 'a' }), codeStep('type -t f || echo "no f $X"; echo "PID=$$"', { id: 'b' })]);
+  const { executor, recorder } = makeExecutor(rb, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  assert.equal((await executor.runAll()).status, 'passed');
+  assert.match(recorder.text('b'), /^no f 1\n/);
+  const [a, b] = ['a', 'b'].map((id) => /PID=(\d+)/.exec(recorder.text(id))![1]);
+  assert.notEqual(a, b, 'one process per step');
 });

@@ -105,7 +105,9 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     `readonly -f ${FUNCTIONS.join(' ')}`,
     EXIT_TRAP,
     `\\builtin shopt -s expand_aliases`,
-    `\\builtin command ${shellQuote(mkfifo)} -m 600 ${ctl} ${fifos.map(shellQuote).join(' ')}; \\builtin printf '%s R %s\\n' ${f.nonce} "$?"; \\builtin exec 1>/dev/null`,
+    // bash before 4.4 lacks `\${var@a}`: it says `R old` and the run keeps one spawn per step.
+    `if (( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404 )); then \\builtin printf '%s R old\\n' ${f.nonce}; else ` +
+      `\\builtin command ${shellQuote(mkfifo)} -m 600 ${ctl} ${fifos.map(shellQuote).join(' ')}; \\builtin printf '%s R %s\\n' ${f.nonce} "$?"; fi; \\builtin exec 1>/dev/null`,
     '',
   ].join('\n');
 }

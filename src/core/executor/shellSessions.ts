@@ -18,6 +18,8 @@ export class ShellSessions {
   private saved?: SavedShell;
   private scratch?: string;
   private runs = 0;
+  /** Set when a live shell could not start: the rest of the run keeps one spawn per step. */
+  private unavailable = false;
 
   constructor(
     private readonly enabled: boolean,
@@ -26,7 +28,7 @@ export class ShellSessions {
 
   /** Whether this step runs in the live shell (the planned interpreter is `label`). */
   handles(step: CodeStep, label: string): boolean {
-    return this.enabled && this.platform === 'linux' && label === 'bash' && !step.interactive && step.keepBackground !== true && this.scratch !== undefined;
+    return this.enabled && !this.unavailable && this.platform === 'linux' && label === 'bash' && !step.interactive && step.keepBackground !== true && this.scratch !== undefined;
   }
 
   /** Whether the run's live shell is up (the next live step runs in it, in its current directory). */
@@ -36,6 +38,7 @@ export class ShellSessions {
 
   beginRun(scratch: string): void {
     this.scratch = scratch;
+    this.unavailable = false;
     this.runs++;
   }
 
@@ -59,7 +62,11 @@ export class ShellSessions {
       const dir = join(this.scratch, `shell${this.runs}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
       mkdirSync(dir, { mode: 0o700 });
       this.shell = await LiveShell.start(shellFile, dir, mkfifo, state, this.saved);
-      if (!this.shell) return undefined;
+      // A shell that cannot start (bash before 4.4, FIFOs refused) will not start for the next step either.
+      if (!this.shell) {
+        this.unavailable = true;
+        return undefined;
+      }
     }
     return this.shell.runStep({ ...options, state });
   }
