@@ -4,6 +4,8 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { makeFileAscii } from './ascii-output.mjs';
+import { lazyMarkdownItDependencies } from './lazy-modules.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -42,6 +44,15 @@ const cliCommandsExternal = {
   },
 };
 
+/**
+ * The bundles a process starts from (the CLI's commands, the run host): always minified (half the
+ * source to read and keep in memory; start-up reads it with a code cache, so names do not matter
+ * and the linked source map still maps stack traces), with markdown-it's rarely used dependencies
+ * loaded on first use (lazy-modules.mjs), and pure ASCII text (ascii-output.mjs, after the build).
+ * docs/performance.md, CLI section, has the measurements.
+ */
+const startup = { minify: true, plugins: [lazyMarkdownItDependencies], metafile: true };
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   // The extension host loads the small `extension` at activation and `extension-full` (language
@@ -53,11 +64,11 @@ const builds = [
   // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),
   // required only when that command runs, so start-up compiles only what the command needs.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
-  { ...common, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
+  { ...common, ...startup, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   // The run host: a detached process per live session (src/runhost), started by the CLI and the
   // extension host: dist/runhost.js (start.ts) loads dist/runhost-main.js with its code cache.
   { ...common, entryPoints: { runhost: 'src/runhost/start.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: { 'runhost-main': 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', metafile: true },
+  { ...common, ...startup, entryPoints: { 'runhost-main': 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
   // The real-VS-Code suites, loaded by the extension host through `extensionTestsPath`: each
   // suite's index.ts and every *.test.ts beside it become separate files in out/test/<suite>/,
@@ -117,6 +128,10 @@ if (watch) {
       }
     }
   }
+}
+// One non-ASCII character would make V8 keep the whole source two bytes per character.
+if (!watch) {
+  for (const file of readdirSync('dist').filter((f) => /^cli-[a-z]+\.js$/.test(f) || f === 'runhost-main.js')) makeFileAscii(`dist/${file}`);
 }
 // The CLI is package.json's `bin`: `npx runbook` and `npm link` need it executable.
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
