@@ -137,8 +137,20 @@ if (!watch) {
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 // V8 code caches of the CLI command bundles and the run host (src/cli/codeCache.ts), in a child
 // process: it compiles with V8 flags of its own. Not in watch mode (a stale cache is ignored).
+// `lint` and `parse`, whose start-up is what a user waits for, get a cache trained on a real run
+// instead: runbooks/hello.md (front matter, every kind of step, checks, transcripts) is linted and
+// parsed with no cache, and loadBundle writes what that run compiled as it exits. That cache is
+// ~40 % smaller than one with every function compiled (less to read and deserialise at each
+// start); a function it lacks is compiled on first call as usual.
 if (!watch) {
+  const trained = { 'dist/cli-lint.js': 'lint', 'dist/cli-parse.js': 'parse' };
   const bundles = readdirSync('dist').filter((f) => /^cli-[a-z]+\.js$/.test(f) || f === 'runhost-main.js').map((f) => `dist/${f}`);
-  const made = spawnSync(process.execPath, ['scripts/code-cache.mjs', ...bundles], { stdio: 'inherit' });
+  const made = spawnSync(process.execPath, ['scripts/code-cache.mjs', ...bundles.filter((b) => !(b in trained))], { stdio: 'inherit' });
   if (made.status !== 0) process.exit(1);
+  for (const [bundle, command] of Object.entries(trained).filter(([b]) => existsSync(b))) {
+    rmSync(`${bundle}.v8cache`, { force: true });
+    spawnSync(process.execPath, ['dist/cli.js', command, 'runbooks/hello.md'], { stdio: 'ignore' });
+    // No cache written (an unwritable dist/?): the eager one, as for the other bundles.
+    if (!existsSync(`${bundle}.v8cache`) && spawnSync(process.execPath, ['scripts/code-cache.mjs', bundle], { stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
 }
