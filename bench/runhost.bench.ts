@@ -1,5 +1,6 @@
 // The run host, each figure against a baseline measured in the same run (wall-clock, real
-// processes, bundles built from src/ with esbuild):
+// processes; the run host is the shipped dist/runhost.js with its code cache, so run
+// `node scripts/build.mjs` first; the CLI of rows 2–3 is bundled from src/ with esbuild):
 //  1. start-up: spawn → session opened, socket bound, ready (goal ≤ 150 ms), vs a bare `node -e`
 //     spawn → first output; idle RSS once ready (goal ≤ 40 MB) vs an idle bare Node process;
 //  2. 200 trivial steps through `runbook run` with the run host vs `--no-host` (in-process, as
@@ -7,7 +8,7 @@
 //  3. output throughput: 50 MB printed by a step and delivered to an attached `runbook run`
 //     (through the host's socket) vs the same command piped straight into a reader (goal ≥ 0.8×).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -73,7 +74,10 @@ export default async function bench(): Promise<{ title: string; markdown: string
   const dir = mkdtempSync(join(tmpdir(), 'rb-bench-runhost-'));
   try {
     const cli = bundle('src/cli/main.ts', dir);
-    const hostScript = bundle('src/runhost/main.ts', dir);
+    // What users start: the small entry that loads runhost-main.js with its V8 code cache (a bundle
+    // built here would have no cache and would measure compiling 1 MB of source instead).
+    const hostScript = join(ROOT, 'dist', 'runhost.js');
+    if (!existsSync(hostScript)) throw new Error('dist/runhost.js is missing: run `node scripts/build.mjs` first');
     const env = { RUNBOOK_RUNHOST_SCRIPT: hostScript };
 
     // 1. Start-up and idle memory, alternating with the bare Node baseline.
