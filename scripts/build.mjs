@@ -65,11 +65,11 @@ const builds = [
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),
   // required only when that command runs, so start-up compiles only what the command needs.
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
+  { ...common, minify: true, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] },
   { ...common, ...startup, entryPoints: cliCommandEntries(), outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   // The run host: a detached process per live session (src/runhost), started by the CLI and the
   // extension host: dist/runhost.js (start.ts) loads dist/runhost-main.js with its code cache.
-  { ...common, entryPoints: { runhost: 'src/runhost/start.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, minify: true, entryPoints: { runhost: 'src/runhost/start.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, ...startup, entryPoints: { 'runhost-main': 'src/runhost/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file' } },
   // The real-VS-Code suites, loaded by the extension host through `extensionTestsPath`: each
