@@ -1,5 +1,5 @@
 // CLI start-up as a user runs it: `runbook --help` and `runbook lint hello.md` against `node -e 0`
-// (goal ≤ 1.3×), as whole processes (wall time and peak RSS under GNU time, A and B alternating;
+// (goal ≤ 1.3×), as whole processes (wall time spawn to exit, peak RSS from GNU time, A and B alternating;
 // medians, the ratio is the median of the per-round ratios) and, where valgrind is installed, as
 // instructions counted by callgrind (all threads): on a machine shared with other jobs wall times
 // of ~100 ms swing by tens of per cent between rounds, instruction counts by about 1 %.
@@ -77,7 +77,7 @@ export default async function bench(): Promise<{ title: string; markdown: string
       if (a.length > 0) rows.push(`| … instructions (callgrind, median of ${a.length}) | ${(median(a) / 1e6).toFixed(0)} M | ${(median(b) / 1e6).toFixed(0)} M | ${(median(a) / median(b)).toFixed(2)}× | |`);
     }
     const markdown = [
-      'Whole processes, A and B alternating: wall time and peak RSS under GNU time (medians of 15; the ratio is the median of the per-round ratios), and instructions counted by valgrind\'s callgrind (medians of 3), which barely move when the machine is busy.',
+      'Whole processes, A and B alternating: wall time from spawn to exit and peak RSS (GNU time) (medians of 15; the ratio is the median of the per-round ratios), and instructions counted by valgrind\'s callgrind (medians of 3), which barely move when the machine is busy.',
       '',
       '| Measure | Runbook | Baseline | Ratio | Goal |',
       '|---|---:|---:|---:|---|',
