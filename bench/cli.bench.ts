@@ -3,7 +3,9 @@
 // median of the per-round ratios:
 //  (start-up, `runbook --help` and `runbook lint` vs `node -e 0`, is bench/startup.bench.ts)
 //  2. `runbook run` of 200 trivial bash steps vs 200 raw `bash -c true` spawns from node (goal ≤ 1.0×),
-//     with the live shell and with one spawn per step (RUNBOOK_SHELL_SESSION=0);
+//     with the live shell and with one spawn per step (RUNBOOK_SHELL_SESSION=0); the cost of one more
+//     step (400 − 200 steps) against one more spawn; the peer rundoc on the same file (goal ≤ 0.6×,
+//     where its sources are present: bench/rundoc/README.md);
 //  3. 200 MB of step output through `runbook run` vs bash writing it to a file (goal ≥ 0.8×
 //     throughput; peak RSS ≤ 64 MiB);
 //  4. 1,000 steps with the session on this disk vs on tmpfs (what the fsyncs cost).
@@ -82,6 +84,49 @@ export function pair(rounds: number, a: () => Sample, b: () => Sample): Pair {
   return out;
 }
 
+/** Per round: (A at 400 steps − A at 200) ÷ 200 and the same for B, in alternating order; ratio of the two. */
+function marginal(rounds: number, a: (steps: number) => Sample, b: (steps: number) => Sample): { a: number[]; b: number[]; ratios: number[] } {
+  a(200);
+  b(200);
+  const out = { a: [] as number[], b: [] as number[], ratios: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [400, 200] : [200, 400];
+    const wa = new Map<number, number>();
+    const wb = new Map<number, number>();
+    for (const n of order) {
+      wa.set(n, a(n).wallMs);
+      wb.set(n, b(n).wallMs);
+    }
+    const perA = (wa.get(400)! - wa.get(200)!) / 200;
+    const perB = (wb.get(400)! - wb.get(200)!) / 200;
+    out.a.push(perA);
+    out.b.push(perB);
+    out.ratios.push(perA / perB);
+  }
+  return out;
+}
+
+/**
+ * The peer `rundoc` on the same 200 steps (bench/rundoc/README.md): only where its sources and
+ * Debian's Python packages are present (RUNBOOK_BENCH_RUNDOC); otherwise the row says why not.
+ */
+function peerRow(dir: string, sessions: string): string {
+  const what = '`runbook run`, 200 trivial bash steps vs the peer `rundoc run` (same file)';
+  const src = process.env.RUNBOOK_BENCH_RUNDOC;
+  const python = '/usr/bin/python3';
+  if (!src || !existsSync(join(src, 'rundoc', 'rundoc')) || !existsSync(join(src, 'markdown-rundoc', 'markdown_rundoc')) || !existsSync(python)) {
+    return `| ${what} | | | not measured | ≤ 0.6× — rundoc is not on this machine: set RUNBOOK_BENCH_RUNDOC (bench/rundoc/README.md) |`;
+  }
+  const pythonPath = [join(__dirname, 'rundoc'), join(src, 'rundoc'), join(src, 'markdown-rundoc')].join(':');
+  const check = spawnSync(python, ['-m', 'rundoc', 'run', 'trivial.md'], { cwd: dir, env: { ...process.env, PYTHONPATH: pythonPath }, encoding: 'utf8' });
+  if (check.status !== 0) {
+    return `| ${what} | | | not measured | ≤ 0.6× — rundoc did not run here (exit ${check.status}: ${(check.stderr.trim().split('\n').pop() ?? '').replace(/\|/g, '/')}) |`;
+  }
+  const peer = pair(5, () => measure([NODE, CLI, 'run', 'trivial.md', '--yes', '--sessions', sessions], dir), () => measure([python, '-m', 'rundoc', 'run', 'trivial.md'], dir, { PYTHONPATH: pythonPath }));
+  const r = median(peer.ratios);
+  return `| ${what} | ${f(ms(peer.a))} ms | ${f(ms(peer.b))} ms | ${f(r, 2)}× | ≤ 0.6× ${verdict(r <= 0.6)} |`;
+}
+
 const ms = (samples: readonly Sample[]) => median(samples.map((s) => s.wallMs));
 const rss = (samples: readonly Sample[]) => Math.max(...samples.map((s) => s.peakRssMiB));
 const hostRss = (samples: readonly Sample[]) => Math.max(...samples.map((s) => s.hostRssMiB ?? 0));
@@ -128,6 +173,14 @@ export default async function bench(): Promise<{ title: string; markdown: string
     const spawned = pair(7, () => measure([NODE, CLI, 'run', 'trivial.md', '--yes', '--sessions', sessions], dir, { RUNBOOK_SHELL_SESSION: '0' }), () => measure([NODE, 'spawn200.js'], dir));
     const sr = median(spawned.ratios);
     rows.push(`| the same with one spawn per step (\`RUNBOOK_SHELL_SESSION=0\`) | ${f(ms(spawned.a))} ms (${f(ms(spawned.a) / 200, 2)} ms/step) | ${f(ms(spawned.b))} ms | ${f(sr, 2)}× | |`);
+    // What one more step costs: 400 steps minus 200 steps, against 400 minus 200 raw spawns, per round
+    // (start-up cancels out, so this is the per-step cost the goal speaks of).
+    writeFileSync(join(dir, 'trivial400.md'), runbookOf(400, 'true'));
+    writeFileSync(join(dir, 'spawn400.js'), "const { spawnSync } = require('node:child_process'); for (let i = 0; i < 400; i++) spawnSync('bash', ['-c', 'true'], { stdio: 'ignore' });\n");
+    const extra = marginal(5, (steps) => measure([NODE, CLI, 'run', steps === 400 ? 'trivial400.md' : 'trivial.md', '--yes', '--sessions', sessions], dir), (steps) => measure([NODE, steps === 400 ? 'spawn400.js' : 'spawn200.js'], dir));
+    const er = median(extra.ratios);
+    rows.push(`| one more step: (400 − 200 steps) ÷ 200, vs the same for raw spawns | ${f(median(extra.a), 2)} ms/step | ${f(median(extra.b), 2)} ms/spawn | ${f(er, 2)}× | ≤ 1.0× ${verdict(er <= 1.0)} |`);
+    rows.push(peerRow(dir, sessions));
     rows.push(`| \`runbook run\`, 200 trivial steps: peak RSS of the client (its run host: ${f(hostRss(trivial.a), 1)} MiB) | ${f(rss(trivial.a), 1)} MiB | ${f(rss(trivial.b), 1)} MiB | | ≤ 64 MiB ${verdict(rss(trivial.a) <= 64)} |`);
 
     // 3. 200 MB of output.

@@ -5,8 +5,8 @@
 // runbook show their control characters as `\x1b`.
 import type { ExecutionObserver, OutputChunk, RunSummary, StepOutcome } from '../core/executor';
 import type { CodeStep, Step } from '../core/format/model';
-import { STATUS, type StatusTone, type StepStatus } from '../core/run/status';
-import { formatDuration } from '../core/run/units';
+import { endedWithoutStarting, STATUS, type StatusTone, type StepStatus } from '../core/run/status';
+import { formatBytes, formatDuration } from '../core/run/units';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
 import { escapeControls as shown, TerminalSanitiser } from '../core/text/terminal';
@@ -25,14 +25,6 @@ const COLOUR: Readonly<Record<StatusTone, keyof typeof STYLE>> = { muted: 'dim',
 
 /** The status's glyph and colour (src/core/run/status.ts defines both for every surface). */
 const mark = (status: StepStatus): [string, keyof typeof STYLE] => [STATUS[status].glyph, COLOUR[STATUS[status].tone]];
-
-/** 194.5 MB, 12.0 kB, 512 bytes (decimal units). */
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} byte${n === 1 ? '' : 's'}`;
-}
 
 export class RunPrinter implements ExecutionObserver {
   private readonly colour: boolean;
@@ -91,7 +83,7 @@ export class RunPrinter implements ExecutionObserver {
     this.skipped.delete(step.id);
     const [glyph, style] = mark(outcome.status);
     // Steps that never started have no duration worth showing.
-    const time = ['not-run', 'skipped', 'blocked'].includes(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
+    const time = endedWithoutStarting(outcome.status) ? '' : ` (${formatDuration(outcome.durationMs)})`;
     this.sanitisers.clear();
     const reason = outcome.reason && outcome.status !== 'passed' ? `: ${shown(outcome.reason)}` : '';
     this.line(`${this.paint(style, `${glyph} ${outcome.status}`)} ${shown(step.id)}${time}${reason}`);

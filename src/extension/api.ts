@@ -23,6 +23,8 @@ export interface RunbookApi {
   runState(uri: string): Promise<RunStateSnapshot>;
   /** Fires with a runbook's URI whenever its run state changes. */
   readonly onDidChangeRunState: vscode.Event<string>;
+  /** Fires with a runbook's URI each time the CodeLens provider tells VS Code its status lenses changed. */
+  readonly onDidChangeCodeLenses: vscode.Event<string>;
   /** The status gutter icons last applied to the runbook's editors: 1-based fence line → status. */
   gutters(uri: string): Readonly<Record<number, string>>;
   /** The run-progress status bar item's text. */

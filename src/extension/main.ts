@@ -16,8 +16,8 @@ const MAY_DECLARE_RUNBOOK = /:/;
 export function activate(context: vscode.ExtensionContext): RunbookApi {
   try {
     const files = new RunbookFiles(context.workspaceState);
-    const relay: ApiRelay = { receive: new vscode.EventEmitter(), post: new vscode.EventEmitter(), runState: new vscode.EventEmitter() };
-    context.subscriptions.push(files, relay.receive, relay.post, relay.runState);
+    const relay: ApiRelay = { receive: new vscode.EventEmitter(), post: new vscode.EventEmitter(), runState: new vscode.EventEmitter(), codeLenses: new vscode.EventEmitter() };
+    context.subscriptions.push(files, relay.receive, relay.post, relay.runState, relay.codeLenses);
 
     let full: FullApi | undefined;
     const untilLoaded: vscode.Disposable[] = [];
@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): RunbookApi {
       onDidPostMessage: relay.post.event,
       runState: (uri) => load().runState(uri),
       onDidChangeRunState: relay.runState.event,
+      onDidChangeCodeLenses: relay.codeLenses.event,
       gutters: (uri) => full?.gutters(uri) ?? {},
       get statusBarText() {
         return full?.statusBarText ?? '';

@@ -2,8 +2,9 @@
 // that the directory and the socket are ours and private, and gives a typed JSON-RPC connection.
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, type MessageConnection } from 'vscode-jsonrpc/node';
 import { checkPrivate, socketAddress } from './files';
+import { FrameWriter } from './frameWriter';
 import { SOCKET_FILE } from './protocol';
 
 export interface HostConnection {
@@ -27,7 +28,7 @@ export async function connectRunHost(dir: string): Promise<HostConnection> {
   } finally {
     address.close();
   }
-  const rpc = createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+  const rpc = createMessageConnection(new StreamMessageReader(socket), new FrameWriter(socket));
   const closed = new Promise<void>((resolve) => {
     socket.once('close', () => resolve());
   });

@@ -5,15 +5,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { appendFileSync, chmodSync, existsSync, rmSync, watch } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
 import { resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
 import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
 import { readSessionState, type Session, type SessionState } from '../core/session';
 import { finalStatusOf } from '../core/run/finalStatus';
 import { startRecordedRun, type RecordedRun } from '../core/run/recordedRun';
 import { recordsFromState } from '../core/run/stepRecords';
+import { endedByRunbook, firstNotDone } from '../core/run/status';
 import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
 import { killMarkedProcesses } from './recover';
+import { FrameWriter } from './frameWriter';
 import { LiveOutput } from './liveOutput';
 import * as P from './protocol';
 
@@ -26,6 +28,8 @@ const FIRST_CLIENT_MS = 15_000;
  * away before that client is there: the host waits this long for a first attach before exiting.
  */
 const FIRST_ATTACH_GRACE_MS = 5_000;
+/** host.json is rewritten at most this often while steps start and end (see writeInfo). */
+const INFO_INTERVAL_MS = 250;
 
 interface Client {
   readonly connection: MessageConnection;
@@ -56,6 +60,8 @@ export class RunHost implements ExecutionObserver {
   private sessionEnded?: RunStatus;
   private exiting = false;
   private readonly startedAt = new Date().toISOString();
+  /** This process's start time (it names the host in host.json with its pid); read once. */
+  private readonly startTime = processStartTime(process.pid) ?? '';
 
   constructor(
     private readonly config: P.HostConfig,
@@ -106,7 +112,7 @@ export class RunHost implements ExecutionObserver {
       address.close();
     }
     chmodSync(join(dir, P.SOCKET_FILE), 0o600);
-    this.writeInfo();
+    this.writeInfo(true);
     this.watchRemoval();
     if (!this.config.run) setTimeout(() => this.maybeExit(), FIRST_CLIENT_MS).unref();
     else if (this.config.clientAttaches) {
@@ -122,7 +128,7 @@ export class RunHost implements ExecutionObserver {
     const run = this.config.run;
     if (!run) return;
     if (run === 'resume') {
-      const from = firstUnfinished(this.runbook, this.previous);
+      const from = firstNotDone(this.runbook.steps, (id) => this.previous?.steps[id]);
       if (from) void this.startRun({ mode: 'from', stepId: from });
       else void this.finishRun({ status: 'passed', steps: [], durationMs: 0 });
     } else void this.startRun(run);
@@ -139,7 +145,7 @@ export class RunHost implements ExecutionObserver {
   // ---- clients ----
 
   private accept(socket: Socket): void {
-    const connection = createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+    const connection = createMessageConnection(new StreamMessageReader(socket), new FrameWriter(socket));
     const client: Client = { connection, socket, attached: false, canAnswer: false, name: 'client' };
     this.clients.add(client);
     const gone = () => {
@@ -272,12 +278,12 @@ export class RunHost implements ExecutionObserver {
           if (this.pending?.view.id !== view.id) return;
           clearTimeout(this.pending.timer);
           this.pending = undefined;
-          this.writeInfo();
+          this.writeInfo(true);
           resolve(answer);
         },
       };
       this.log(`waiting for a person: ${kind} at step ${step.id}`);
-      this.writeInfo();
+      this.writeInfo(true);
       this.broadcast(P.WaitingNotification, view);
       this.updateWaitTimer();
     });
@@ -400,7 +406,7 @@ export class RunHost implements ExecutionObserver {
       if (last.length > 0) this.broadcast(P.OutputNotification, { stepId: step.id, chunks: last });
       // Cancel and timeout end the step's whole tree: also what escaped its process group and
       // parentage (`( setsid cmd & )`), found by the step mark and a start time within the step.
-      if (outcome.status === 'cancelled' || outcome.status === 'timed-out') {
+      if (endedByRunbook(outcome.status)) {
         const killed = killMarkedProcesses(this.session.id, this.current.ticks - 1);
         if (killed) this.log(`ended ${killed} escaped process(es) of step ${step.id}`);
       }
@@ -416,12 +422,32 @@ export class RunHost implements ExecutionObserver {
 
   // ---- lifecycle ----
 
-  private writeInfo(): void {
+  /**
+   * host.json is what `runbook ps` reads (and how a client finds a live host). It is rewritten
+   * (temp file + rename) at once when `now` or when it was not written in the last
+   * INFO_INTERVAL_MS, else once at the end of that interval: a run of fast steps rewrites it a few
+   * times a second instead of twice per step (on ext4 a rename over a file waits for its data).
+   */
+  private infoTimer?: NodeJS.Timeout;
+  private infoWrittenAt = 0;
+
+  private writeInfo(now = false): void {
     if (this.exiting && !this.running) return;
+    const wait = this.infoWrittenAt + INFO_INTERVAL_MS - Date.now();
+    if (!now && wait > 0) {
+      this.infoTimer ??= setTimeout(() => {
+        this.infoTimer = undefined;
+        this.writeInfo(true);
+      }, wait).unref();
+      return;
+    }
+    clearTimeout(this.infoTimer);
+    this.infoTimer = undefined;
+    this.infoWrittenAt = Date.now();
     const step = this.pending?.view.stepId ?? this.current?.stepId;
     try {
       writeHostInfo(this.session.dir, {
-        pid: process.pid, startTime: processStartTime(process.pid) ?? '', sessionId: this.session.id, runbookPath: this.config.runbookPath,
+        pid: process.pid, startTime: this.startTime, sessionId: this.session.id, runbookPath: this.config.runbookPath,
         title: this.runbook.title, startedAt: this.startedAt,
         ...(step ? { currentStep: step, since: this.pending?.view.since ?? this.current?.startedAt } : {}),
         ...(this.pending ? { waiting: true } : {}),
@@ -508,13 +534,6 @@ function stripTails(summary: RunSummary): RunSummary {
 }
 
 /** The first step a resumed session has not finished (passed, skipped or checked). */
-function firstUnfinished(runbook: Runbook, previous: SessionState | undefined): string | undefined {
-  return runbook.steps.find((s) => {
-    const st = previous?.steps[s.id];
-    return !st || !(['passed', 'skipped'].includes(st.status) || st.checked === true);
-  })?.id;
-}
-
 export function formatLimit(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;

@@ -5,7 +5,7 @@
 // Closing the connection (a window reload, a crashed extension host) leaves the run going.
 import type { CheckDecision, RunSummary } from '../core/executor/types';
 import type { Runbook } from '../core/format/model';
-import { appendTail, finalStatusOf, newRecord, recordSkip, recordStepEnd, recordStepStart, type FinishSummary, type RecordedRun, type RecordedRunEvent, type RunRequest, type StepRecord } from '../core/run';
+import { appendTail, finalStatusOf, hasEnded, isCheckDecision, newRecord, recordCheckDecision, recordSkip, recordStepEnd, recordStepStart, type FinishSummary, type RecordedRun, type RecordedRunEvent, type RunRequest, type StepRecord } from '../core/run';
 import { connectRunHost, type HostConnection } from './client';
 import { startRunHost } from './launch';
 import * as P from './protocol';
@@ -100,7 +100,7 @@ export class HostedRun implements RecordedRun {
     this.sessionDir = snapshot.sessionDir;
     this.hostPid = snapshot.hostPid;
     for (const view of snapshot.steps) {
-      if (view.status === 'pending' || view.status === 'running') continue;
+      if (!hasEnded(view.status)) continue;
       const record = this.record(view.id);
       // The session file the caller restored from may lag the host by a step: the host wins.
       if (record.status !== view.status || record.attempt !== view.attempt) {
@@ -218,9 +218,9 @@ export class HostedRun implements RecordedRun {
   private stepEnded(p: P.StepEndedParams): void {
     const record = this.record(p.stepId);
     if (!recordStepEnd(record, p)) return;
-    // A manual check's decision (the executor's onCheck): passed ticks it, failed or skipped does not.
+    // A manual check's decision (the executor's onCheck) ends it with that status.
     const step = this.options.runbook.steps.find((s) => s.id === p.stepId);
-    if (step?.kind === 'check' && ['passed', 'failed', 'skipped'].includes(p.status)) record.checked = p.status === 'passed';
+    if (step?.kind === 'check' && isCheckDecision(p.status)) recordCheckDecision(record, p.status);
     if (this.active?.stepId === p.stepId) delete this.active.stepId;
     this.emit({ type: 'step', stepId: p.stepId, record });
   }

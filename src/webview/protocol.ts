@@ -1,8 +1,9 @@
 // The typed message protocol between the extension host (src/extension) and the webview
 // (src/webview). Both sides import these unions; receivers switch on `type` exhaustively.
 import type { Runbook } from '../core/format/model';
-import type { OutputStream, RunStatus } from '../core/executor/types';
+import type { OutputStream } from '../core/executor/types';
 import type { StepView } from '../core/run/stepRecords';
+import type { SessionStatus } from '../core/run/status';
 
 /** What a card shows about a step: defined with the step records (src/core/run/stepRecords.ts). */
 export type { StepView };
@@ -21,7 +22,7 @@ export interface SessionSummary {
   readonly id: string;
   readonly title: string;
   readonly startedAt: string;
-  readonly status: RunStatus | 'running' | 'interrupted';
+  readonly status: SessionStatus;
 }
 
 export interface SessionView {

@@ -1,6 +1,7 @@
 // The notebook's toolbar: Run all, Stop, the session picker, Variables, Export Evidence and the
 // progress of the run; plus the banner that explains read-only mode (untrusted workspace or a
 // finished session) with a link to act on it.
+import { isSessionUnfinished } from '../core/run/status';
 import { iconButton } from './output/outputView';
 import type { FromWebviewMessage, SessionView } from './protocol';
 
@@ -114,7 +115,7 @@ export class Toolbar {
       if (seen.has(s.id)) continue;
       seen.add(s.id);
       const when = s.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
-      const kind = s.status === 'running' || s.status === 'interrupted' ? 'unfinished' : s.status;
+      const kind = isSessionUnfinished(s.status) ? 'unfinished' : s.status;
       options.push(option(s.id, `${when} — ${kind}`));
     }
     this.sessionSelect.replaceChildren(...options);

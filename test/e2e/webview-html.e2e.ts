@@ -1,6 +1,6 @@
 // The HTML GitHub renders, in the notebook webview (the real bundle in headless Chromium under
 // the panel's CSP): <details>/<summary>, <kbd>, <br>, <sub>/<sup>, tables, <div align>, a badge
-// image, comments hidden, a relative image as its placeholder, `#anchor` links to the runbook's
+// image, a GitHub alert and an emoji shortcode, comments hidden, a relative image as its placeholder, `#anchor` links to the runbook's
 // own ids; and the Variables form a waiting run opens. Screenshots go to test/e2e/artifacts/.
 // Run: node --import tsx --test test/e2e/webview-html.e2e.ts
 import assert from 'node:assert/strict';
@@ -31,6 +31,9 @@ Press <kbd>Ctrl</kbd>+<kbd>C</kbd> to stop a step. Water is H<sub>2</sub>O; 2<su
 A line after a break. See [the notes](#notes).
 
 <!-- Disabled until CHG-77: nothing here is shown -->
+
+> [!WARNING]
+> Rotate outside business hours :warning:
 
 | Host | Role |
 | --- | --- |
@@ -97,6 +100,14 @@ test('GitHub\'s HTML renders: details, kbd, br, sub/sup, tables, div align, a ba
   assert.equal(await content.locator('.rb-image-placeholder').textContent(), '[image: network diagram]');
   assert.match((await content.locator('.rb-image-placeholder').getAttribute('title')) ?? '', /Not shown: \.\/diagram\.png/);
   assert.ok(!((await content.textContent()) ?? '').includes('CHG-77'), 'the comment is hidden');
+  // A GitHub alert: titled, with its icon and the warning colour; the shortcode is the emoji.
+  const alert = content.locator('.markdown-alert-warning');
+  assert.equal(await alert.locator('.markdown-alert-title').textContent(), 'Warning');
+  assert.equal(await alert.locator('.markdown-alert-title .codicon-warning').count(), 1);
+  assert.equal((await alert.locator('p').nth(1).textContent())?.trim(), 'Rotate outside business hours ⚠️');
+  const [border, title] = await alert.evaluate((a) => [getComputedStyle(a).borderLeftColor, getComputedStyle(a.querySelector('.markdown-alert-title')!).color]);
+  assert.equal(border, title, 'the border and the title share the alert colour');
+  assert.ok(!((await content.textContent()) ?? '').includes('[!WARNING]'));
   // The runbook's own anchor keeps working under its user-content- prefix.
   assert.equal(await content.locator('a[name="user-content-notes"]').count(), 1);
   await content.getByRole('link', { name: 'the notes' }).click();

@@ -48,6 +48,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     'security.workspace.trust.untrustedFiles': 'open',
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
+    // The sample runbooks folder sits inside this repository: do not ask to open the parent repo.
+    'git.openRepositoryInParentFolders': 'never',
   }, null, 2));
   const extension = options.extension ?? 'development';
   const base = ['--user-data-dir', userData, '--extensions-dir', extensions];

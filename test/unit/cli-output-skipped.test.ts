@@ -1,5 +1,5 @@
 // Output faster than the live view takes it: the capture says how many bytes listeners never got,
-// the terminal printer says exactly that (`… 9.0 kB not shown — full output: <file>`), and
+// the terminal printer says exactly that (`… 8.8 KiB not shown — full output: <file>`, sizes by the core's one formatter), and
 // `--json` reports it per step. Before, the middle was dropped without a word.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { OutputCapture } from '../../src/core/executor/outputCapture';
 import type { OutputChunk, RunSummary, StepOutcome } from '../../src/core/executor/types';
 import { jsonSteps } from '../../src/cli/runJson';
-import { formatBytes, RunPrinter } from '../../src/cli/runPrinter';
+import { RunPrinter } from '../../src/cli/runPrinter';
 import type { CliIo } from '../../src/cli/io';
 import { codeStep, tempDir } from './executor-helpers';
 
@@ -59,14 +59,14 @@ test('the terminal printer says how much it did not show and where the full outp
   const outcome: StepOutcome = { stepId: 'flood', status: 'passed', exitCode: 0, durationMs: 5, startedAt: t, endedAt: t, output: summary };
   printer.onStepEnd(step, outcome);
   const text = io.out.join('');
-  assert.match(text, new RegExp(`… 9\\.0 kB not shown — full output: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n✓ passed flood`));
+  assert.match(text, new RegExp(`… 8\\.8 KiB not shown — full output: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n✓ passed flood`));
   // A run host client's outcome carries no path or total: the counted chunks and the session's file name say it.
   const viaHost = fakeIo();
   const client = new RunPrinter(viaHost, (id, attempt) => `/sessions/s1/outputs/${id}.${attempt}.log`);
   client.onStepStart(step, 2);
   client.onOutput('flood', delivered);
   client.onStepEnd(step, { ...outcome, output: { bytes: 0, sha256: '', tail: '', truncated: false } });
-  assert.match(viaHost.out.join(''), /… 9\.0 kB not shown — full output: \/sessions\/s1\/outputs\/flood\.2\.log\n/);
+  assert.match(viaHost.out.join(''), /… 8\.8 KiB not shown — full output: \/sessions\/s1\/outputs\/flood\.2\.log\n/);
   // Nothing skipped: no notice.
   const quiet = fakeIo();
   const calm = new RunPrinter(quiet);
@@ -90,9 +90,13 @@ test('--json reports per step the output file, its size and the bytes a live vie
   assert.equal(check && 'output' in check, false);
 });
 
-test('sizes read as people write them', () => {
-  assert.equal(formatBytes(194_500_000), '194.5 MB');
-  assert.equal(formatBytes(9000), '9.0 kB');
-  assert.equal(formatBytes(512), '512 bytes');
-  assert.equal(formatBytes(1), '1 byte');
+test('the printer writes sizes with the core formatter the cards use (binary units)', () => {
+  const io = fakeIo();
+  const step = codeStep('yes', { id: 'big' });
+  const printer = new RunPrinter(io, (id, attempt) => `/s/${id}.${attempt}.log`);
+  printer.onStepStart(step, 1);
+  printer.onOutput('big', [{ stream: 'stdout', text: 'y\n', skippedBytes: 194_500_000 }]);
+  const t = new Date().toISOString();
+  printer.onStepEnd(step, { stepId: 'big', status: 'passed', exitCode: 0, durationMs: 5, startedAt: t, endedAt: t, output: { bytes: 0, sha256: '', tail: '', truncated: false } });
+  assert.match(io.out.join(''), /… 185\.5 MiB not shown — full output: \/s\/big\.1\.log\n/);
 });

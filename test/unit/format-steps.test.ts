@@ -33,7 +33,7 @@ test('sections, titles and derived ids', () => {
     ['step-1', 'code', '', 'Intro before any heading'],
     ['check-1', 'check', '', 'check before any heading'],
     ['install-1', 'code', 'Top > Install', 'Install the package'],
-    ['install-2', 'code', 'Top > Install', 'Install the package'],
+    ['install-2', 'code', 'Top > Install', 'Install (2)'],
     ['verify-1', 'code', 'Top > Install > Verify', 'Verify'],
     ['install-1-1', 'code', 'Top > Install', 'Install'],
     ['titles-1', 'code', 'Top > Titles', 'Explicit title'],

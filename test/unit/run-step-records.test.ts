@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRunbook } from '../../src/core/format/parse';
-import { appendTail, codeHash, isStale, newRecord, progressOf, recordsFromState, TAIL_CHARS, toView } from '../../src/core/run';
+import { appendTail, codeHash, isStale, newRecord, ranWith, progressOf, recordsFromState, TAIL_CHARS, toView } from '../../src/core/run';
 
 const text = '# T\n\n```bash {#a}\necho a\n```\n\n```bash {#b}\nexit 1\n```\n\n```bash {#c}\necho c\n```\n\n- [ ] check\n';
 const runbook = parseRunbook(text);
@@ -13,6 +13,13 @@ test('a step is stale once its code differs from the code it ran with, never whi
   assert.equal(isStale({ ...record, status: 'running' }, 'echo b\n'), false);
   assert.equal(isStale(newRecord(), 'anything'), false, 'never ran: not stale');
   assert.equal(toView('a', { ...record, codeSha256: codeHash('old') }, runbook).stale, true);
+});
+
+test('ranWith: the code a step last started with (the evidence shows that copy of a stale step)', () => {
+  const record = { ...newRecord(), status: 'passed' as const, codeSha256: codeHash('echo a\n') };
+  assert.equal(ranWith(record, 'echo a\n'), true);
+  assert.equal(ranWith(record, 'echo b\n'), false);
+  assert.equal(ranWith(newRecord(), 'echo a\n'), false, 'never ran: ran with nothing');
 });
 
 test('progress counts code steps done and failed', () => {

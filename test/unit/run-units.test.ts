@@ -14,4 +14,6 @@ test('durations read as people write them, rounded once and without zero parts',
 
 test('sizes in binary units', () => {
   assert.deepEqual([512, 1536, 3.2 * 1024 * 1024].map(formatBytes), ['512 B', '1.5 KiB', '3.2 MiB']);
+  assert.equal(formatBytes(194_500_000), '185.5 MiB');
+  assert.equal(formatBytes(3 * 1024 ** 3), '3.00 GiB');
 });

@@ -143,6 +143,21 @@ test('confirm gates and manual checks go to the client\'s ask; its answers decid
   await releaseAndWait(hosted);
 });
 
+test('a check ticked through the run host, then reached by Run all: not asked again, one tick in the session', async () => {
+  const b = book(GATED);
+  const asked: string[] = [];
+  const hosted = await startHostedRun(config(b, GATED, { yes: true }), options(GATED, new Map(), async (p) => {
+    asked.push(p.stepId);
+    return p.kind === 'confirm' ? { kind: 'confirm', yes: true } : { kind: 'check', decision: 'passed' };
+  }));
+  const check = parseRunbook(GATED).steps[1]!.id;
+  await hosted.tick(check, true);
+  assert.equal((await hosted.run({ kind: 'all' })).status, 'passed');
+  assert.deepEqual(asked, [], 'the ticked check was put to the client again');
+  assert.equal(events(hosted.sessionDir).filter((e) => e.type === 'check' && e.stepId === check).length, 1);
+  await releaseAndWait(hosted);
+});
+
 test('a question this client leaves unanswered stays waiting; another client answers it and both see the end', async () => {
   const b = book(GATED);
   const hosted = await startHostedRun(config(b, GATED), options(GATED));

@@ -48,3 +48,20 @@ test('GFM tables render', () => {
   const text = '| a | b |\n|---|---|\n| 1 | 2 |\n';
   assert.match(renderMarkdown(text, parseRunbook(text)).html, /<table[^>]*>[\s\S]*<td>1<\/td>/);
 });
+
+test('GitHub alerts render as alerts (ours: keyed, titled, escaped); a plain quote stays a quote', () => {
+  const text = '# T\n\n> [!WARNING]\n> Stop the <b>service</b> first.\n\n> [!NOTE] <img src=x onerror=alert(1)>\n> x\n\n> just a quote\n';
+  const out = renderMarkdown(text, parseRunbook(text));
+  assert.ok(out.html.includes(`<div class="markdown-alert markdown-alert-warning" data-line="3" data-rb-key="${out.key}">`));
+  assert.ok(out.html.includes(`<p class="markdown-alert-title" data-rb-key="${out.key}"><span class="codicon codicon-warning" aria-hidden="true" data-rb-key="${out.key}"></span>Warning</p>`));
+  assert.doesNotMatch(out.html, /\[!WARNING\]/);
+  assert.match(out.html, /&lt;img src=x onerror=alert\(1\)&gt;/, 'a custom title is text, never markup');
+  assert.match(out.html, /<blockquote data-line="9"[^>]*>\s*<p>just a quote<\/p>/);
+});
+
+test('emoji shortcodes render as GitHub shows them; code keeps them literal', () => {
+  const text = '# T\n\n:warning: Back up first :white_check_mark:\n\n`:warning:`\n';
+  const out = renderMarkdown(text, parseRunbook(text));
+  assert.match(out.html, /⚠️ Back up first ✅/);
+  assert.match(out.html, /<code>:warning:<\/code>/);
+});

@@ -10,7 +10,7 @@ import { VERSION } from '../version';
 import { parseRunbook } from '../../core/format';
 import type { Runbook } from '../../core/format/model';
 import { missingVariables, missingVariablesMessage, resolveVariables, stepsInScope, type RunScope, type RunStatus, type RunSummary } from '../../core/executor';
-import { recordsFromState, startRecordedRun, type RunRequest } from '../../core/run';
+import { firstNotDone, recordsFromState, startRecordedRun, type RunRequest } from '../../core/run';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../../core/session';
 import { readRunbookFile } from './readRunbook';
 import { parseRunArgs, RUN_USAGE, type RunArgs } from '../runArgs';
@@ -101,7 +101,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   let summary: RunSummary;
   let status: RunStatus;
   try {
-    const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstUnfinished(runbook, previous.steps) : undefined;
+    const resumeFrom = previous && args.from === undefined && args.only === undefined ? firstNotDone(runbook.steps, (id) => previous.steps[id]) : undefined;
     const request: RunRequest | undefined =
       args.only !== undefined ? { kind: 'step', stepId: args.only }
       : args.from !== undefined ? { kind: 'from', stepId: args.from }
@@ -160,13 +160,4 @@ async function openSession(
     throw new UsageError(`--resume ${args.resume}: that session ran ${state.runbookPath}, not ${runbookPath}`);
   }
   return resumeSession(dir, text, { variables: values, secretNames });
-}
-
-/** The first step a resumed session has not finished (passed, skipped or checked). */
-function firstUnfinished(runbook: Runbook, steps: Readonly<Record<string, { status: string; checked?: boolean }>>): string | undefined {
-  const done = new Set(['passed', 'skipped']);
-  return runbook.steps.find((s) => {
-    const st = steps[s.id];
-    return !st || !(done.has(st.status) || st.checked === true);
-  })?.id;
 }

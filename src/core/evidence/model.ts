@@ -4,7 +4,7 @@ import type { StepStatus } from '../executor/types';
 import { parseRunbook } from '../format/parse';
 import { ranLines } from '../format/transcript';
 import type { SessionState, SessionStepState } from '../session/api';
-import { codeHash, isStale } from '../run/codeHash';
+import { isStale, ranWith } from '../run/codeHash';
 import { parseLog } from '../session/chain';
 import type { CheckEvent, NoteEvent, OutputEvent, SessionEvent, SessionResumedEvent, SessionStartEvent, StepEndEvent } from '../session/events';
 import { replay } from '../session/replay';
@@ -130,7 +130,7 @@ export function buildModel(input: EvidenceInput, label = 'session'): EvidenceMod
       // Show the code that actually ran when an earlier copy of the runbook has it.
       for (const rb of olderById) {
         const old = rb.get(id);
-        if (old?.kind === 'code' && codeHash(old.code) === s!.codeSha256) {
+        if (old?.kind === 'code' && ranWith(s, old.code)) {
           code = old.code;
           shown = old;
         }

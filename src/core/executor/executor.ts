@@ -173,6 +173,8 @@ export class Executor {
   }
 
   private async runCheck(step: CheckStep, signal: AbortSignal): Promise<StepResult> {
+    // Ticked earlier in this session (the panel, an earlier run): nothing to ask, nothing to record.
+    if (this.options.isTicked?.(step.id)) return { id: step.id, kind: 'check', status: 'passed', exitCode: null, durationMs: 0, reason: 'ticked earlier in this session' };
     const decision = await raceAbort(this.options.host.decideCheck(step), signal);
     if (decision === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
     if (decision === 'blocked') return this.finishWithout(step, 'blocked', 'nobody answered the manual check');

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { makeFifos, restoreLine, startProgram, stepLine, syncLines } from './liveShellScript';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
+import { lastAllocatedPid } from './processes';
 import { parseState } from './shellState';
 import type { OutputSink, ProcessResult } from './stepProcess';
 import { newStepToken, StepTracker } from './stepTracker';
@@ -160,7 +161,8 @@ export class LiveShell {
     let prefix = this.pendingPrefix;
     this.pendingPrefix = '';
     if (this.matches !== o.state) prefix += syncLines(this.shellEnv, o.state);
-    const tracker = new StepTracker(pid, token);
+    // Only pids allocated from here on can be the step's (the shell itself is older).
+    const tracker = new StepTracker(pid, token, (lastAllocatedPid() ?? pid) + 1);
     tracker.startPolling();
     o.onSpawn?.(pid);
 

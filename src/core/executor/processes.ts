@@ -66,17 +66,14 @@ export interface ListOptions {
   readonly since?: ProcessRef;
 }
 
+/** At most this many pids are probed one by one; a wider range is listed from /proc instead. */
+const PROBE_LIMIT = 256;
+
 /** Every process in /proc (or those started since `options.since`), zombies excluded unless asked for. */
 export function listProcesses(options: ListOptions = {}): ProcessInfo[] {
   if (!hasProc) return [];
-  let pids: number[];
-  try {
-    pids = readdirSync('/proc').filter((e) => e.charCodeAt(0) <= 57).map(Number);
-  } catch {
-    return [];
-  }
   const since = options.since;
-  if (since) pids = allocatedSince(since.pid, pids);
+  const pids = since ? pidsAllocatedSince(since.pid) : allPids();
   const out: ProcessInfo[] = [];
   for (const pid of pids) {
     const info = readProcess(pid, options.cmdline);
@@ -87,17 +84,42 @@ export function listProcesses(options: ListOptions = {}): ProcessInfo[] {
   return out;
 }
 
-/** The pids of `pids` allocated after `pid`, read after the listing; all of them when that cannot be told. */
-function allocatedSince(pid: number, pids: readonly number[]): number[] {
-  let last: number;
+function allPids(): number[] {
   try {
-    last = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'latin1').trim());
+    return readdirSync('/proc').filter((e) => e.charCodeAt(0) <= 57).map(Number);
   } catch {
-    return [...pids];
+    return [];
   }
-  if (!Number.isFinite(last)) return [...pids];
+}
+
+/** The last pid the kernel allocated in this pid namespace; undefined when it cannot be read. */
+export function lastAllocatedPid(): number | undefined {
+  if (!hasProc) return undefined;
+  try {
+    const last = Number(readSmall('/proc/sys/kernel/ns_last_pid').trim());
+    return Number.isInteger(last) && last > 0 ? last : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pids that may have been allocated since `pid` (it included): pids are allocated in increasing
+ * order, wrapping at pid_max. A short range is probed pid by pid (a step that started no process
+ * costs one read, not a listing of /proc); otherwise /proc is listed and filtered, with the last pid
+ * read after the listing so nothing listed is left out.
+ */
+function pidsAllocatedSince(pid: number): number[] {
+  const before = lastAllocatedPid();
+  // `before` = pid - 1: nothing allocated yet. A short range: probed one by one.
+  if (before !== undefined && before >= pid - 1 && before - pid < PROBE_LIMIT) {
+    return Array.from({ length: before - pid + 1 }, (_, i) => pid + i);
+  }
+  const pids = allPids();
+  const last = lastAllocatedPid();
+  if (last === undefined) return pids;
   // No wrap since `pid`: everything above it. Wrapped: above it, or up to the last allocated.
-  return last >= pid ? pids.filter((p) => p >= pid) : pids.filter((p) => p >= pid || p <= last);
+  return last >= pid - 1 ? pids.filter((p) => p >= pid) : pids.filter((p) => p >= pid || p <= last);
 }
 
 /** The raw environment block of a process (NUL-separated NAME=VALUE); undefined when unreadable. */

@@ -11,8 +11,13 @@ import { carriesToken, listProcesses, readProcess, terminateProcesses, type Proc
 /** How often /proc is walked while a step runs (only processes started since the step are read). */
 export const TRACK_POLL_MS = 500;
 
+/** Random per process; a counter makes each step's token unique without a random read per step. */
+const tokenPrefix = randomBytes(12).toString('hex');
+let tokenCount = 0;
+
 export function newStepToken(): string {
-  return randomBytes(12).toString('hex');
+  tokenCount += 1;
+  return `${tokenPrefix}${tokenCount.toString(36)}`;
 }
 
 export class StepTracker {
@@ -24,9 +29,14 @@ export class StepTracker {
   /** The step's main process: everything of the step started after it. */
   private readonly root: ProcessRef;
 
+  /**
+   * `firstPid`: the first pid the step's processes can have, when the main process is older than
+   * the step (a live shell that runs many steps): only pids allocated since are read.
+   */
   constructor(
     private readonly rootPid: number,
     private readonly token: string,
+    private readonly firstPid = rootPid,
   ) {
     // Read right after spawn; if it already exited, any start time after boot is accepted.
     this.root = { pid: rootPid, startTime: readProcess(rootPid)?.startTime ?? 0 };
@@ -45,7 +55,11 @@ export class StepTracker {
 
   /** One walk of /proc: adds the step's new processes, forgets those that are gone. */
   scan(): void {
-    const live = listProcesses({ since: this.root });
+    const live = listProcesses({ since: { pid: this.firstPid, startTime: this.root.startTime } });
+    if (this.firstPid > this.rootPid) {
+      const root = readProcess(this.rootPid);
+      if (root?.startTime === this.root.startTime && root.state !== 'Z') live.push(root);
+    }
     const seen = new Set<number>();
     const unknown: { pid: number; ppid: number; startTime: number; pgid: number }[] = [];
     for (const p of live) {

@@ -2,10 +2,10 @@
 // extension host, observed by the session recorder. Plain interfaces only: no vscode, no UI.
 import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
 
-import type { RunStatus, StepStatus } from '../run/status';
+import type { CheckDecision, RunStatus, StepStatus } from '../run/status';
 
-/** Statuses are defined once, in src/core/run/status.ts. */
-export type { RunStatus, StepStatus };
+/** Statuses (and check decisions) are defined once, in src/core/run/status.ts. */
+export type { CheckDecision, RunStatus, StepStatus };
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -49,8 +49,6 @@ export interface StepOutcome {
    */
   readonly notice?: string;
 }
-
-export type CheckDecision = 'passed' | 'skipped' | 'failed';
 
 /**
  * Receives everything that happens during a run, in order. The session recorder, the CLI's
@@ -102,6 +100,11 @@ export interface ExecutorOptions {
   readonly onObserverError?: (error: unknown) => void;
   /** Optional tuning (kill grace, tail size, listener rate, resumed attempt numbers). */
   readonly tuning?: ExecutorTuning;
+  /**
+   * True for a manual check already ticked in this session: a run passes it (status passed)
+   * without asking again and without telling the observers, so the session keeps the one tick.
+   */
+  readonly isTicked?: (stepId: string) => boolean;
 }
 
 // ---- Added by the executor (src/core/executor/index.ts documents the API). ----

@@ -66,20 +66,24 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
   const headingStack: { level: number; text: string }[] = [];
   let section: Section = { anchor: '', path: [], code: 0, check: 0 };
   let firstH1: string | undefined;
-  // The text before a fence titles it. Paragraphs with markup are reduced to text only when a
-  // fence needs them (most never do); one that renders empty (only HTML) defers to the one before.
+  // The text before a fence titles it (see stepTitle). Paragraphs with markup are reduced to text
+  // only when a fence needs them (most never do); one that renders empty (only HTML) defers to the
+  // one before. `leadIn`: that text came after the last code step, so no step took it yet.
   let lastText: string | undefined;
+  let leadIn = false;
   const pendingText: string[] = [];
-  const titleText = (): string | undefined => {
+  /** The fence's lead-in text, if it has one (pending paragraphs are newer than lastText). */
+  const leadInText = (): string | undefined => {
     while (pendingText.length > 0) {
       const text = plainText(pendingText.pop()!, env);
       if (text) {
         lastText = text;
+        leadIn = true;
         break;
       }
     }
     pendingText.length = 0;
-    return lastText;
+    return leadIn ? lastText : undefined;
   };
   // A fence inside a task item is titled by the item; once the item closes, its text is no title.
   let listDepth = 0;
@@ -101,6 +105,7 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
       section = { anchor: anchors.allocate(slugify(heading)), path: headingStack.map((h) => h.text), code: 0, check: 0 };
       if (level === 1 && firstH1 === undefined) firstH1 = heading;
       lastText = heading;
+      leadIn = true;
       pendingText.length = 0;
       i++;
     } else if (t.type === 'paragraph_open') {
@@ -120,14 +125,19 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
       else if (hasMarkup(content)) pendingText.push(content);
       else {
         lastText = content.trim();
+        leadIn = true;
         pendingText.length = 0;
       }
       i++;
     } else if (t.type === 'fence' && t.map) {
       const closed = fenceIsClosed(t);
       fences.push({ openLine: t.map[0], closeLine: closed ? t.map[1] - 1 : t.map[1], lang: infoLanguage(t.info), markup: t.markup });
-      const draft = readFence(t, lines, lineCount, section, task?.text ?? titleText(), fm.shell, diagnostics);
-      if (draft) drafts.push(draft);
+      const lead = task?.text ?? leadInText();
+      const draft = readFence(t, lines, lineCount, section, { lead, heading: headingStack.at(-1)?.text }, fm.shell, diagnostics);
+      if (draft) {
+        drafts.push(draft);
+        leadIn = false; // the next fence needs text of its own, or it takes the heading and its number
+      }
     }
   }
 
@@ -150,7 +160,7 @@ export function parseRunbookWithFences(input: string, options: ParseOptions = {}
   return { runbook, fences };
 }
 
-function readFence(t: Token, lines: SourceLines, lineCount: number, section: Section, lastText: string | undefined,
+function readFence(t: Token, lines: SourceLines, lineCount: number, section: Section, titleFrom: TitleSource,
   defaultShell: string | undefined, out: Diagnostic[]): Draft | undefined {
   const [start, end] = t.map!;
   const line = start + 1;
@@ -180,7 +190,6 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   section.code++;
   const code = fenceCode(t);
   const firstCodeLine = code.split('\n', 1)[0]!.trim();
-  const title = settings.title ?? (lastText ? shortTitle(lastText) : '') ?? '';
   const step: Mutable<CodeStep> = {
     kind: 'code',
     id: '',
@@ -190,7 +199,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
     line,
     endLine: Math.min(end, lineCount),
     section: section.path,
-    title: title || firstCodeLine || `Step at line ${line}`,
+    title: settings.title || stepTitle(titleFrom, section.code) || firstCodeLine || `Step at line ${line}`,
     attributes: attributeRecord(parsed.entries),
     attributeEntries: parsed.entries,
     classes: parsed.classes,
@@ -220,6 +229,33 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
     },
     step,
   };
+}
+
+/** What may title a code step without a `title` attribute. */
+interface TitleSource {
+  /** Text directly above the fence, after the previous code step (a paragraph or the heading), or its task item. */
+  readonly lead?: string;
+  /** The nearest heading above. */
+  readonly heading?: string;
+}
+
+/**
+ * A lead-in that only says to run what follows ("From an elevated PowerShell session, run:",
+ * "Run the following command:") names no action: the heading, when there is one, says what the
+ * step does.
+ */
+const BARE_RUN_INSTRUCTION = /\b(?:run|execute|enter|type)(?:\s+(?:the\s+)?(?:following|this|these)(?:\s+(?:commands?|script|snippet|lines?))?)?\s*[:.]?\s*$/i;
+
+/**
+ * A step's title (docs/format.md, "titles"): its own lead-in text, unless it only says "run:"; else, when an earlier step under
+ * the same heading took that text, the heading and the step's number under it ("Patch the
+ * database (2)"), so the cards of one section are told apart. Empty when neither exists.
+ */
+function stepTitle(from: TitleSource, position: number): string {
+  if (from.lead && !(from.heading && BARE_RUN_INSTRUCTION.test(from.lead))) return shortTitle(from.lead);
+  if (!from.heading) return '';
+  const heading = shortTitle(from.heading);
+  return heading && position > 1 ? `${heading} (${position})` : heading;
 }
 
 function attributeRecord(entries: readonly AttributeEntry[]): Record<string, AttributeValue> {

@@ -13,6 +13,11 @@ export interface RanWith {
   readonly codeSha256?: string;
 }
 
+/** Last started with exactly this code. */
+export function ranWith(ran: RanWith | undefined, code: string): boolean {
+  return ran?.codeSha256 !== undefined && ran.codeSha256 === codeHash(code);
+}
+
 /** Ran (and is not running now) with code other than `code`. */
 export function isStale(ran: RanWith | undefined, code: string): boolean {
   return ran?.codeSha256 !== undefined && ran.status !== 'running' && ran.codeSha256 !== codeHash(code);

@@ -2,7 +2,7 @@
 // extension's Finish Session and the recorded run: computed from each step's latest state, so a
 // step that failed and then passed on a re-run counts as passed.
 import type { Step } from '../format/model';
-import { STATUS, type RunStatus, type StepStatus } from './status';
+import { isDone, STATUS, type RunStatus, type StepStatus } from './status';
 
 export interface FinishSummary {
   readonly status: RunStatus;
@@ -37,7 +37,7 @@ export function finalStatus(steps: readonly StepLatest[]): FinishSummary {
     if (step.kind === 'check') {
       if (result === 'failed') failed = true;
       else if (result === 'cancelled') cancelled = true;
-      else if (result !== 'passed' && result !== 'skipped') checksNotDone += 1;
+      else if (!isDone({ status })) checksNotDone += 1;
       continue;
     }
     if (step.continueOnError && (result === 'failed' || result === 'blocked')) continue;

@@ -8,7 +8,7 @@ import type { CheckDecision, ExecutionObserver, ExecutorHost, ExecutorTuning, Ou
 import type { CheckStep, CodeStep, Runbook, Step } from '../format/model';
 import type { Session } from '../session/api';
 import { finalStatusOf, type FinishSummary } from './finalStatus';
-import { appendTail, newRecord, recordSkip, recordStepEnd, recordStepStart, type StepRecord } from './stepRecords';
+import { appendTail, newRecord, recordCheckDecision, recordSkip, recordStepEnd, recordStepStart, type StepRecord } from './stepRecords';
 
 export type RunRequest = { readonly kind: 'step' | 'from'; readonly stepId: string } | { readonly kind: 'all' };
 
@@ -112,6 +112,7 @@ class Recorded implements RecordedRun {
   }
 
   async skip(stepId: string, reason: string): Promise<void> {
+    if (this.records.get(stepId)?.status === 'skipped') return; // skipped already: one record of it
     await this.options.session.skipStep(stepId, reason);
     recordSkip(this.record(stepId), reason);
     this.emit({ type: 'step', stepId, record: this.record(stepId) });
@@ -124,6 +125,7 @@ class Recorded implements RecordedRun {
   }
 
   async tick(stepId: string, checked: boolean, author?: string): Promise<void> {
+    if ((this.records.get(stepId)?.checked === true) === checked) return; // no change: no second tick
     await this.options.session.setCheck(stepId, checked, author);
     this.update(stepId, { checked });
   }
@@ -159,6 +161,7 @@ class Recorded implements RecordedRun {
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.onObserverError ? { onObserverError: this.options.onObserverError } : {}),
       tuning: { ...this.options.tuning, previousAttempts },
+      isTicked: (id) => this.records.get(id)?.checked === true,
     });
   }
 
@@ -194,7 +197,10 @@ class Recorded implements RecordedRun {
       const record = this.record(step.id);
       if (recordStepEnd(record, outcome)) this.emit({ type: 'step', stepId: step.id, record });
     },
-    onCheck: (step: CheckStep, decision: CheckDecision) => this.update(step.id, { checked: decision === 'passed' }),
+    onCheck: (step: CheckStep, decision: CheckDecision) => {
+      recordCheckDecision(this.record(step.id), decision);
+      this.emit({ type: 'step', stepId: step.id, record: this.record(step.id) });
+    },
   };
 
   private record(stepId: string): StepRecord {

@@ -10,6 +10,13 @@ export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'timed-ou
 /** How a run or a session ended. */
 export type RunStatus = 'passed' | 'failed' | 'blocked' | 'cancelled';
 
+/** A session as listed: ended with a RunStatus, still being written, or left unfinished by a writer that stopped. */
+export type SessionStatus = RunStatus | 'running' | 'interrupted';
+
+/** A person's answer to a manual check (each is also the check's step status). */
+export const CHECK_DECISIONS = ['passed', 'skipped', 'failed'] as const;
+export type CheckDecision = (typeof CHECK_DECISIONS)[number];
+
 export const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'passed', 'failed', 'timed-out', 'cancelled', 'skipped', 'blocked', 'not-run', 'interrupted'];
 
 /**
@@ -55,6 +62,47 @@ export function isFinished(status: StepStatus | undefined): boolean {
   return status !== undefined && STATUS[status].result !== 'none';
 }
 
+/**
+ * Done and not to be redone by a resumed run: passed or skipped, or a ticked manual check. (A
+ * failed step is finished, see isFinished, but not done: `--resume` starts again from it.)
+ */
+export function isDone(state: { readonly status?: StepStatus; readonly checked?: boolean } | undefined): boolean {
+  if (!state) return false;
+  if (state.checked === true) return true;
+  const result = state.status === undefined ? 'none' : STATUS[state.status].result;
+  return result === 'passed' || result === 'skipped';
+}
+
+/** The first step a resumed session has not done (isDone), in runbook order; undefined when all are. */
+export function firstNotDone(steps: readonly { readonly id: string }[], latest: (id: string) => { readonly status?: StepStatus; readonly checked?: boolean } | undefined): string | undefined {
+  return steps.find((s) => !isDone(latest(s.id)))?.id;
+}
+
+/** The step has ended (pending and running have not; a step the run passed over, not-run, has). */
+export function hasEnded(status: StepStatus): boolean {
+  return status !== 'pending' && status !== 'running';
+}
+
+/** Runbook ended the step's process tree (cancel, timeout), not the step itself. */
+export function endedByRunbook(status: StepStatus): boolean {
+  return status === 'cancelled' || status === 'timed-out';
+}
+
+/** A step that ended in this status never started a process, so it has no duration to show. */
+export function endedWithoutStarting(status: StepStatus): boolean {
+  return status === 'not-run' || status === 'skipped' || status === 'blocked';
+}
+
+/** A session still being written, or one whose writer stopped before its end: it can be resumed. */
+export function isSessionUnfinished(status: SessionStatus): boolean {
+  return status === 'running' || status === 'interrupted';
+}
+
+/** Is this step status also a manual check's decision (a check's step-end carries one)? */
+export function isCheckDecision(status: string): status is CheckDecision {
+  return (CHECK_DECISIONS as readonly string[]).includes(status);
+}
+
 /** Shown as a failure. */
 export function isFailure(status: StepStatus | undefined): boolean {
   return status !== undefined && STATUS[status].alarm;
@@ -67,6 +115,6 @@ export function stopsRun(status: StepStatus): boolean {
 }
 
 /** How a session status reads to a person: a session still being written is "in progress". */
-export function statusLabel(status: StepStatus | RunStatus | 'running' | 'interrupted'): string {
+export function statusLabel(status: StepStatus | SessionStatus): string {
   return status === 'running' ? 'in progress' : STATUS[status].label;
 }

@@ -1,11 +1,11 @@
 // What is known about each step of one runbook in the current session: the state the webview,
 // gutters, CodeLens, hover, status bar and the final status read. Plain data; the recorded run
 // (./recordedRun.ts) keeps it, a restored session fills it (recordsFromState).
-import type { StepOutcome } from '../executor/types';
+import type { CheckDecision, StepOutcome } from '../executor/types';
 import type { CodeStep, Runbook } from '../format/model';
 import type { SessionState } from '../session/api';
 import { codeHash, isStale } from './codeHash';
-import { isFailure, isFinished, type StepStatus } from './status';
+import { hasEnded, isFailure, isFinished, type StepStatus } from './status';
 
 /** Characters of output kept per step for the hover, copy and a re-opened panel. */
 export const TAIL_CHARS = 64 * 1024;
@@ -73,7 +73,7 @@ export function recordStepStart(record: StepRecord, step: CodeStep, attempt: num
  * reached keeps the result it had.
  */
 export function recordStepEnd(record: StepRecord, outcome: Omit<StepOutcome, 'output'> & { readonly output?: StepOutcome['output'] }): boolean {
-  if (outcome.status === 'not-run' && record.status !== 'pending' && record.status !== 'running') return false;
+  if (outcome.status === 'not-run' && hasEnded(record.status)) return false;
   Object.assign(record, { status: outcome.status, exitCode: outcome.exitCode, durationMs: outcome.durationMs, reason: outcome.reason ?? '', notice: outcome.notice ?? '' });
   if (outcome.output?.path) record.outputPath = outcome.output.path;
   if (outcome.output?.tail) {
@@ -81,6 +81,11 @@ export function recordStepEnd(record: StepRecord, outcome: Omit<StepOutcome, 'ou
     record.outputBytes = outcome.output.bytes;
   }
   return true;
+}
+
+/** A manual check decided during a run: its status is the decision; only `passed` ticks it. */
+export function recordCheckDecision(record: StepRecord, decision: CheckDecision): void {
+  record.checked = decision === 'passed';
 }
 
 /** Skipped by a person (the notebook's Skip, `runbook` skip): no process ran. */

@@ -1,6 +1,7 @@
 // The session's public contract: an append-only, hash-chained, fsync'd record of one run.
 // Implemented in src/core/session; used by `runbook run`, the extension host and evidence export.
 import type { ExecutionObserver, RunStatus, StepStatus } from '../executor/types';
+import type { SessionStatus } from '../run/status';
 
 export interface SessionStartInfo {
   readonly sessionsDir: string;
@@ -49,7 +50,7 @@ export interface SessionState {
   readonly title: string;
   readonly startedAt: string;
   readonly endedAt?: string;
-  readonly status: RunStatus | 'running' | 'interrupted';
+  readonly status: SessionStatus;
   /** Per step id: latest status (a step running when the log stops is `interrupted`). */
   readonly steps: Readonly<Record<string, SessionStepState>>;
   /** True when the last line was torn (a crash mid-write); everything before it is intact. */

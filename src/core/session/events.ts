@@ -2,7 +2,8 @@
 // Every line carries `seq` (0-based line number), `time` (ISO 8601 UTC), `type`, `prev` (the
 // previous line's hash; 64 zeros on the first line) and, last, its own `hash`: the SHA-256 of the
 // line's bytes before `,"hash":…` was appended. `prev` + `hash` make the log a hash chain.
-import { STEP_STATUSES, type RunStatus, type StepStatus } from '../run/status';
+import type { StepOutcome } from '../executor/types';
+import { CHECK_DECISIONS, STEP_STATUSES, type CheckDecision, type RunStatus, type StepStatus } from '../run/status';
 import { array, boolean, byType, integer, literal, matching, nonNegative, nullable, number, object, oneOf, optional, record, string, type Guard } from './jsonGuard';
 
 interface Base {
@@ -68,19 +69,26 @@ export interface OutputEvent extends Base {
   readonly tailSha256: string;
 }
 
-export interface StepEndEvent extends Base {
+/**
+ * The fields of a StepOutcome a `step-end` records, in the order they are written (the wire form:
+ * changing the list or its order changes new log lines; old ones must still read).
+ */
+export const STEP_END_FIELDS = ['status', 'exitCode', 'signal', 'durationMs', 'reason', 'startedAt', 'endedAt', 'notice'] as const satisfies readonly (keyof StepOutcome)[];
+
+/** A step's end: its outcome's STEP_END_FIELDS (types from StepOutcome, so the two cannot drift). */
+export interface StepEndEvent extends Base, Pick<StepOutcome, 'stepId' | (typeof STEP_END_FIELDS)[number]> {
   readonly type: 'step-end';
-  readonly stepId: string;
   readonly attempt: number;
-  readonly status: StepStatus;
-  readonly exitCode: number | null;
-  readonly signal?: string;
-  readonly durationMs: number;
-  readonly reason?: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  /** Information, never a failure: e.g. a transcript's output differs from its sample output. */
-  readonly notice?: string;
+}
+
+/** The `step-end` payload of an outcome: its STEP_END_FIELDS in order; optional ones only when set (not empty). */
+export function stepEndPayload(stepId: string, attempt: number, outcome: StepOutcome): Omit<StepEndEvent, keyof Base> {
+  const fields: Record<string, unknown> = {};
+  for (const key of STEP_END_FIELDS) {
+    const value = outcome[key];
+    if (value !== undefined && value !== '') fields[key] = value;
+  }
+  return { type: 'step-end', stepId, attempt, ...fields } as Omit<StepEndEvent, keyof Base>;
 }
 
 export interface NoteEvent extends Base {
@@ -95,7 +103,7 @@ export interface CheckEvent extends Base {
   readonly stepId: string;
   readonly checked: boolean;
   readonly author: string;
-  readonly decision?: 'passed' | 'skipped' | 'failed';
+  readonly decision?: CheckDecision;
 }
 
 export interface StepSkippedEvent extends Base {
@@ -156,7 +164,7 @@ export const sessionEvent: Guard<SessionEvent> = byType<SessionEvent>({
     signal: optional(string), durationMs: nonNegative(number), reason: optional(string), startedAt: string, endedAt: string, notice: optional(string),
   }),
   note: object<NoteEvent>({ ...base, type: literal('note'), stepId: string, text: string, author: string }),
-  check: object<CheckEvent>({ ...base, type: literal('check'), stepId: string, checked: boolean, author: string, decision: optional(oneOf(['passed', 'skipped', 'failed'])) }),
+  check: object<CheckEvent>({ ...base, type: literal('check'), stepId: string, checked: boolean, author: string, decision: optional(oneOf<CheckDecision>(CHECK_DECISIONS)) }),
   'step-skipped': object<StepSkippedEvent>({ ...base, type: literal('step-skipped'), stepId: string, reason: optional(string) }),
   'session-resumed': object<SessionResumedEvent>({
     ...base, type: literal('session-resumed'), user: string, host: string, pid: integer(), runbookSha256: sha, snapshot: optional(snapshot),

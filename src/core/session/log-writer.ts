@@ -28,13 +28,22 @@ export class LogWriter {
   private syncWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private syncTimer?: NodeJS.Timeout;
 
-  private constructor(private readonly handle: FileHandle, private seq: number, private prev: string, readonly file: string, private size: number) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private seq: number,
+    private prev: string,
+    readonly file: string,
+    private size: number,
+    /** The open file's identity: the name must still lead to it (checkStillThere). */
+    private readonly identity: { readonly dev: number; readonly ino: number },
+  ) {}
 
   /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
   static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
     // O_NOFOLLOW: a resumed session's log that was replaced by a symlink is refused, not followed.
     const handle = await logFileSystem.open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
-    return new LogWriter(handle, seq, prev, file, (await handle.stat()).size);
+    const opened = await handle.stat();
+    return new LogWriter(handle, seq, prev, file, opened.size, { dev: opened.dev, ino: opened.ino });
   }
 
   /** Cuts the file back to `size` bytes (a torn last line a resume drops) before the first append. */
@@ -131,8 +140,8 @@ export class LogWriter {
    * deleted file. Say so instead of reporting a session that is not on disk.
    */
   private async checkStillThere(): Promise<void> {
-    const [onDisk, own] = await Promise.all([stat(this.file).catch(() => undefined), this.handle.stat()]);
-    if (onDisk && onDisk.ino === own.ino && onDisk.dev === own.dev) return;
+    const onDisk = await stat(this.file).catch(() => undefined);
+    if (onDisk && onDisk.ino === this.identity.ino && onDisk.dev === this.identity.dev) return;
     throw new Error(`the session log ${this.file} was deleted or replaced during the run, so events are no longer recorded; do not remove session directories while a run is recording`);
   }
 

@@ -1,7 +1,6 @@
 // Replays a parsed event log into the SessionState a UI or an export needs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StepStatus } from '../executor/types';
 import type { SessionSnapshot, SessionState, SessionStepState } from './api';
 import { parseLog, type ParsedLog } from './chain';
 import { LOG_FILE } from './events';
@@ -62,8 +61,8 @@ export function replay(parsed: ParsedLog, dir: string, live: boolean): SessionSt
         s.checkedBy = e.author;
         // A tick gives the check a new state: an older "not run" reason (the run stopped at …) no longer applies.
         delete s.reason;
-        const byDecision: Record<string, StepStatus> = { passed: 'passed', skipped: 'skipped', failed: 'failed' };
-        s.status = e.decision ? byDecision[e.decision]! : e.checked ? 'passed' : 'pending';
+        // A decision is also the check's status (core/run CHECK_DECISIONS).
+        s.status = e.decision ?? (e.checked ? 'passed' : 'pending');
         break;
       }
       case 'session-end':

@@ -10,7 +10,7 @@ import type { Session, SessionStartInfo, SessionState } from './api';
 import { codeHash, staleSteps } from '../run/codeHash';
 import { parseLog, sha256 } from './chain';
 import { digestOutput, digestWrittenOutput, EMPTY_DIGEST } from './digest';
-import { GENESIS, LOG_FILE, type EventPayload } from './events';
+import { GENESIS, LOG_FILE, stepEndPayload, type EventPayload } from './events';
 import { releaseLock, takeLock } from './lock';
 import { LogWriter } from './log-writer';
 import { makeMasker, SECRET_MASK, type Masker } from './mask';
@@ -88,12 +88,7 @@ class LiveSession implements Session {
     } else if (started) {
       events.push({ type: 'output', stepId: step.id, attempt, file: '', ...EMPTY_DIGEST });
     }
-    events.push({
-      type: 'step-end', stepId: step.id, attempt, status: outcome.status, exitCode: outcome.exitCode,
-      ...(outcome.signal ? { signal: outcome.signal } : {}), durationMs: outcome.durationMs,
-      ...(outcome.reason ? { reason: outcome.reason } : {}), startedAt: outcome.startedAt, endedAt: outcome.endedAt,
-      ...(outcome.notice ? { notice: outcome.notice } : {}),
-    });
+    events.push(stepEndPayload(step.id, attempt, outcome));
     // Grouped: fsync'd with the next step's start (before its process runs) or the session's end.
     if (this.grouped) await this.log.appendGrouped(...events.map((e) => maskEvent(e, this.mask)));
     else await this.append(...events);

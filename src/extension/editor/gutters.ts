@@ -6,9 +6,8 @@ import type { CodeStep } from '../../core/format/model';
 import { Disposable } from '../dispose';
 import type { RunService } from '../run/runService';
 import { guttersEnabled } from '../run/settings';
-import { editorStatus, type GutterStatus } from './stepStatus';
+import { editorStatus, GUTTER_STATUSES as STATUSES, type GutterStatus } from './stepStatus';
 
-const STATUSES: readonly GutterStatus[] = ['pending', 'running', 'passed', 'failed', 'timed-out', 'skipped', 'blocked', 'cancelled', 'stale'];
 
 export class GutterDecorations extends Disposable {
   private readonly types = new Map<GutterStatus, vscode.TextEditorDecorationType>();

@@ -13,6 +13,9 @@ const GUTTER_OF: Readonly<Record<StepStatus, GutterStatus>> = {
   'timed-out': 'timed-out', skipped: 'skipped', blocked: 'blocked', cancelled: 'cancelled',
 };
 
+/** Every gutter image (media/status/<status>-light|dark.svg): each a status maps to, and stale. */
+export const GUTTER_STATUSES: readonly GutterStatus[] = [...new Set<GutterStatus>([...Object.values(GUTTER_OF), 'stale'])];
+
 export interface EditorStatus {
   readonly gutter: GutterStatus;
   /** Words for the hover and the CodeLens. */

@@ -3,6 +3,7 @@
 // (the step under the cursor) or asks.
 import * as vscode from 'vscode';
 import type { CodeStep } from '../../core/format/model';
+import { isSessionUnfinished } from '../../core/run/status';
 import type { PanelManager } from '../panel/panelManager';
 import { exportEvidence, finishSession, verifyEvidenceCommand, type ExportOptions } from './evidence';
 import type { RunService } from './runService';
@@ -98,7 +99,7 @@ export function registerRunCommands(runs: RunService, panels: PanelManager, log:
       if (!sessionId) {
         const sessions = await controller.session.sessions();
         if (sessions.length === 0) return void vscode.window.showInformationMessage('Runbook: this runbook has no sessions yet.');
-        const picked = await vscode.window.showQuickPick(sessions.map((s) => ({ label: s.startedAt, description: s.status === 'running' || s.status === 'interrupted' ? 'unfinished — resume' : `${s.status} — read-only`, id: s.id })), { title: 'Runbook: Open Session' });
+        const picked = await vscode.window.showQuickPick(sessions.map((s) => ({ label: s.startedAt, description: isSessionUnfinished(s.status) ? 'unfinished — resume' : `${s.status} — read-only`, id: s.id })), { title: 'Runbook: Open Session' });
         sessionId = picked?.id;
       }
       if (sessionId) await controller.openSession(sessionId);

@@ -1,6 +1,7 @@
 // Runs one runbook in VS Code: the core's recorded run (Executor + Session + step records + final
-// status, src/core/run/recordedRun.ts) with the VS Code host, its events bridged to the webview,
-// gutters, CodeLens, hover and status bar; variables, notes, checks and skips.
+// status, src/core/run/recordedRun.ts) in a run host (./runHostSeat.ts) or, for interactive steps,
+// in this process with the VS Code host; its events bridged to the webview, gutters, CodeLens,
+// hover and status bar; variables, notes, checks and skips.
 // Nothing here runs unless the workspace is trusted.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,9 +18,9 @@ import { exportEvidence, finishSession } from './evidence';
 import { SessionLink } from './sessionLink';
 import { RunVariables } from './runVariables';
 import { vscodeExecutorHost } from './vscodeHost';
-import { attachHostedRun, HostedRun, startHostedRun, type HostedRunOptions } from '../../runhost/hostedRun';
-import { deadHostSentence, inspectRunHost } from '../../runhost/recover';
-import { askInVsCode, hostConfig, runHostEnabled, runsInHost } from './runHostLink';
+import { HostedRun } from '../../runhost/hostedRun';
+import { runsInHost } from './runHostLink';
+import { RunHostSeat, type SeatOwner } from './runHostSeat';
 
 export interface ControllerDeps {
   /** Posts to the runbook's panel (coalesced); false when no panel is open. */
@@ -51,6 +52,8 @@ export class RunController implements vscode.Disposable {
   /** From the click to the end (variables asked, document checked, steps run). */
   private active = false;
   readonly session: SessionLink;
+  /** Where runs go unless they need this window's terminal. */
+  private readonly seat: RunHostSeat;
 
   /** What each webview run message does (the run service finds the runbook's controller). */
   static readonly handlers: MessageHandlers<RunMessage, RunController> = {
@@ -76,6 +79,7 @@ export class RunController implements vscode.Disposable {
 
   constructor(readonly uri: vscode.Uri, private readonly deps: ControllerDeps) {
     this.session = new SessionLink(uri, deps.memento, deps.toolVersion);
+    this.seat = new RunHostSeat(this.seatOwner());
     this.variables = new RunVariables({ uri, runbook: () => this.parsed, post: (m) => deps.post(this.key, m), hasPanel: () => deps.hasPanel(this.key), log: deps.log });
   }
 
@@ -105,21 +109,14 @@ export class RunController implements vscode.Disposable {
     await this.refreshDocument();
     // A run host killed with its run is cleaned up (step recorded interrupted) before the session is read.
     const dir = this.session.rememberedDir();
-    const host = dir && vscode.workspace.isTrusted ? await inspectRunHost(dir).catch((e: unknown) => void this.deps.log.warn(`cannot inspect the run host of ${dir}: ${message(e)}`)) : undefined;
+    const host = await this.seat.inspect(dir);
     const restored = await this.session.restore(this.parsed).catch((e: unknown) => {
       this.deps.log.warn(`could not restore the last session of ${this.uri.fsPath}: ${message(e)}`);
       return undefined;
     });
     if (restored) this.replaceRecords(restored);
     // The run outlived the window that started it: attach and show it live.
-    if (dir && host?.kind === 'live' && runHostEnabled()) {
-      try {
-        this.adoptHosted(await attachHostedRun(dir, this.hostedOptions()), '');
-        this.deps.log.info(`${path.basename(this.uri.fsPath)}: attached to run host ${host.info.pid} of session ${host.info.sessionId}`);
-      } catch (error) {
-        this.deps.log.warn(`cannot attach to the run host of ${dir}: ${message(error)}`);
-      }
-    }
+    await this.seat.reattach(dir, host);
     this.changed.fire();
   }
 
@@ -317,7 +314,7 @@ export class RunController implements vscode.Disposable {
 
   /** Where a run goes: a run host, or this process for interactive steps (they need the window's terminal). */
   private async runner(scope: RunKind, given: Record<string, string>): Promise<RecordedRun> {
-    if (runsInHost(this.parsed, scope)) return this.hostedRun(given);
+    if (runsInHost(this.parsed, scope)) return this.seat.forRun(given);
     if (this.recorded instanceof HostedRun) this.dropRecordedRun();
     await this.releasing;
     return this.recordedRun(given, await this.session.ensureWritable(this.parsed, this.text, this.variables.resolved(given)));
@@ -327,66 +324,41 @@ export class RunController implements vscode.Disposable {
     return `${sessionDir ?? ''}\n${sha256(this.text)}\n${JSON.stringify(given)}`;
   }
 
-  /**
-   * One run host per session, runbook text and variables, kept while this window is open: its
-   * shell state carries over between runs as in a terminal. Other text or values: the idle host
-   * releases the session and a new one resumes it.
-   */
-  private async hostedRun(given: Record<string, string>): Promise<RecordedRun> {
-    const current = this.recorded;
-    if (current instanceof HostedRun && current.connected && (current.running || this.recordedKey === this.runKey(given, this.session.dir))) return current;
-    this.dropRecordedRun();
-    await this.releasing;
-    await this.session.releaseLive();
-    const resumeDir = this.session.resumableDir;
-    if (resumeDir && (await inspectRunHost(resumeDir)).kind === 'live') {
-      // Another window or terminal has this session in a run host: show its run, or take over an idle one.
-      const other = await attachHostedRun(resumeDir, this.hostedOptions());
-      if (other.running) {
-        this.adoptHosted(other, '');
-        return other;
-      }
-      await other.release();
-    }
-    const hosted = await startHostedRun(hostConfig({ uri: this.uri, text: this.text, given, ...(resumeDir ? { resumeDir } : {}), toolVersion: this.deps.toolVersion, log: this.deps.log }), this.hostedOptions());
-    await this.session.adopt(hosted.sessionDir, hosted.sessionId, this.parsed.title);
-    this.adoptHosted(hosted, this.runKey(given, hosted.sessionDir));
-    this.deps.log.info(`${path.basename(this.uri.fsPath)}: run host ${hosted.hostPid} records session ${hosted.sessionId}`);
-    return hosted;
+  /** The seat at the run host: what it needs of this controller. */
+  private seatOwner(): SeatOwner {
+    return {
+      uri: this.uri,
+      session: this.session,
+      records: this.records,
+      runbook: () => this.parsed,
+      text: () => this.text,
+      log: this.deps.log,
+      toolVersion: this.deps.toolVersion,
+      current: () => ({ run: this.recorded, key: this.recordedKey }),
+      use: (run, key) => this.useRecordedRun(run, key),
+      forget: (run) => {
+        if (this.recorded !== run) return;
+        this.unsubscribe();
+        this.unsubscribe = () => undefined;
+        this.recorded = undefined;
+      },
+      drop: () => this.dropRecordedRun(),
+      released: () => this.releasing,
+      runKey: (given, dir) => this.runKey(given, dir),
+      replaceRecords: (records) => this.replaceRecords(records),
+      postRun: () => this.postRun(),
+    };
   }
 
-  private hostedOptions(): HostedRunOptions {
-    const log = (line: string) => this.deps.log.info(line);
-    return { runbook: this.parsed, records: this.records, ask: askInVsCode(() => this.parsed, this.records, log), client: 'vscode', log };
-  }
-
-  private adoptHosted(hosted: HostedRun, key: string): void {
+  /** A recorded run from elsewhere (a run host) becomes the one in use. */
+  private useRecordedRun(run: RecordedRun, key: string): void {
     this.unsubscribe();
-    this.recorded = hosted;
+    this.recorded = run;
     this.recordedKey = key;
-    this.unsubscribe = hosted.onEvent((event) => this.bridge(event));
-    void hosted.closed.then(() => this.hostClosed(hosted));
+    this.unsubscribe = run.onEvent((event) => this.bridge(event));
     // The host's snapshot may have changed records before we listened: bring the webview up to date.
     void this.snapshot().then((messages) => messages.forEach((m) => this.deps.post(this.key, m)));
     this.changed.fire();
-  }
-
-  /** The run host closed the connection: it was released or finished, or it died with a run. */
-  private async hostClosed(hosted: HostedRun): Promise<void> {
-    if (this.recorded === hosted) {
-      this.unsubscribe();
-      this.unsubscribe = () => undefined;
-      this.recorded = undefined;
-    }
-    if (![...this.records.values()].some((r) => r.status === 'running')) return;
-    const dir = this.session.dir;
-    const status = dir ? await inspectRunHost(dir).catch(() => undefined) : undefined;
-    if (status?.kind === 'live') return; // only this connection went
-    const restored = await this.session.restore(this.parsed).catch(() => undefined);
-    if (restored) this.replaceRecords(restored);
-    const what = status?.kind === 'dead' ? deadHostSentence(status) : 'the run host exited during the run';
-    void vscode.window.showWarningMessage(`Runbook: ${path.basename(this.uri.fsPath)}: ${what}. Run the step again to continue the session.`);
-    this.postRun();
   }
 
   /** One recorded run per session, runbook text and variables: the executor keeps shell state between runs. */
@@ -399,7 +371,7 @@ export class RunController implements vscode.Disposable {
       baseDir: path.dirname(this.uri.fsPath),
       variables: given,
       session,
-      host: vscodeExecutorHost({ isChecked: (id) => this.records.get(id)?.checked === true, log: (l) => this.deps.log.info(l) }),
+      host: vscodeExecutorHost({ log: (l) => this.deps.log.info(l) }),
       records: this.records,
       onObserverError: (e) => this.deps.log.error(`an observer failed: ${message(e)}`),
     });

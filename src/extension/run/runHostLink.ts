@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { stepsInScope, type RunScope } from '../../core/executor';
 import type { Runbook } from '../../core/format/model';
 import { parseDuration } from '../../core/format/languages';
-import type { StepRecord } from '../../core/run';
 import * as P from '../../runhost/protocol';
 import { sessionsDirectory } from './settings';
 import { vscodeExecutorHost } from './vscodeHost';
@@ -62,8 +61,8 @@ export function hostConfig(input: HostConfigInput): P.HostConfig {
 }
 
 /** A question the run waits on, asked with the same dialogs as an in-process run. */
-export function askInVsCode(runbook: () => Runbook, records: ReadonlyMap<string, StepRecord>, log: (line: string) => void): (prompt: P.WaitingPrompt) => Promise<P.Answer | undefined> {
-  const host = vscodeExecutorHost({ isChecked: (id) => records.get(id)?.checked === true, log });
+export function askInVsCode(runbook: () => Runbook, log: (line: string) => void): (prompt: P.WaitingPrompt) => Promise<P.Answer | undefined> {
+  const host = vscodeExecutorHost({ log });
   return async (prompt) => {
     const step = runbook().steps.find((s) => s.id === prompt.stepId);
     try {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { RunStatus } from '../../core/run/status';
+import { isSessionUnfinished, type RunStatus } from '../../core/run/status';
 import { recordsFromState, TAIL_CHARS, type StepRecord } from '../../core/run/stepRecords';
 import type { Runbook } from '../../core/format/model';
 import { listSessions, openNewSession, readSessionState, resumeSession as resumeCore, SessionLockedError, type Session, type SessionState } from '../../core/session';
@@ -138,7 +138,7 @@ export class SessionLink {
     const state = await readSessionState(dir);
     if (this.live?.dir !== dir) await this.releaseLive();
     this.finishedHere = false;
-    this.finished = state.status !== 'running' && state.status !== 'interrupted';
+    this.finished = !isSessionUnfinished(state.status);
     this.current = { dir, summary: { id: state.id, title: state.title, startedAt: state.startedAt, status: state.status } };
     await this.memento.update(this.memoKey, dir);
     return recordsOf(state, runbook);

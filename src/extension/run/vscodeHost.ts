@@ -1,12 +1,11 @@
 // The executor's host inside VS Code: confirmation gates as modal dialogs, manual checks met
-// during Run all, and interactive steps in an integrated terminal named after the step.
+// during Run all (one ticked already is passed by the executor, never asked), and interactive
+// steps in an integrated terminal named after the step.
 import * as vscode from 'vscode';
 import type { CheckDecision, ExecutorHost, InteractiveCommand } from '../../core/executor';
 import type { CheckStep, CodeStep } from '../../core/format/model';
 
 export interface HostContext {
-  /** A check already ticked in the session passes without asking again. */
-  isChecked(stepId: string): boolean;
   log(line: string): void;
 }
 
@@ -18,7 +17,6 @@ export function vscodeExecutorHost(context: HostContext): ExecutorHost {
       return answer === run;
     },
     async decideCheck(step: CheckStep): Promise<CheckDecision> {
-      if (context.isChecked(step.id)) return 'passed';
       const answer = await vscode.window.showInformationMessage(`Manual check: ${step.text || step.title}`, { modal: true, detail: `Line ${step.line}. Confirm that this is done before the run continues.` }, 'Done', 'Failed', 'Skip');
       return answer === 'Done' ? 'passed' : answer === 'Failed' ? 'failed' : 'skipped';
     },

@@ -1,18 +1,20 @@
 // Renders a runbook's Markdown the way GitHub and VS Code's preview do: markdown-it with HTML on
-// (CommonMark's HTML blocks and inline HTML), GFM tables (built in) and task lists, highlight.js
-// for code. The result is NOT safe on its own: it goes to the DOM only through sanitizeRendered
+// (CommonMark's HTML blocks and inline HTML), GFM tables (built in), task lists, alerts and emoji
+// shortcodes (githubExtras.ts), highlight.js for code. The result is NOT safe on its own: it goes to the DOM only through sanitizeRendered
 // (render/sanitize.ts, DOMPurify). Step fences become empty slots that the card module fills with
 // DOM; block elements carry `data-line` (1-based source line) for scroll anchoring. Everything
 // this renderer adds carries the render's random key, so the sanitiser can tell it from the
 // runbook's own HTML.
 import MarkdownIt from 'markdown-it';
 import type { Runbook } from '../../core/format/model';
+import { githubExtrasPlugin } from './githubExtras';
 import { highlightCode } from './highlight';
 import { KEY_ATTRIBUTE } from './sanitize';
 import { taskListPlugin } from './taskLists';
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: false, highlight: (code, lang) => highlightCode(code, lang) });
 md.use(taskListPlugin);
+md.use(githubExtrasPlugin);
 
 // Source lines on block elements (like the preview's `data-line`), used to keep the scroll
 // position across re-renders.

@@ -1,0 +1,142 @@
+// The CodeLens status follows the run: VS Code refreshes lenses only when the provider says they
+// changed, so each status change of a step (running, then passed) must fire the provider's change
+// event — for a run in a run host, for a run the window attached to after it started elsewhere
+// (as after a reload), and for an in-process run. Lens titles are read as the other suites read
+// them (vscode.executeCodeLensProvider); the API relays the provider's change event.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunbookApi } from '../../src/extension/api';
+import { closeAllEditors, EXTENSION_ID, getApi, workspaceFile } from './util';
+
+const RUNBOOK = `# CodeLens live
+
+Waits for the test.
+
+\`\`\`bash {#wait}
+while [ ! -e "$RUNBOOK_LENS_GO" ]; do sleep 0.05; done
+echo released
+\`\`\`
+`;
+const WAIT_LINE = RUNBOOK.split('\n').findIndex((l) => l.includes('{#wait}'));
+
+/** The status lens of step `wait` as VS Code would show it now. */
+async function statusLens(uri: vscode.Uri): Promise<string> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.filter((l) => l.range.start.line === WAIT_LINE).map((l) => l.command?.title ?? '').find((t) => !/Run step|Run from here/.test(t)) ?? '';
+}
+
+/**
+ * Records the status lens each time the provider announces a change for `uri` (the titles VS Code
+ * then fetches). `until(re)` resolves once an announced lens matches.
+ */
+function announcedLenses(api: RunbookApi, uri: vscode.Uri) {
+  const seen: string[] = [];
+  const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
+  let reading = Promise.resolve();
+  const subscription = api.onDidChangeCodeLenses((changed) => {
+    if (changed !== uri.toString()) return;
+    reading = reading.then(async () => {
+      const title = await statusLens(uri);
+      seen.push(title);
+      for (const w of waiters.filter((x) => x.re.test(title))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    });
+  });
+  return {
+    seen,
+    until(re: RegExp, what: string, timeoutMs = 30_000): Promise<void> {
+      if (seen.some((t) => re.test(t))) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no CodeLens change announced ${what} (announced: ${JSON.stringify(seen)})`)), timeoutMs);
+        waiters.push({ re, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    dispose: () => subscription.dispose(),
+  };
+}
+
+describe('CodeLens status follows the run', () => {
+  let api: RunbookApi;
+  let scratch: string;
+
+  before(async () => {
+    api = await getApi();
+    scratch = mkdtempSync(path.join(tmpdir(), 'runbook-lens-'));
+  });
+  after(async () => {
+    delete process.env.RUNBOOK_LENS_GO;
+    await vscode.workspace.getConfiguration('runbook').update('runHost.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function runbook(name: string): Promise<{ uri: vscode.Uri; go: string }> {
+    const uri = workspaceFile(name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(RUNBOOK));
+    await vscode.window.showTextDocument(uri);
+    const go = path.join(scratch, `${name}.go`);
+    process.env.RUNBOOK_LENS_GO = go; // runs take the extension host's environment (a run host too)
+    return { uri, go };
+  }
+
+  it('a run in the run host: the lens change is announced when the step starts and when it passes', async function () {
+    this.timeout(60_000);
+    const { uri, go } = await runbook('lens-hosted.md');
+    const lenses = announcedLenses(api, uri);
+    try {
+      const run = vscode.commands.executeCommand('runbook.runStep', uri, 'wait');
+      await lenses.until(/running/, 'for the running step');
+      writeFileSync(go, '');
+      await run;
+      await lenses.until(/passed \(exit 0/, 'for the passed step');
+    } finally {
+      lenses.dispose();
+    }
+  });
+
+  it('a run this window attached to after it started elsewhere (as after a reload): the end is announced', async function () {
+    this.timeout(60_000);
+    const { uri, go } = await runbook('lens-attached.md');
+    // A run started outside this window: `runbook run --detach` from a terminal.
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    const sessions = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.runbook', 'sessions');
+    const started = spawnSync(process.execPath, [cli, 'run', uri.fsPath, '--detach', '--sessions', sessions], { encoding: 'utf8', env: process.env });
+    assert.equal(started.status, 0, started.stderr);
+    const sessionId = /Session (\S+) is running/.exec(started.stdout)?.[1];
+    assert.ok(sessionId, started.stdout);
+    const lenses = announcedLenses(api, uri);
+    try {
+      await vscode.commands.executeCommand('runbook.openSession', uri, sessionId);
+      // Run step finds the session's run host live and attaches to its run instead of starting one.
+      await vscode.commands.executeCommand('runbook.runStep', uri, 'wait');
+      assert.equal((await api.runState(uri.toString())).running, true, 'attached to the running step');
+      await lenses.until(/running/, 'for the running step once attached');
+      writeFileSync(go, '');
+      await lenses.until(/passed \(exit 0/, 'for the step that ended in the attached run host');
+    } finally {
+      lenses.dispose();
+    }
+  });
+
+  it('an in-process run (run host off): the lens change is announced when the step starts and when it passes', async function () {
+    this.timeout(60_000);
+    await vscode.workspace.getConfiguration('runbook').update('runHost.enabled', false, vscode.ConfigurationTarget.Global);
+    const { uri, go } = await runbook('lens-in-process.md');
+    const lenses = announcedLenses(api, uri);
+    try {
+      const run = vscode.commands.executeCommand('runbook.runStep', uri, 'wait');
+      await lenses.until(/running/, 'for the running step');
+      writeFileSync(go, '');
+      await run;
+      await lenses.until(/passed \(exit 0/, 'for the passed step');
+    } finally {
+      lenses.dispose();
+    }
+  });
+});
