@@ -31,7 +31,7 @@ at load) and \`linkify-it\` (TLD tables and regular expressions per instance, un
 use (scripts/lazy-modules.mjs), as does node:tty in the dispatcher (it pulls in Node's stream and socket modules,
 ~8 M instructions, which only commands that read a terminal need), and ASCII headings skip the Unicode property
 classes of the slug rule. Measured with callgrind against the build before these changes, \`lint hello.md\` went
-from 1.28× to 1.16× \`node -e 0\`'s instructions: module set-up 35 M → 8 M instructions (of \`node -e 0\`'s ~500 M),
+from 1.28× to 1.17× \`node -e 0\`'s instructions: module set-up 35 M → 8 M instructions (of \`node -e 0\`'s ~500 M),
 parse + lint of hello.md 84 M → 68 M (±5 M), loading the bundle (read and deserialise) ~20 M before and after; peak
 RSS 51.7 → 45.9 MiB. What is left is
 that parse on a cold engine: yaml's first parse (a third of it), markdown-it's block parse and Runbook's rules run in
