@@ -3,7 +3,6 @@
 // every `./commands/<name>` import below is its own bundle (dist/cli-<name>.js, see
 // scripts/build.mjs), so `runbook --help` compiles a few KB and `runbook lint` never parses the
 // executor, the session log or zod.
-import { isatty } from 'node:tty';
 import { CliIo, CliCommand, isUsageError } from './io';
 import { VERSION } from './version';
 import { escapeControls as shown } from '../core/text/terminal';
@@ -73,7 +72,12 @@ if (require.main === module) {
       return process.stderr;
     },
     // isatty(0), not process.stdin.isTTY: touching process.stdin opens a handle on a piped stdin.
-    stdinIsTTY: isatty(0),
+    // On first use: node:tty loads Node's stream and net modules (~2 % of a start), which `lint`
+    // and `parse` never need.
+    get stdinIsTTY() {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous and on first use (see above)
+      return (require('node:tty') as typeof import('node:tty')).isatty(0);
+    },
     cwd: process.cwd(),
     env: process.env,
   };

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     session = config.resumeDir
       ? await resumeSession(config.resumeDir, config.runbookText, { variables: vars.values, secretNames: vars.secretNames })
       : await openNewSession({
-          sessionsDir: config.sessionsDir, runbookPath: config.runbookPath, runbookText: config.runbookText,
+          sessionsDir: config.sessionsDir, runbookPath: config.runbookPath, runbookText: config.runbookText, title: runbook.title,
           variables: vars.values, secretNames: vars.secretNames, tool: config.tool,
           ...(config.vscodeVersion ? { vscodeVersion: config.vscodeVersion } : {}),
           ...(config.remoteName ? { remoteName: config.remoteName } : {}),

@@ -7,6 +7,8 @@ export interface SessionStartInfo {
   readonly sessionsDir: string;
   readonly runbookPath: string;
   readonly runbookText: string;
+  /** The runbook's title when the caller has parsed the text already: a large runbook is not parsed a second time for it. */
+  readonly title?: string;
   /** Variable values as used; secret ones are masked before anything is written. */
   readonly variables: Readonly<Record<string, string>>;
   readonly secretNames: readonly string[];

@@ -181,7 +181,7 @@ export async function openNewSession(info: SessionStartInfo): Promise<Session> {
     await takeLock(dir);
     const snapshot = await writeSnapshot(dir, 'runbook.md', info.runbookText, mask);
     log = await LogWriter.open(join(dir, LOG_FILE), 0, GENESIS, true);
-    const title = parseRunbook(info.runbookText, { fileName: info.runbookPath }).title;
+    const title = info.title ?? parseRunbook(info.runbookText, { fileName: info.runbookPath }).title;
     const masked = Object.fromEntries(Object.entries(info.variables).map(([k, v]) => [k, info.secretNames.includes(k) ? SECRET_MASK : v]));
     const session = new LiveSession(id, dir, log, mask, user, new Map());
     await log.append(maskEvent({
