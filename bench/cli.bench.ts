@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from './timing';
+import { measuredTable, median } from './timing';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -209,15 +209,11 @@ export default async function bench(): Promise<{ title: string; markdown: string
       const durable = pair(3, () => measure([NODE, CLI, 'run', 'thousand.md', '--yes', '--sessions', sessions], dir), () => measure([NODE, CLI, 'run', 'thousand.md', '--yes', '--sessions', join(shm, 'sessions')], dir));
       rows.push(`| 1,000 steps, sessions on ${tmpdir()}'s disk vs on tmpfs | ${f(ms(durable.a))} ms | ${f(ms(durable.b))} ms | ${f(median(durable.ratios), 2)}× | — |`);
     }
-    const markdown = [
+    const markdown = measuredTable(
       'Whole processes, A and B alternating: wall time from spawn to exit, peak RSS from GNU time (`/usr/bin/time -f %M`) or the process itself; medians, the ratio is the median of the per-round ratios (throughput: its inverse).',
-      '',
-      '| Measure | Runbook | Baseline | Ratio | Goal |',
-      '|---|---:|---:|---:|---|',
-      ...rows,
-      '',
+      rows,
       NOTES,
-    ].join('\n');
+    );
     return { title: 'CLI: step cost, output, durability (whole processes)', markdown };
   } finally {
     rmSync(dir, { recursive: true, force: true });

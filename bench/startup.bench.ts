@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, pair, type Sample } from './cli.bench';
-import { median } from './timing';
+import { measuredTable, median } from './timing';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -78,15 +78,11 @@ export default async function bench(): Promise<{ title: string; markdown: string
       }
       if (a.length > 0) rows.push(`| … instructions (callgrind, median of ${a.length}) | ${(median(a) / 1e6).toFixed(0)} M | ${(median(b) / 1e6).toFixed(0)} M | ${(median(a) / median(b)).toFixed(2)}× | |`);
     }
-    const markdown = [
+    const markdown = measuredTable(
       'Whole processes, A and B alternating: wall time from spawn to exit and peak RSS (GNU time) (medians of 15; the ratio is the median of the per-round ratios), and instructions counted by valgrind\'s callgrind (medians of 3), which barely move when the machine is busy.',
-      '',
-      '| Measure | Runbook | Baseline | Ratio | Goal |',
-      '|---|---:|---:|---:|---|',
-      ...rows,
-      '',
+      rows,
       NOTES,
-    ].join('\n');
+    );
     return { title: 'CLI start-up: `runbook --help` and `runbook lint`', markdown };
   } finally {
     rmSync(dir, { recursive: true, force: true });

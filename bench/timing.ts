@@ -46,3 +46,8 @@ export function timeRuns(runs: number, a: () => unknown, b: () => unknown, warmu
   }
   return { a: ta, b: tb, ratios };
 }
+
+/** A section's Markdown: what was measured and how, the `| Measure | Runbook | Baseline | Ratio | Goal |` table, its notes. */
+export function measuredTable(how: string, rows: readonly string[], notes?: string): string {
+  return [how, '', '| Measure | Runbook | Baseline | Ratio | Goal |', '|---|---:|---:|---:|---|', ...rows, ...(notes ? ['', notes] : [])].join('\n');
+}

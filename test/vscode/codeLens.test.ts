@@ -85,9 +85,8 @@ describe('CodeLens status follows the run', () => {
     return { uri, go };
   }
 
-  it('a run in the run host: the lens change is announced when the step starts and when it passes', async function () {
-    this.timeout(60_000);
-    const { uri, go } = await runbook('lens-hosted.md');
+  /** Runs the step and waits for the lens change to be announced at its start and at its pass. */
+  async function runAndWatch(uri: vscode.Uri, go: string): Promise<void> {
     const lenses = announcedLenses(api, uri);
     try {
       const run = vscode.commands.executeCommand('runbook.runStep', uri, 'wait');
@@ -98,6 +97,12 @@ describe('CodeLens status follows the run', () => {
     } finally {
       lenses.dispose();
     }
+  }
+
+  it('a run in the run host: the lens change is announced when the step starts and when it passes', async function () {
+    this.timeout(60_000);
+    const { uri, go } = await runbook('lens-hosted.md');
+    await runAndWatch(uri, go);
   });
 
   it('a run this window attached to after it started elsewhere (as after a reload): the end is announced', async function () {
@@ -128,15 +133,6 @@ describe('CodeLens status follows the run', () => {
     this.timeout(60_000);
     await vscode.workspace.getConfiguration('runbook').update('runHost.enabled', false, vscode.ConfigurationTarget.Global);
     const { uri, go } = await runbook('lens-in-process.md');
-    const lenses = announcedLenses(api, uri);
-    try {
-      const run = vscode.commands.executeCommand('runbook.runStep', uri, 'wait');
-      await lenses.until(/running/, 'for the running step');
-      writeFileSync(go, '');
-      await run;
-      await lenses.until(/passed \(exit 0/, 'for the passed step');
-    } finally {
-      lenses.dispose();
-    }
+    await runAndWatch(uri, go);
   });
 });
