@@ -3,7 +3,7 @@
 // processes (found by the step mark in their environment, which survives setsid and
 // re-parenting) are killed, the running step is recorded as interrupted, and the stale host
 // files are removed. The session stays unfinished, so `runbook run --resume` continues it.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseRunbook } from '../core/format';
@@ -26,6 +26,23 @@ export async function inspectRunHost(dir: string): Promise<HostStatus> {
   }
   if (hostAlive(info)) return { kind: 'live', info };
   return { kind: 'dead', info, ...(await recoverDeadHost(dir, info)) };
+}
+
+/** Each session directory under `sessionsDir` with its run host's status (dead hosts cleaned up on the way). */
+export async function runHostsUnder(sessionsDir: string): Promise<{ readonly dir: string; readonly status: HostStatus }[]> {
+  let names: string[];
+  try {
+    names = readdirSync(sessionsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return []; // no sessions yet
+  }
+  const out: { dir: string; status: HostStatus }[] = [];
+  for (const name of names) {
+    const dir = join(sessionsDir, name);
+    const status = await inspectRunHost(dir).catch(() => undefined);
+    if (status) out.push({ dir, status });
+  }
+  return out;
 }
 
 /** One sentence for people about a dead host the caller just cleaned up (CLI commands, the panel). */

@@ -1,8 +1,7 @@
 // `runbook ps`: the live runs under a sessions directory (runbook, session, host pid, current
 // step, since). A run host found dead on the way is cleaned up (its step recorded interrupted).
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { deadHostSentence, inspectRunHost } from '../../runhost/recover';
+import { basename } from 'node:path';
+import { deadHostSentence, runHostsUnder } from '../../runhost/recover';
 import type { HostInfo } from '../../runhost/protocol';
 import type { CliCommand } from '../io';
 import { parseSessionArgs } from '../sessionArg';
@@ -20,17 +19,10 @@ export const psCommand: CliCommand = async (argv, io) => {
     io.stdout.write(PS_USAGE);
     return 0;
   }
-  let names: string[] = [];
-  try {
-    names = readdirSync(args.sessions, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  } catch {
-    // no sessions yet
-  }
   const live: HostInfo[] = [];
-  for (const name of names) {
-    const status = await inspectRunHost(join(args.sessions, name)).catch(() => undefined);
-    if (status?.kind === 'live') live.push(status.info);
-    if (status?.kind === 'dead') io.stderr.write(`runbook ps: ${name}: ${deadHostSentence(status)}\n`);
+  for (const { dir, status } of await runHostsUnder(args.sessions)) {
+    if (status.kind === 'live') live.push(status.info);
+    if (status.kind === 'dead') io.stderr.write(`runbook ps: ${basename(dir)}: ${deadHostSentence(status)}\n`);
   }
   if (args.json) {
     io.stdout.write(`${JSON.stringify(live.map((h) => ({ session: h.sessionId, runbook: h.runbookPath, pid: h.pid, step: h.currentStep ?? null, waiting: h.waiting === true, since: h.since ?? h.startedAt })), null, 2)}\n`);

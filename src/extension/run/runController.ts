@@ -108,8 +108,15 @@ export class RunController implements vscode.Disposable {
   async initialize(): Promise<void> {
     await this.refreshDocument();
     // A run host killed with its run is cleaned up (step recorded interrupted) before the session is read.
-    const dir = this.session.rememberedDir();
-    const host = await this.seat.inspect(dir);
+    let dir = this.session.rememberedDir();
+    let host = await this.seat.inspect(dir);
+    if (host?.kind !== 'live') {
+      const found = await this.seat.findLive();
+      if (found) {
+        ({ dir, host } = found);
+        await this.session.remember(found.dir);
+      }
+    }
     const restored = await this.session.restore(this.parsed).catch((e: unknown) => {
       this.deps.log.warn(`could not restore the last session of ${this.uri.fsPath}: ${message(e)}`);
       return undefined;

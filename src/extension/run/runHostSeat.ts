@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Runbook } from '../../core/format/model';
 import type { RecordedRun, StepRecord } from '../../core/run';
 import { attachHostedRun, HostedRun, startHostedRun, type HostedRunOptions } from '../../runhost/hostedRun';
-import { deadHostSentence, inspectRunHost, type HostStatus } from '../../runhost/recover';
+import { deadHostSentence, inspectRunHost, runHostsUnder, type HostStatus } from '../../runhost/recover';
+import { sessionsDirectory } from './settings';
 import { askInVsCode, hostConfig, runHostEnabled } from './runHostLink';
 import type { SessionLink } from './sessionLink';
 
@@ -77,6 +78,22 @@ export class RunHostSeat {
     return inspectRunHost(dir).catch((e: unknown) => void this.owner.log.warn(`cannot inspect the run host of ${dir}: ${message(e)}`));
   }
 
+  /**
+   * A live run host recording this runbook under the sessions folder, when the remembered session
+   * has none: the window's remembered session can be lost (a reload before the workbench stored
+   * it) or belong to another window, and a run started from a terminal is never remembered here.
+   * A running one first, else the newest.
+   */
+  async findLive(): Promise<{ readonly dir: string; readonly host: HostStatus } | undefined> {
+    if (!vscode.workspace.isTrusted || !runHostEnabled()) return undefined;
+    const mine = path.resolve(this.owner.uri.fsPath);
+    const hosts = (await runHostsUnder(sessionsDirectory(this.owner.uri)).catch(() => []))
+      .filter((h) => h.status.kind === 'live' && path.resolve(h.status.info.runbookPath) === mine)
+      .sort((a, b) => rank(b.status) - rank(a.status));
+    const found = hosts[0];
+    return found ? { dir: found.dir, host: found.status } : undefined;
+  }
+
   /** After a reload or a restarted extension host: attach to the live run host of `dir` (see inspect), if any. */
   async reattach(dir: string | undefined, host: HostStatus | undefined): Promise<void> {
     if (!dir || host?.kind !== 'live' || !runHostEnabled()) return;
@@ -112,6 +129,12 @@ export class RunHostSeat {
     void vscode.window.showWarningMessage(`Runbook: ${path.basename(owner.uri.fsPath)}: ${what}. Run the step again to continue the session.`);
     owner.postRun();
   }
+}
+
+/** A running host before an idle one, then the newest. */
+function rank(status: HostStatus): number {
+  if (status.kind !== 'live') return 0;
+  return (status.info.currentStep ? 1e15 : 0) + Date.parse(status.info.startedAt);
 }
 
 function message(error: unknown): string {

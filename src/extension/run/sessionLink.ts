@@ -58,6 +58,11 @@ export class SessionLink {
     return dir && existsSync(dir) ? dir : undefined;
   }
 
+  /** Remembers `dir` as this runbook's session (a live run found in the sessions folder). */
+  async remember(dir: string): Promise<void> {
+    await this.memento.update(this.memoKey, dir);
+  }
+
   /** The remembered session of this runbook, if its directory still exists. */
   async restore(runbook: Runbook): Promise<Map<string, StepRecord> | undefined> {
     const dir = this.rememberedDir();
