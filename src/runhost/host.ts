@@ -533,7 +533,6 @@ function stripTails(summary: RunSummary): RunSummary {
   return { ...summary, steps: summary.steps.map((s) => (s.output ? { ...s, output: { ...s.output, tail: '' } } : s)) };
 }
 
-/** The first step a resumed session has not finished (passed, skipped or checked). */
 export function formatLimit(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;

@@ -12,6 +12,7 @@ import { planCommand } from './runners';
 import { readStateFile } from './shellState';
 import { compareWithSample } from './transcriptCompare';
 import { runProcess } from './stepProcess';
+import type { LiveStepResult } from './liveShell';
 import type { ShellSessions } from './shellSessions';
 import type { ExecutorHost, OutputChunk, OutputSummary, ShellState, StepOutcome, StepStatus } from './types';
 
@@ -86,7 +87,11 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
   // The state dump holds the environment (secrets): create it 0600 before the shell writes it
   // (a redirection would create it with the step's umask, typically 0644).
-  if (command.statePath && !live) writeFileSync(command.statePath, '', { mode: 0o600 });
+  // A spawned step writes its state to an emptied file; a live shell keeps the state itself.
+  const emptyStateFile = () => {
+    if (command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
+  };
+  if (!live) emptyStateFile();
   const env = { ...ctx.state.env, ...command.extraEnv, PWD: cwd };
   const timeoutMs = step.timeoutMs ?? ctx.runbook.timeoutMs;
 
@@ -94,8 +99,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   let signal: string | null = null;
   let output = EMPTY_OUTPUT;
   let stoppedBy: 'timeout' | 'cancel' | undefined;
-  let liveState: ShellState | undefined;
-  let ranLive = false;
+  let liveResult: LiveStepResult | undefined;
   if (step.interactive) {
     if (!ctx.host.runInteractive) return { outcome: end('failed', { reason: 'interactive steps need a terminal, and this host has none' }) };
     exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
@@ -118,13 +122,11 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     }
     const stopSignal = AbortSignal.any([ctx.signal, writeFailed.signal]);
     const options = { timeoutMs, graceMs: ctx.graceMs, signal: stopSignal, sink: capture, onSpawn: ctx.onSpawn };
-    const liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
-    if (live && !liveResult && command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
+    liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
+    if (live && !liveResult) emptyStateFile(); // the live shell did not take it: a spawn of its own
     const result =
       liveResult ??
       (await runProcess({ file: command.file, args: command.args, cwd, env }, { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true }));
-    liveState = liveResult?.state;
-    ranLive = liveResult !== undefined;
     output = capture.finish();
     if (result.spawnError) return { outcome: end('failed', { reason: result.spawnError, output }) };
     if (capture.writeError && !ctx.signal.aborted) {
@@ -135,7 +137,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     stoppedBy = result.stoppedBy;
   }
 
-  let state = ranLive ? liveState : command.statePath ? readStateFile(command.statePath, command.label) : undefined;
+  let state = liveResult ? liveResult.state : command.statePath ? readStateFile(command.statePath, command.label) : undefined;
   // A step-level cwd applies to that step only; exported variables still carry over.
   if (state && step.cwd !== undefined) state = { cwd: ctx.state.cwd, env: state.env };
   const base = { exitCode, output, ...(signal ? { signal } : {}) };

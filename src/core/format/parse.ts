@@ -247,9 +247,9 @@ interface TitleSource {
 const BARE_RUN_INSTRUCTION = /\b(?:run|execute|enter|type)(?:\s+(?:the\s+)?(?:following|this|these)(?:\s+(?:commands?|script|snippet|lines?))?)?\s*[:.]?\s*$/i;
 
 /**
- * A step's title (docs/format.md, "titles"): its own lead-in text, unless it only says "run:"; else, when an earlier step under
- * the same heading took that text, the heading and the step's number under it ("Patch the
- * database (2)"), so the cards of one section are told apart. Empty when neither exists.
+ * A step's title (docs/format.md, "titles"): its own lead-in text, unless it only says "run:";
+ * else its heading, numbered after the first code step under that heading ("Patch the database
+ * (2)"), so the cards of one section are told apart. Empty when neither exists.
  */
 function stepTitle(from: TitleSource, position: number): string {
   if (from.lead && !(from.heading && BARE_RUN_INSTRUCTION.test(from.lead))) return shortTitle(from.lead);
