@@ -14,7 +14,7 @@ import type { Frame, Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
 import { liveProcesses } from '../harness/processes';
-import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
+import { acceptSaveDialog, findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
 import { packageVsix, type PackagedVsix } from './journey/packageVsix';
 import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
 
@@ -236,8 +236,7 @@ stage('finish the session, export HTML evidence, read it in Chromium, verify it;
   await frame.getByRole('button', { name: 'Export Evidence' }).click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.press('Enter');
+  await acceptSaveDialog(page, 'linux-patch-night-test-evidence-');
   await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 15_000 });
   const exported = fs.readdirSync(workbench.folder).find((f) => f.startsWith('linux-patch-night-test-evidence-') && f.endsWith('.html'));
   assert.ok(exported, 'the HTML evidence was written next to the runbook');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../harness/codeServer';
-import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
+import { acceptSaveDialog, findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 const RUNBOOK = `# Restart the web tier
 
@@ -89,10 +89,7 @@ test('export evidence from the toolbar', async () => {
   await page.locator('.monaco-dialog-box', { hasText: 'Finish the session first?' }).getByRole('button', { name: 'Export Unfinished' }).click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
   await page.keyboard.press('Enter'); // HTML
-  await page.locator('.quick-input-widget input').waitFor(); // the save dialog (simple file dialog)
-  // Enter only once the dialog offers the default name (the quick pick's Enter can still be in flight).
-  await page.waitForFunction(`[...document.querySelectorAll('.quick-input-widget input')].some((i) => i.value.includes('restart-evidence-'))`, undefined, { timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  await acceptSaveDialog(page, 'restart-evidence-');
   await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
     await page.screenshot({ path: path.join(__dirname, 'artifacts', 'notebook-export-failure.png') });
     throw error;

@@ -157,3 +157,13 @@ export async function runFromPalette(page: Page, command: string, rowText: strin
     }
   }
 }
+
+/**
+ * Accepts VS Code's save dialog (the simple file dialog) once it offers a default name starting
+ * with `namePrefix`. The quick pick before it shares its input element, so waiting for the input
+ * alone can press Enter while the dialog is still on its way (and the Enter is lost).
+ */
+export async function acceptSaveDialog(page: Page, namePrefix: string): Promise<void> {
+  await page.waitForFunction(`[...document.querySelectorAll('.quick-input-widget input')].some((i) => i.value.includes(${JSON.stringify(namePrefix)}))`, undefined, { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
