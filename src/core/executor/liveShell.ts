@@ -16,9 +16,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { limitLines, makeFifos, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
+import { limitLines, makeFifos, OPTIONS_FILE, optionLines, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { fdTarget, lastAllocatedPid, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
@@ -68,8 +68,6 @@ const TRACE_WINDOW = 8192;
 export class LiveShell {
   private readonly child: ChildProcess;
   private readonly files: ShellFiles;
-  /** Passed to `__rb_post` only: finding it in a step's output means an xtrace fd leaked there. */
-  private readonly traceKey = randomBytes(8).toString('hex');
   private readonly fifos: string[] = [];
   private fifoSeq = 0;
   private seq = 0;
@@ -104,7 +102,7 @@ export class LiveShell {
     state: ShellState,
     saved: SavedShell | undefined,
   ) {
-    this.files = { dir, ctl: join(dir, 'ctl'), nonce: randomBytes(8).toString('hex') };
+    this.files = { dir, scratch: dirname(dir), ctl: join(dir, 'ctl'), nonce: randomBytes(8).toString('hex'), traceKey: randomBytes(8).toString('hex') };
     this.child = spawn(file, ['-s'], {
       cwd: state.cwd,
       env: spawnEnv(state),
@@ -155,7 +153,8 @@ export class LiveShell {
     if (this.goodSlot === undefined) return undefined;
     try {
       const restore = readFileSync(join(this.files.dir, `restore${this.goodSlot}`));
-      return { restore: Buffer.concat([restore, Buffer.from(limitLines(this.goodLimits))]), env: this.shellEnv };
+      const options = optionLines(readFileSync(join(this.files.dir, OPTIONS_FILE), 'latin1'), restore.toString('latin1'));
+      return { restore: Buffer.concat([Buffer.from(options.before), restore, Buffer.from(options.after + limitLines(this.goodLimits))]), env: this.shellEnv };
     } catch {
       return undefined;
     }
@@ -219,7 +218,7 @@ export class LiveShell {
     else o.signal.addEventListener('abort', onAbort, { once: true });
     const cancelTimer = o.timeoutMs !== undefined ? setLongTimeout(() => stop('timeout'), o.timeoutMs) : undefined;
 
-    const key = Buffer.from(this.traceKey);
+    const key = Buffer.from(this.files.traceKey);
     const openOutput = () => {
       sockets = fds.map((fd, i) => {
         const socket = new Socket({ fd, readable: true, writable: false });
@@ -261,7 +260,7 @@ export class LiveShell {
       };
       if (this.exitInfo) this.onExit();
       stopIdle = this.watchIdle(() => resolve({ code: told !== undefined && !Number.isNaN(told) ? told : null, signal: null, broken: true }));
-      this.write(prefix + stepLine({ script: o.script, out, err, token, seq: Number(seq), slot, traceKey: this.traceKey, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
+      this.write(prefix + stepLine({ files: this.files, script: o.script, out, err, token, seq: Number(seq), slot, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
     });
     ended = true;
     stopIdle();

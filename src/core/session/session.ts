@@ -1,5 +1,6 @@
 // The live Session: opens a new session directory or resumes one, records executor events,
 // notes, checks and skips, masking secret values in everything it writes.
+import { statSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { hostname, userInfo, platform, release, arch } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,7 +81,7 @@ class LiveSession implements Session {
     // The executor hashed the output as it wrote it: that digest is recorded when the file has the
     // size it wrote (hash once, docs/sessions.md); otherwise the file itself is hashed.
     const file = started ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
-    const exists = file ? await stat(file).then((s) => s.isFile(), () => false) : false;
+    const exists = file ? isFile(file) : false;
     if (file && exists) {
       const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
       const written = outcome.output.path !== undefined ? outcome.output : undefined;
@@ -166,6 +167,14 @@ async function makeSessionDir(sessionsDir: string, runbookPath: string, host: st
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw error;
     }
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 
