@@ -48,8 +48,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const POSIX_SHOPTS = 'expand_aliases inherit_errexit interactive_comments shift_verbose sourcepath';
 /** The executor's functions: defined before any step, then readonly. */
 const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
-/** Our EXIT trap: dumps the state of a step that ends its shell. */
-const EXIT_TRAP = `\\builtin trap '\\__rb_exit "$?" "\${__rb_seq-}"' EXIT`;
+/**
+ * Our EXIT trap: dumps the state of a step that ends its shell. A subshell of a step (`( sleep 100 )
+ * &`) killed at the step's end runs the trap it inherited: there it calls nothing (any function
+ * call or eval in that subshell made bash print `wait_for: No record of process` into the step's
+ * output). `case` keeps `$?` as the status the shell exits with, for its first command.
+ */
+const EXIT_TRAP = `\\builtin trap 'case \${BASHPID-} in "$$") \\__rb_exit "$?" "\${__rb_seq-}";; esac' EXIT`;
 
 /** Single-quotes a word for the shell. */
 export function shellQuote(text: string): string {
@@ -92,7 +97,10 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // $1 the step's status, $2 its seq, $3 the dump slot ($4: a key that marks this call in a leaked xtrace);
     // __rb_end/__rb_book get: post|exit, status, seq, slot, BASHOPTS before POSIX mode, and on|off (POSIX mode before).
     `__rb_post() { \\__rb_end post "$1" "$2" "$3" "$BASHOPTS"; }`,
-    `__rb_exit() { if [[ -n \${2-} ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
+    // Only in the shell itself: a subshell of a step (`( sleep 100 ) &`) killed at the step's end runs
+    // the EXIT trap it inherited; it must not dump (bash then also printed `wait_for: No record of
+    // process` into the step's output).
+    `__rb_exit() { if [[ -n \${2-} && \${BASHPID-} == "$$" ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
     // POSIX mode without running a command. An assignment to a readonly variable would abandon the
     // whole line, so POSIXLY_CORRECT set or readonly: not safe (under nounset `@a` cannot look, so
     // the status is told first). Not safe: the status is told and the shell left idle.
