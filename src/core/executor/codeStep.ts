@@ -125,21 +125,16 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
     exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
-    let capture: OutputCapture;
     // A failed output write (full disk) stops the step like a cancel, then fails it with the reason.
     const writeFailed = new AbortController();
-    try {
-      capture = new OutputCapture({
-        path: ctx.outputPath,
-        secrets: ctx.secrets,
-        tailBytes: ctx.tailBytes,
-        intervalMs: ctx.intervalMs,
-        onChunks: ctx.onChunks,
-        onWriteError: () => writeFailed.abort(),
-      });
-    } catch (error) {
-      return { outcome: end('failed', { reason: (error as Error).message }) };
-    }
+    const capture = new OutputCapture({
+      path: ctx.outputPath,
+      secrets: ctx.secrets,
+      tailBytes: ctx.tailBytes,
+      intervalMs: ctx.intervalMs,
+      onChunks: ctx.onChunks,
+      onWriteError: () => writeFailed.abort(),
+    });
     const stopSignal = AbortSignal.any([ctx.signal, writeFailed.signal]);
     const options = { timeoutMs, graceMs: ctx.graceMs, signal: stopSignal, sink: capture, onSpawn: ctx.onSpawn };
     liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;

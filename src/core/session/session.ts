@@ -80,7 +80,9 @@ class LiveSession implements Session {
     const events: EventPayload[] = [];
     // The executor hashed the output as it wrote it: that digest is recorded when the file has the
     // size it wrote (hash once, docs/sessions.md); otherwise the file itself is hashed.
-    const file = started ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
+    // No path and no bytes: the step printed nothing and no file was made (whatever is at the
+    // default path was not written by this attempt, and is not read).
+    const file = started && (outcome.output.path !== undefined || outcome.output.bytes > 0) ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
     const exists = file ? isFile(file) : false;
     if (file && exists) {
       const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
