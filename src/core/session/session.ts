@@ -132,9 +132,14 @@ class LiveSession implements Session {
   async end(status: RunStatus): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    await this.append({ type: 'session-end', status });
-    await this.log.close();
-    await releaseLock(this.dir);
+    try {
+      await this.append({ type: 'session-end', status });
+    } finally {
+      // Recorded or not (a full disk), this process is done with the session: an end that could
+      // not be written leaves it unfinished, and resumable (by this very process too).
+      await this.log.close().catch(() => undefined);
+      await releaseLock(this.dir);
+    }
   }
 
   async release(): Promise<void> {
