@@ -99,7 +99,7 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
     case 'zsh':
     case 'other-shell':
       if (!code.includes('=') && !code.includes('read') && !code.includes('for') && !code.includes('select')) break;
-      for (const m of code.matchAll(SHELL_ASSIGN)) into.add(m[1]!);
+      for (const m of code.matchAll(SHELL_ASSIGN)) if (!assignsItself(code, m)) into.add(m[1]!);
       for (const m of code.matchAll(SHELL_LOOP_READ)) for (const n of (m[1] ?? m[2] ?? '').split(/\s+/)) if (n) into.add(n);
       break;
     case 'pwsh':
@@ -115,6 +115,16 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
       for (const m of code.matchAll(/process\.env(?:\.([A-Za-z_]\w*)|\[\s*["']([A-Za-z_]\w*)["']\s*\])\s*=(?!=)/g)) into.add((m[1] ?? m[2])!);
       break;
   }
+}
+
+/**
+ * `NAME="$NAME"` (what the placeholder quick fix writes for `NAME='<…>'`) keeps the value the run
+ * gives: it sets nothing, so a declared NAME is still asked for.
+ */
+function assignsItself(code: string, m: RegExpMatchArray): boolean {
+  const name = m[1]!;
+  const value = code.slice(m.index! + m[0].length, m.index! + m[0].length + name.length + 6);
+  return new RegExp(`^("?)\\$(?:\\{${name}\\}|${name}(?!\\w))\\1(?=$|[\\s;&|)])`).test(value);
 }
 
 const MARKERS: Readonly<Record<RunnerKind, string>> = { bash: '$', sh: '$', zsh: '$', 'other-shell': '$', pwsh: '$', cmd: '%', python: 'environ', node: 'process.env' };
