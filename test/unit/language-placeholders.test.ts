@@ -85,3 +85,11 @@ test('no fix where the declaration cannot be written (TOML front matter): the wa
   assert.ok(warning);
   assert.deepEqual(service.codeActions(source(text), warning.range), []);
 });
+
+test('a placeholder for a password or token is declared secret: asked hidden, masked in output', () => {
+  const fixed = fixAll('# Login\n\n```bash\noc login -u <username> -p <password>\n```\n');
+  assert.equal(fixed.text, '---\nvariables:\n  USERNAME:\n    description: username\n  PASSWORD:\n    description: password\n    secret: true\n---\n\n# Login\n\n```bash\noc login -u "$USERNAME" -p "$PASSWORD"\n```\n');
+  const rb = parseRunbook(fixed.text);
+  assert.deepEqual(rb.variables.map((v) => [v.name, v.secret]), [['USERNAME', false], ['PASSWORD', true]]);
+  assert.deepEqual(rb.diagnostics, []);
+});

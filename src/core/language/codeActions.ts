@@ -88,6 +88,9 @@ function transcriptFixes(doc: RunbookDocument, d: Diagnostic): CodeAction[] {
  * asks for its value (missingVariables). Nothing is offered when the declaration cannot be written
  * (TOML or flow-style `variables`): a reference to an undeclared variable would run empty.
  */
+/** `<password>`, `<api-token>`: declared `secret: true`, so the value is asked hidden and masked. */
+const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET(?!_NAME)|API_KEY|PRIVATE_KEY/;
+
 function placeholderFix(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
   const data = (d.data ?? {}) as Record<string, string | undefined>;
   const { placeholder, variable, replacement } = data;
@@ -95,7 +98,7 @@ function placeholderFix(doc: RunbookDocument, d: Diagnostic): CodeAction | undef
   const same = diagnosticsFor(doc).filter((o) => o.code === 'placeholder' && (o.data as Record<string, string> | undefined)?.placeholder === placeholder);
   const edits: TextEdit[] = same.map((o) => ({ range: o.range, newText: (o.data as Record<string, string>).replacement! }));
   if (!doc.runbook.variables.some((v) => v.name === variable)) {
-    const declare = declareVariable(doc, variable, data.description);
+    const declare = declareVariable(doc, variable, data.description, SECRET_NAME.test(variable));
     if (!declare) return undefined;
     edits.unshift(declare);
   }
@@ -133,8 +136,8 @@ function renameDuplicateId(doc: RunbookDocument, d: Diagnostic): CodeAction | un
   return action(`Rename this step's id to '${id}'`, doc, [{ range: { start: { line, character: token.valueStart }, end: { line, character: token.valueEnd! } }, newText: id }], d, true);
 }
 
-function declaration(name: string, indent: string, description = `TODO describe ${name}`): string {
-  return `${indent}${name}:\n${indent}${indent}description: ${yamlText(description)}\n`;
+function declaration(name: string, indent: string, description = `TODO describe ${name}`, secret = false): string {
+  return `${indent}${name}:\n${indent}${indent}description: ${yamlText(description)}\n${secret ? `${indent}${indent}secret: true\n` : ''}`;
 }
 
 /** A description as a YAML scalar: plain when YAML would read it back as the same text, else double-quoted. */
@@ -143,19 +146,19 @@ function yamlText(text: string): string {
 }
 
 /** An edit adding `name` under `variables:` (creating the key or the whole front matter if needed). */
-export function declareVariable(doc: RunbookDocument, name: string, description?: string): TextEdit | undefined {
+export function declareVariable(doc: RunbookDocument, name: string, description?: string, secret = false): TextEdit | undefined {
   const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
   const end = doc.frontMatterEnd;
   if (doc.runbook.frontMatter?.format === 'toml') return undefined; // TOML front matter: the author adds [variables.NAME]
   if (end < 0) {
     if (/^\uFEFF?---\s*$/.test(doc.lines[0] ?? '')) return undefined; // unclosed front matter: let the YAML error lead
-    return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ', description)}---\n\n` };
+    return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ', description, secret)}---\n\n` };
   }
   const vars = doc.lines.findIndex((l, i) => i > 0 && i < end && /^variables[ \t]*:/.test(l));
-  if (vars < 0) return { range: at(end), newText: `variables:\n${declaration(name, '  ', description)}` };
+  if (vars < 0) return { range: at(end), newText: `variables:\n${declaration(name, '  ', description, secret)}` };
   const rest = doc.lines[vars]!.replace(/^variables[ \t]*:/, '').trim();
   if (rest === '{}' || rest === '~' || rest === 'null') {
-    return { range: { start: { line: vars, character: 0 }, end: { line: vars, character: doc.lines[vars]!.length } }, newText: `variables:\n${declaration(name, '  ', description).replace(/\n$/, '')}` };
+    return { range: { start: { line: vars, character: 0 }, end: { line: vars, character: doc.lines[vars]!.length } }, newText: `variables:\n${declaration(name, '  ', description, secret).replace(/\n$/, '')}` };
   }
   if (rest && !rest.startsWith('#')) return undefined; // flow style `variables: {A: 1}`: leave it to the author
   let last = vars;
@@ -168,5 +171,5 @@ export function declareVariable(doc: RunbookDocument, name: string, description?
     indent ||= ind;
     last = i;
   }
-  return { range: at(last + 1), newText: declaration(name, indent || '  ', description) };
+  return { range: at(last + 1), newText: declaration(name, indent || '  ', description, secret) };
 }
