@@ -62,3 +62,38 @@ describe('language server (trusted, remote)', () => {
     await document.save(); // so closing the editor does not ask
   });
 });
+
+describe('language server: placeholders (trusted, remote)', () => {
+  const uri = workspaceFile('runbooks/language-server-placeholder.md');
+  const TEXT = ['# Pod restarts', '', '```bash', 'kubectl -n <namespace> describe pod <pod>', 'kubectl -n <namespace> logs <pod>', '```', ''].join('\n');
+
+  before(async () => {
+    await getApi();
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(TEXT, 'utf8'));
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('warns at each placeholder, and the quick fix declares the variable and writes it everywhere', async () => {
+    const reported = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'placeholder').length === 4, 'four placeholder warnings');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await reported;
+    const [namespace] = runbookDiagnostics(uri, 'placeholder');
+    assert.equal(namespace!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual([namespace!.range.start.line, namespace!.range.start.character, namespace!.range.end.character], [3, 11, 22]);
+    assert.match(namespace!.message, /bash would read <namespace as a redirection/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, namespace!.range);
+    const fix = actions.find((a) => a.title.startsWith('Replace <namespace>'));
+    assert.ok(fix?.edit, `code actions offered: ${actions.map((a) => a.title).join(', ')}`);
+    const fewer = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'placeholder').length === 2, 'the <namespace> warnings to clear');
+    assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+    await fewer;
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.ok(document.getText().startsWith('---\nvariables:\n  NAMESPACE:\n    description: namespace\n---\n'), document.getText());
+    assert.ok(document.getText().includes('kubectl -n "$NAMESPACE" logs <pod>'), document.getText());
+    await document.save();
+  });
+});
