@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseRunbook, type CodeStep, type RunnerKind } from '../../src/core/format';
 import { findPlaceholders, variableFor } from '../../src/core/format/placeholders';
 import { missingVariables } from '../../src/core/executor/missingVariables';
-import { makeExecutor } from './executor-helpers';
+import { host, makeExecutor } from './executor-helpers';
 
 const texts = (code: string, runner: RunnerKind = 'bash') => findPlaceholders(code, runner).map((p) => p.text);
 
@@ -157,6 +157,15 @@ test('a step with a placeholder never runs: the lines before it do not run eithe
   assert.equal(summary.status, 'failed');
   assert.match(recorder.outcomes.get('clean-1')!.reason ?? '', /^not run: line 5 has a placeholder, <pod>, to replace before running \(bash would read <pod as a redirection/);
   assert.ok(!existsSync(join(dir, 'before-ran')) && !existsSync(join(dir, 'next-ran')));
+});
+
+test('a confirm gate is not asked for a step that will not run', async () => {
+  const rb = parseRunbook('# Clean\n\n```bash {confirm="Delete the pod?"}\nkubectl delete pod <pod>\n```\n');
+  const asking = host();
+  const { executor, recorder } = makeExecutor(rb, { host: asking });
+  assert.equal((await executor.runAll()).status, 'failed');
+  assert.deepEqual(asking.asked, []);
+  assert.match(recorder.outcomes.get('clean-1')!.reason ?? '', /^not run: line 4 has a placeholder, <pod>/);
 });
 
 test('after the quick fix, NAME="$NAME" does not count as the step setting NAME: the run asks for it', () => {
