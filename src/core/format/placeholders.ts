@@ -140,8 +140,9 @@ function maskPosix(lines: readonly string[]): string[] {
       return '';
     }
     const startsQuoted = quote !== '';
-    let text = '';
-    for (let i = 0; i < line.length; i++) {
+    // Most lines have nothing to blank: no quote, comment or escape, and no quote left open.
+    let text = startsQuoted || /['"#\\]/.test(line) ? '' : line;
+    for (let i = text.length; i < line.length; i++) {
       const c = line[i]!;
       if (quote) {
         if (c === '\\' && quote === '"') {

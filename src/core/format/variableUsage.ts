@@ -123,8 +123,17 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
  */
 function assignsItself(code: string, m: RegExpMatchArray): boolean {
   const name = m[1]!;
-  const value = code.slice(m.index! + m[0].length, m.index! + m[0].length + name.length + 6);
-  return new RegExp(`^("?)\\$(?:\\{${name}\\}|${name}(?!\\w))\\1(?=$|[\\s;&|)])`).test(value);
+  let at = m.index! + m[0].length;
+  const quoted = code[at] === '"';
+  if (quoted) at++;
+  if (code[at] !== '$') return false;
+  const braced = code[++at] === '{';
+  if (braced) at++;
+  if (!code.startsWith(name, at)) return false;
+  at += name.length;
+  if (braced ? code[at++] !== '}' : /\w/.test(code[at] ?? '')) return false;
+  if (quoted && code[at++] !== '"') return false;
+  return at >= code.length || /[\s;&|)]/.test(code[at]!);
 }
 
 const MARKERS: Readonly<Record<RunnerKind, string>> = { bash: '$', sh: '$', zsh: '$', 'other-shell': '$', pwsh: '$', cmd: '%', python: 'environ', node: 'process.env' };
