@@ -94,6 +94,9 @@ test('the suggested variable drops the words that say where a value comes from',
     ['OBC-NAME', 'OBC_NAME'],
     ['the', 'THE'],
     ['1st-node', 'VALUE_1ST_NODE'],
+    ['path', 'PATH_VALUE'],
+    ['user', 'USER_VALUE'],
+    ['home', 'HOME_VALUE'],
   ];
   for (const [words, name] of names) assert.equal(variableFor(words), name, words);
 });
@@ -103,7 +106,8 @@ test('the replacement reads the variable as the step language does', () => {
   assert.deepEqual(replacement('kubectl -n <namespace> logs <pod>'), ['"$NAMESPACE"', '"$POD"']);
   assert.deepEqual(replacement('oc debug node/<node>; cat <pod>_log/x'), ['$NODE', '${POD}']);
   assert.deepEqual(replacement("NODE_NAME='<value of instance label from alert>'"), ['"$INSTANCE"']);
-  assert.deepEqual(replacement('Get-Item <path>', 'pwsh'), ['$env:PATH']);
+  assert.deepEqual(replacement('Get-Item <file>', 'pwsh'), ['$env:FILE']);
+  assert.deepEqual(replacement('cat <path>'), ['"$PATH_VALUE"'], 'never PATH, which every step needs');
   assert.deepEqual(replacement('type <file>', 'cmd'), ['%FILE%']);
 });
 

@@ -88,8 +88,9 @@ test('no fix where the declaration cannot be written (TOML front matter): the wa
 
 test('a placeholder for a password or token is declared secret: asked hidden, masked in output', () => {
   const fixed = fixAll('# Login\n\n```bash\noc login -u <username> -p <password>\n```\n');
-  assert.equal(fixed.text, '---\nvariables:\n  USERNAME:\n    description: username\n  PASSWORD:\n    description: password\n    secret: true\n---\n\n# Login\n\n```bash\noc login -u "$USERNAME" -p "$PASSWORD"\n```\n');
+  // USERNAME is Windows' own variable: declaring it would change it for every step.
+  assert.equal(fixed.text, '---\nvariables:\n  USERNAME_VALUE:\n    description: username\n  PASSWORD:\n    description: password\n    secret: true\n---\n\n# Login\n\n```bash\noc login -u "$USERNAME_VALUE" -p "$PASSWORD"\n```\n');
   const rb = parseRunbook(fixed.text);
-  assert.deepEqual(rb.variables.map((v) => [v.name, v.secret]), [['USERNAME', false], ['PASSWORD', true]]);
+  assert.deepEqual(rb.variables.map((v) => [v.name, v.secret]), [['USERNAME_VALUE', false], ['PASSWORD', true]]);
   assert.deepEqual(rb.diagnostics, []);
 });

@@ -13,6 +13,7 @@ import type { CodeStep, Diagnostic, RunnerKind } from './model';
 import { diagnostic } from './diagnostics';
 import { endsHereDoc, hereDocsOpened, type HereDoc } from './transcriptShell';
 import { withoutSampleOutput } from './transcriptStep';
+import { isCommonVariable } from './variableUsage';
 
 export interface Placeholder {
   /** 0-based line within the code, 0-based column within that line, length of `text`. */
@@ -116,12 +117,17 @@ function reference(family: Family, name: string, next: string, standalone: boole
 /** Words that describe where a value comes from rather than what it is. */
 const FILLER = new Set(['a', 'an', 'the', 'of', 'from', 'in', 'for', 'to', 'on', 'at', 'with', 'your', 'my', 'some', 'value', 'label', 'alert', 'insert', 'enter', 'replace']);
 
-/** `<value of instance label from alert>` → INSTANCE, `<my-pvc>` → PVC, `<YOUR_SECRET_NAME>` → SECRET_NAME. */
+/**
+ * `<value of instance label from alert>` → INSTANCE, `<my-pvc>` → PVC, `<YOUR_SECRET_NAME>` →
+ * SECRET_NAME. A name the shell or system already uses gets `_VALUE`: declaring `<path>` as PATH
+ * would replace every step's PATH.
+ */
 export function variableFor(words: string): string {
   const all = words.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const kept = all.filter((w) => !FILLER.has(w.toLowerCase()));
   const name = (kept.length > 0 ? kept : all).slice(0, 4).join('_').toUpperCase();
-  return /^\d/.test(name) ? `VALUE_${name}` : name;
+  if (/^\d/.test(name)) return `VALUE_${name}`;
+  return isCommonVariable(name) ? `${name}_VALUE` : name;
 }
 
 const blank = (s: string): string => ' '.repeat(s.length);

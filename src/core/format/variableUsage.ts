@@ -17,6 +17,12 @@ const COMMON = new Set(
   ).split(' '),
 );
 const COMMON_PREFIXES = ['XDG_', 'SSH_', 'LC_', 'RUNBOOK_', 'GITHUB_', 'BASH_'];
+
+/** A variable the shell or the system already gives a meaning (`PATH`, `HOME`, `USER`, `RANDOM`, `RUNBOOK_…`). */
+export function isCommonVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return COMMON.has(upper) || COMMON.has(name) || upper.startsWith('RUNBOOK_') || upper.startsWith('BASH_');
+}
 const WINDOWS_RUNNERS: readonly RunnerKind[] = ['pwsh', 'cmd'];
 
 interface Use {
