@@ -142,7 +142,8 @@ export class Executor {
     if (step.when && step.when !== here) {
       return this.finishWithout(step, 'skipped', `when=${step.when}: this host is ${here}`);
     }
-    if (step.confirm !== undefined) {
+    // A step that will not run (runAttempt refuses it) asks no question first.
+    if (step.confirm !== undefined && step.notRunnable === undefined) {
       const answer = await raceAbort(this.options.host.confirm(step, step.confirm), signal);
       if (answer === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
       if (!answer) return this.finishWithout(step, 'blocked', 'not confirmed');
