@@ -125,23 +125,31 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
     exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
-    // A failed output write (full disk) stops the step like a cancel, then fails it with the reason.
-    const writeFailed = new AbortController();
+    // The step stops on the run's cancel, and like a cancel when an output write fails (full disk),
+    // then fails with the reason. (One controller per step: AbortSignal.any costs more, per step.)
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    if (ctx.signal.aborted) stop.abort();
+    else ctx.signal.addEventListener('abort', cancel, { once: true });
     const capture = new OutputCapture({
       path: ctx.outputPath,
       secrets: ctx.secrets,
       tailBytes: ctx.tailBytes,
       intervalMs: ctx.intervalMs,
       onChunks: ctx.onChunks,
-      onWriteError: () => writeFailed.abort(),
+      onWriteError: cancel,
     });
-    const stopSignal = AbortSignal.any([ctx.signal, writeFailed.signal]);
-    const options = { timeoutMs, graceMs: ctx.graceMs, signal: stopSignal, sink: capture, onSpawn: ctx.onSpawn };
-    liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
-    if (live && !liveResult) emptyStateFile(); // the live shell did not take it: a spawn of its own
-    const result =
-      liveResult ??
-      (await runProcess({ file: command.file, args: command.args, cwd, env }, { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true }));
+    const options = { timeoutMs, graceMs: ctx.graceMs, signal: stop.signal, sink: capture, onSpawn: ctx.onSpawn };
+    let result;
+    try {
+      liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
+      if (live && !liveResult) emptyStateFile(); // the live shell did not take it: a spawn of its own
+      result =
+        liveResult ??
+        (await runProcess({ file: command.file, args: command.args, cwd, env }, { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true }));
+    } finally {
+      ctx.signal.removeEventListener('abort', cancel);
+    }
     output = capture.finish();
     if (result.spawnError) return { outcome: end('failed', { reason: result.spawnError, output }) };
     if (capture.writeError && !ctx.signal.aborted) {
