@@ -147,22 +147,25 @@ bare Node process is already ~41 MiB here (the start-up section), and during a f
 outside V8's heap) wait for a collection; a smaller young generation and MALLOC_ARENA_MAX were measured and gave
 under 0.3 MiB at idle; a reused read buffer would need the output tail and the live share to copy what they keep.
 
-Per step. Bash steps run in one live shell per run (docs/executor.md): the executor's own cost per step is below a
-spawn (executor section). The whole \`runbook run\` is not: "one more step" is the honest figure (start-up cancels
-out). Found and removed in this change, from profiles (\`--cpu-prof\` of the run host, strace of the run): the
-JSON-RPC writer's two writes and four event-loop turns per message (one frame per message now, the frames of one
-tick in one writev: test/unit/runhost-frame-writer.test.ts), host.json rewritten twice per step by rename, which on
-ext4 waits for the data (at most 4×/s now), a walk of every process in /proc at each step's end (only the pids
-allocated since the step started are read now: test/unit/processes-since.test.ts), a random read per step token,
-and a second stat per log append. What remains per step, measured: the run host's main thread ~1.5–2 ms of CPU
-(the live shell protocol in Node: two FIFOs and two sockets opened per step, the control messages, the process
-walk; the session's append, its fsync and the output digest; two notifications to the client), bash's side of the
-protocol (it reads its ~300-byte command line from a pipe one byte per read(), and writes its state dump — ~270
-lines — one write() per line), the fsync of the step's start before it runs (the write-ahead rule: kept; ~0.4 ms
-per step on this disk, the 1,000-step row), and the wake-ups between three processes on two cores. The next levers
-are in the live shell's protocol (a command line read from a file, a dump written once per step); each is a
-change to the adversarial-step guarantees and needs their tests again. Compare ratios within a row: the machine is
-shared, and the same 200 raw spawns took 0.5–2 s across runs.`;
+Per step. Bash steps run in one live shell per run (docs/executor.md). The whole \`runbook run\` also pays the
+start of the client and the run host once (~0.2 s: the start-up and run host sections): "one more step" is the
+per-step figure (start-up cancels out). Removed earlier, from profiles (\`--cpu-prof\` of the run host, strace of
+the run): the JSON-RPC writer's two writes and four event-loop turns per message (one frame per message now, a
+tick's frames in one writev), host.json rewritten twice per step (at most 4×/s now), a walk of every process in
+/proc at each step's end (only pids allocated since the step started), a random read per step token. Removed in
+this change (perf of all three processes, strace per thread): the session log's appends, fsyncs and checks went
+through fs/promises, three thread-pool round trips per event with their wake-ups (synchronous calls now: the
+host's thread pool does nothing per step); the output digest's excerpt read, four more round trips; the create of
+an empty output file on the session's disk, which waited behind the journal commit of the fsync just before it
+(~0.4 ms a step under load; a file is now created with the first byte a step prints); bash's 300-byte line per
+step, read one byte per read() (~110 bytes now: paths start with readonly variables) and 80 lines of option
+listing in its dump per step (a restart rebuilds the options from SHELLOPTS/BASHOPTS): bash's system calls per
+step 574 → 365; one AbortSignal.any per step. What remains per step: the fsync of the step's start before it runs
+(the write-ahead rule, kept: nothing runs that the session does not show; ~0.3 ms here when the disk is quiet,
+over 1 ms when it is busy, the 1,000-step row), the run host's JavaScript (the protocol with the live shell: two
+FIFOs and their sockets, the control messages; the session's events and their hash chain; two notifications to
+the client), bash's dump (~180 lines, a write() each), and the wake-ups between three processes on two cores.
+Compare ratios within a row: the machine is shared, and the same 200 raw spawns took 0.5–2 s across runs.`;
 
 export default async function bench(): Promise<{ title: string; markdown: string }> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
