@@ -160,7 +160,7 @@ an empty output file on the session's disk, which waited behind the journal comm
 (~0.4 ms a step under load; a file is now created with the first byte a step prints); bash's 300-byte line per
 step, read one byte per read() (~110 bytes now: paths start with readonly variables) and 80 lines of option
 listing in its dump per step (a restart rebuilds the options from SHELLOPTS/BASHOPTS): bash's system calls per
-step 574 → 365; one AbortSignal.any per step. What remains per step: the fsync of the step's start before it runs
+step: reads and writes 574 → 365; one AbortSignal.any per step. What remains per step: the fsync of the step's start before it runs
 (the write-ahead rule, kept: nothing runs that the session does not show; ~0.3 ms here when the disk is quiet,
 over 1 ms when it is busy, the 1,000-step row), the run host's JavaScript (the protocol with the live shell: two
 FIFOs and their sockets, the control messages; the session's events and their hash chain; two notifications to
