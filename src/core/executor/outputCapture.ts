@@ -52,7 +52,7 @@ export class OutputCapture implements OutputSink {
   private readonly liveDecoders = decoders();
   private timer?: NodeJS.Timeout;
   private lastFlush = 0;
-  /** Bytes dropped from `pending` since the last flush (told to listeners then), and in all. */
+  /** Bytes listeners lost (the oldest of their share, over the tail budget) since the last flush (told to them then), and in all. */
   private skippedSinceFlush = 0;
   private skipped = 0;
   /** Set when writing the output file failed; the file keeps what was written before. */
