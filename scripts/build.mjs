@@ -57,10 +57,12 @@ const startup = { minify: true, plugins: [lazyMarkdownItDependencies], metafile:
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  // The extension host loads the small `extension` at activation and `extension-full` (language
-  // client, run service, panels…) on first use: main.ts require()s it at run time, so it stays
-  // out of the small bundle (docs/performance.md, "Opening plain Markdown").
-  { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './extension-full.js'] },
+  // The extension host loads the small `extension` at activation, `extension-files` (the runbook
+  // rule and its glob matcher) once the Markdown extension has started and `extension-full`
+  // (language client, run service, panels…) on first use: main.ts require()s them at run time, so
+  // they stay out of the small bundle (docs/performance.md, "Opening a plain README").
+  { ...common, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './extension-files.js', './extension-full.js'] },
+  { ...common, entryPoints: { 'extension-files': 'src/extension/runbookFiles.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { 'extension-full': 'src/extension/full.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   // The CLI: a tiny dispatcher (dist/cli.js) and one bundle per command (dist/cli-<name>.js),

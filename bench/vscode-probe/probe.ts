@@ -3,7 +3,8 @@
 // Runbook, when installed) are active, lets spawned processes start, and writes what it saw to
 // $RUNBOOK_PROBE_OUT: VS Code's own performance marks of the extension host
 // (code/extHost/{will,did}{LoadExtensionCode,ActivateExtension}/<id>), the extension host's
-// child processes, its memory and the Runbook files it loaded.
+// child processes, its memory, the Runbook files it loaded and which extensions activate on
+// `onLanguage:markdown`.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
@@ -39,6 +40,8 @@ export async function activate(): Promise<void> {
     loadedBytes: loaded.reduce((n, f) => n + statSync(f).size, 0),
     loaded: loaded.map((f) => f.slice(runbookRoot!.length)),
     extensions: vscode.extensions.all.filter((e) => !(e.packageJSON as { isBuiltin?: boolean }).isBuiltin).map((e) => e.id),
+    // The extensions activated with Markdown by opening the README: their code loads start the burst.
+    onMarkdown: vscode.extensions.all.filter((e) => ((e.packageJSON as { activationEvents?: string[] }).activationEvents ?? []).includes('onLanguage:markdown')).map((e) => e.id),
   }));
 }
 

@@ -1,7 +1,7 @@
 // Which open Markdown files are runbooks, for the editor features and the language client: the
 // core rule (src/core/format/isRunbook.ts) fed with the `runbook.include` setting and the files
 // opened as runbooks in this workspace (remembered in workspaceState, so a reload keeps them).
-// Part of the small activation bundle: it loads nothing heavy.
+// Its own small bundle (dist/extension-files.js), required by main.ts for the first check.
 import * as vscode from 'vscode';
 import { DEFAULT_RUNBOOK_INCLUDE, isRunbookFile } from '../core/format/isRunbook';
 import { Disposable } from './dispose';

@@ -118,15 +118,30 @@ export class RunHost implements ExecutionObserver {
     else if (this.config.clientAttaches) {
       setTimeout(() => {
         this.attachGraceOver = true;
-        if (this.sessionEnded) void this.shutdown();
+        if (this.startOnAttach) this.start();
+        else if (this.sessionEnded) void this.shutdown();
         else this.maybeExit();
       }, FIRST_ATTACH_GRACE_MS).unref();
     }
   }
 
+  /** The run waits for the client that started it (it would miss the output of steps that end before it attaches). */
+  private startOnAttach = false;
+
+  /**
+   * Starts the run the host was started with. The client that started it attaches right after
+   * "ready" (config.clientAttaches): the run then begins once it has attached, or once
+   * FIRST_ATTACH_GRACE_MS has passed without it, so `runbook run` shows every step's output, even
+   * of steps that end before its attach would have arrived.
+   */
   start(): void {
     const run = this.config.run;
     if (!run) return;
+    if (this.awaitingFirstAttach) {
+      this.startOnAttach = true;
+      return;
+    }
+    this.startOnAttach = false;
     if (run === 'resume') {
       const from = firstNotDone(this.runbook.steps, (id) => this.previous?.steps[id]);
       if (from) void this.startRun({ mode: 'from', stepId: from });
@@ -158,14 +173,20 @@ export class RunHost implements ExecutionObserver {
     socket.on('close', gone);
     socket.on('error', gone);
     connection.onClose(gone);
-    connection.onRequest(P.AttachRequest, (params) => {
+    connection.onRequest(P.AttachRequest, async (params) => {
+      // The snapshot is taken once every held notification has left (so what it shows is on
+      // disk); from then on this client gets every event the snapshot does not have.
+      while (this.held) await this.held;
       client.attached = true;
       this.attachedOnce = true;
       client.canAnswer = params.canAnswer;
       client.name = `${params.client} (${params.canAnswer ? 'can answer' : 'watching'})`;
       this.log(`${client.name} attached`);
       this.updateWaitTimer();
-      return this.snapshot();
+      const snapshot = this.snapshot();
+      // The run waited for its client (see start()): it begins after this reply.
+      if (this.startOnAttach) setImmediate(() => this.start());
+      return snapshot;
     });
     connection.onRequest(P.RunRequest, (params) => {
       if (this.running) throw new Error('a run is already in progress in this session');
@@ -211,14 +232,24 @@ export class RunHost implements ExecutionObserver {
     });
   }
 
+  /**
+   * Sends to the clients attached when the event happened, even when it leaves later (held behind
+   * an fsync): a client that attaches in between has the event in its snapshot, and would show
+   * it twice.
+   */
   private broadcast<T>(type: NotificationType<T>, params: T): void {
-    if (this.held) this.afterHeld(() => this.send(type, params));
-    else this.send(type, params);
+    const to = this.attachedClients();
+    if (this.held) this.afterHeld(() => this.send(type, params, to));
+    else this.send(type, params, to);
   }
 
-  private send<T>(type: NotificationType<T>, params: T): void {
-    for (const c of this.clients) {
-      if (!c.attached) continue;
+  private attachedClients(): Client[] {
+    return [...this.clients].filter((c) => c.attached);
+  }
+
+  private send<T>(type: NotificationType<T>, params: T, to: readonly Client[]): void {
+    for (const c of to) {
+      if (!this.clients.has(c)) continue;
       const sent = c.connection.sendNotification(type, params).catch(() => undefined);
       this.unsent.add(sent);
       void sent.then(() => this.unsent.delete(sent));
@@ -231,7 +262,8 @@ export class RunHost implements ExecutionObserver {
       sessionDir: this.session.dir,
       runbookPath: this.config.runbookPath,
       hostPid: process.pid,
-      running: this.running,
+      // A run waiting for its client (startOnAttach) is as good as running: it starts after this reply.
+      running: this.running || this.startOnAttach,
       steps: this.runbook.steps.map((step) => this.stepView(step.id)),
       ...(this.current ? { current: { stepId: this.current.stepId, attempt: this.current.attempt, startedAt: this.current.startedAt, output: [...this.current.output] } } : {}),
       ...(this.pending ? { waiting: this.pending.view } : {}),
@@ -417,7 +449,8 @@ export class RunHost implements ExecutionObserver {
     const durable = this.session.whenDurable?.();
     if (!durable) return this.broadcast(P.StepEndedNotification, ended);
     // Shown once on disk; a failed fsync is reported instead (the step's end may not be recorded).
-    this.afterHeld(() => durable.then(() => this.send(P.StepEndedNotification, ended), (e: unknown) => this.reportError(e)));
+    const to = this.attachedClients();
+    this.afterHeld(() => durable.then(() => this.send(P.StepEndedNotification, ended, to), (e: unknown) => this.reportError(e)));
   }
 
   // ---- lifecycle ----

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseRunbook } from '../core/format';
 import { sha256 } from '../core/session/chain';
 import { readSessionState, resumeSession, type SessionState } from '../core/session';
+import { isLockedByLiveProcess } from '../core/session/lock';
 import { hostAlive, markedProcesses, readHostInfo, removeHostFiles } from './files';
 import { SOCKET_FILE, type HostInfo } from './protocol';
 
@@ -20,8 +21,10 @@ export type HostStatus =
 export async function inspectRunHost(dir: string): Promise<HostStatus> {
   const info = readHostInfo(dir);
   if (!info) {
-    // A socket with no host.json is stale: nobody answers on it.
-    if (existsSync(join(dir, SOCKET_FILE))) removeHostFiles(dir);
+    // A socket with no host.json is stale (nobody answers on it), unless a live process holds the
+    // session: a run host that has bound its socket and not yet written host.json. Removing that
+    // one made the starting host fail (seen when two `run --resume` of one session raced).
+    if (existsSync(join(dir, SOCKET_FILE)) && !(await isLockedByLiveProcess(dir))) removeHostFiles(dir);
     return { kind: 'none' };
   }
   if (hostAlive(info)) return { kind: 'live', info };

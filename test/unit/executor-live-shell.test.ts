@@ -105,6 +105,19 @@ test('exec and kill $$ end the shell: recorded with the real exit code or signal
   assert.equal(recorder.text('c'), 'g\nw=unset\n');
 });
 
+test('after kill $$ the fresh shell has the last dump\'s set -o and shopt options (read from SHELLOPTS/BASHOPTS), allexport without exporting the rest', async () => {
+  const rb = runbook([
+    codeStep('shopt -s extglob nocasematch\nset -o noglob -o pipefail\nm() { [[ $1 == @(yes|y) ]] && echo match; }\nplain=1', { id: 'a' }),
+    codeStep('set -a', { id: 'b' }),
+    codeStep('kill -9 $$', { id: 'k', continueOnError: true }),
+    codeStep('m YES; shopt -q nocasematch && echo nocase; [[ -o noglob ]] && echo noglob; [[ -o pipefail ]] && echo pipefail\n[[ -o allexport ]] && echo allexport; echo "plain=$plain exported=$(env | grep -c \'^plain=\')"', { id: 'c' }),
+  ]);
+  const { executor, recorder } = makeExecutor(rb);
+  const summary = await executor.runAll();
+  assert.deepEqual(summary.steps.map((s) => s.status), ['passed', 'passed', 'failed', 'passed']);
+  assert.equal(recorder.text('c'), 'match\nnocase\nnoglob\npipefail\nallexport\nplain=1 exported=0\n');
+});
+
 test('cancel of a builtin loop: cancelled, nothing of the step is left, the next run gets a fresh shell with the state', async () => {
   const mark = printed('MARK');
   const pid = printed('PID');
@@ -223,11 +236,12 @@ test('the state carries across runs (run one step, then another), and RUNBOOK_SH
 });
 
 test('every line the executor sends parses as bash (bash -s would only skip a line with a syntax error)', () => {
-  const files = { dir: "/tmp/it's here", ctl: "/tmp/it's here/ctl", nonce: '0123456789abcdef' };
+  const files = { dir: "/tmp/it's here/shell1", scratch: "/tmp/it's here", ctl: "/tmp/it's here/shell1/ctl", nonce: '0123456789abcdef', traceKey: 'fedcba9876543210' };
   const lines = [
     startProgram(files, '/usr/bin/mkfifo', ['/tmp/a b/fifo0', '/tmp/a b/fifo1']),
     makeFifos('/usr/bin/mkfifo', ['/tmp/f2']),
-    stepLine({ script: "/tmp/a'b.sh", out: '/tmp/o', err: '/tmp/e', token: 'tok', seq: 3, slot: 1, traceKey: 'key', cwd: '/tmp/c d' }),
+    stepLine({ files, script: "/tmp/a'b.sh", out: '/tmp/o', err: '/tmp/e', token: 'tok', seq: 3, slot: 1, cwd: '/tmp/c d' }),
+    stepLine({ files, script: "/tmp/it's here/3.sh", out: "/tmp/it's here/shell1/fifo0", err: "/tmp/it's here/shell1/a b", token: 'tok', seq: 3, slot: 0 }),
     syncLines({ GONE: '1', SAME: 'x' }, { cwd: '/', env: { SAME: 'x', NEW: "it's" } }),
     restoreLine('/tmp/restore-saved'),
   ];

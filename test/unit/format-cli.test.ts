@@ -47,6 +47,23 @@ test('lint exits 0 with only warnings and information', async () => {
   assert.equal(io.out().trimEnd().split('\n').length, 6);
 });
 
+test('lint names each placeholder with file:line:col and the variable to declare; a warning, so exit 0; dry-run says the step will not run', async () => {
+  const io = fakeIo();
+  assert.equal(await main(['lint', 'placeholders.md'], io), 0);
+  const lines = io.out().trimEnd().split('\n');
+  assert.deepEqual(lines.map((l) => /^(\S+:\d+:\d+): (\w+) (\S+) .*\[(\S+)\]$/.exec(l)!.slice(1)), [
+    ['placeholders.md:9:13', 'warning', "'<value", 'placeholder'],
+    ['placeholders.md:10:68', 'warning', '<node>', 'placeholder'],
+    ['placeholders.md:20:15', 'warning', '<my-namespace>', 'placeholder'],
+    ['placeholders.md:20:38', 'warning', '<my-pvc>', 'placeholder'],
+  ]);
+  assert.match(lines[1]!, /bash would read <node as a redirection from a file named 'node', so the step will not run as written\. Declare NODE under 'variables:' in the front matter and write "\$NODE" here/);
+  const dry = fakeIo();
+  assert.equal(await main(['run', 'placeholders.md', '--dry-run'], dry), 0);
+  assert.match(dry.out(), /will not run: line 9 has a placeholder, '<value of instance label from alert>', to replace before running \(the step would set NODE_NAME to this text itself\): declare a variable and write "\$INSTANCE" there \(and 1 more placeholder\)/);
+  assert.match(dry.out(), /will not run: line 20 has a placeholder, <my-namespace>/);
+});
+
 test('lint --json groups diagnostics per file', async () => {
   const io = fakeIo();
   assert.equal(await main(['lint', '--json', 'fences.md', 'swallowed.md'], io), 1);

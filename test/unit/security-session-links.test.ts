@@ -67,7 +67,12 @@ test('a new attempt never writes through an output file planted after the checks
   writeFileSync(victim, 'precious\n');
   mkdirSync(join(dir, 'outputs'));
   symlinkSync(victim, join(dir, 'outputs', 'two.3.log'));
-  assert.throws(() => new OutputCapture({ path: join(dir, 'outputs', 'two.3.log'), secrets: [], tailBytes: 1024, intervalMs: 50, onChunks: () => undefined }), /cannot write the output file .*two\.3\.log: EEXIST/);
+  // The file is created with the first byte the step prints: that create fails, and the step is stopped.
+  const stopped: string[] = [];
+  const capture = new OutputCapture({ path: join(dir, 'outputs', 'two.3.log'), secrets: [], tailBytes: 1024, intervalMs: 50, onChunks: () => undefined, onWriteError: (e) => stopped.push(e.message) });
+  capture.write('stdout', Buffer.from('output of attempt 3\n'));
+  capture.finish();
+  assert.match(stopped.join('\n'), /cannot write the output file .*two\.3\.log: EEXIST/);
   assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
 });
 

@@ -1,8 +1,7 @@
 // Group commit: one fsync per step on the common path, and still no event shown before it is on
-// disk. The log's file handle is wrapped (logFileSystem, the injectable seam) to count fsyncs and
+// disk. The log's writes and fsyncs are wrapped (logFileSystem, the injectable seam) to count fsyncs and
 // to know, at every moment, how many written bytes an fsync has covered.
 import { strict as assert } from 'node:assert';
-import type { FileHandle } from 'node:fs/promises';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -14,39 +13,26 @@ import { groupCommit, logFileSystem } from '../../src/core/session/log-writer';
 import { verifyEvidence } from '../../src/core/evidence';
 import { codeStep, makeExecutor, runbook, tempDir } from './executor-helpers';
 
-/** What the wrapped log handle saw: fsync calls, bytes written, bytes an fsync has covered. */
+/** What the wrapped log writes saw: fsync calls, bytes written, bytes an fsync has covered. */
 const disk = { syncs: 0, written: 0, synced: 0 };
-const realOpen = logFileSystem.open;
+const real = { ...logFileSystem };
 
 beforeEach(() => {
   Object.assign(disk, { syncs: 0, written: 0, synced: 0 });
-  logFileSystem.open = async (file, flags) => {
-    const handle = await realOpen(file, flags);
-    return new Proxy(handle, {
-      get(target, key) {
-        if (key === 'write') {
-          return async (...args: Parameters<FileHandle['write']>) => {
-            const result = await (target.write as (...a: unknown[]) => Promise<{ bytesWritten: number }>)(...args);
-            disk.written += result.bytesWritten;
-            return result;
-          };
-        }
-        if (key === 'sync') {
-          return async () => {
-            const covered = disk.written;
-            await target.sync();
-            disk.syncs += 1;
-            disk.synced = covered;
-          };
-        }
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+  logFileSystem.write = (fd, bytes, offset, length) => {
+    const written = real.write(fd, bytes, offset, length);
+    disk.written += written;
+    return written;
+  };
+  logFileSystem.sync = (fd) => {
+    const covered = disk.written;
+    real.sync(fd);
+    disk.syncs += 1;
+    disk.synced = covered;
   };
 });
 afterEach(() => {
-  logFileSystem.open = realOpen;
+  Object.assign(logFileSystem, real);
 });
 
 async function newSession(): Promise<{ session: Session; root: string }> {

@@ -11,8 +11,20 @@ import { closeAllEditors, getApi, openRunbookPanel, waitFor, workspaceFile } fro
 const DUPLICATE_STEPS = '```bash {#build}\nmake\n```\n\n```bash {#build}\nmake install\n```\n';
 const README = `# Project\n\nBuild it:\n\n${DUPLICATE_STEPS}`;
 
-/** Whether this extension host has loaded dist/extension-full.js (the tests run in it). */
-const fullPartLoaded = () => Object.keys(require.cache).some((file) => /[\\/]dist[\\/]extension-full\.js$/.test(file));
+/** Whether this extension host has loaded dist/<name>.js (the tests run in it). */
+const bundleLoaded = (name: string) => Object.keys(require.cache).some((file) => file.replace(/\\/g, '/').endsWith(`/dist/${name}.js`));
+const fullPartLoaded = () => bundleLoaded('extension-full');
+
+/**
+ * Resolves after Runbook's runbook check, which waits for the Markdown extension to be active
+ * (src/extension/afterMarkdown.ts): both wait on the same activation, and the check runs in the
+ * microtasks that follow it, before the next macrotask.
+ */
+async function markdownStartedAndChecked(): Promise<void> {
+  await vscode.extensions.getExtension('vscode.markdown-language-features')?.activate();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Language-server processes started by this extension host. */
 const languageServers = () => liveProcesses().filter((p) => p.ppid === process.pid && /dist[\\/]server\.js/.test(p.cmdline));
 
@@ -52,6 +64,8 @@ describe('what makes a file a runbook (trusted, remote)', () => {
   it('a plain README with a bash fence: only the small bundle, no language server, no CodeLens, no gutters', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(readme));
     const api = await getApi();
+    await markdownStartedAndChecked();
+    assert.equal(bundleLoaded('extension-files'), true, 'the runbook check ran once Markdown had started');
     assert.equal(fullPartLoaded(), false, 'dist/extension-full.js stays unloaded');
     assert.deepEqual(languageServers(), [], 'no language server process');
     assert.deepEqual(await runbookLenses(readme), []);

@@ -62,3 +62,56 @@ describe('language server (trusted, remote)', () => {
     await document.save(); // so closing the editor does not ask
   });
 });
+
+/**
+ * The code action whose title starts with `prefix`. The command asks every provider, the built-in
+ * Markdown one too, and fails as a whole when one is cancelled (seen on a loaded machine just after
+ * a document opened), so it is asked again: each round trip lets the servers catch up; no timer.
+ */
+async function codeActionTitled(uri: vscode.Uri, range: vscode.Range, prefix: string): Promise<vscode.CodeAction> {
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range);
+      const fix = actions.find((a) => a.title.startsWith(prefix) && a.edit);
+      if (fix) return fix;
+      seen.push(`[${actions.map((a) => a.title).join(', ')}]`);
+    } catch (error) {
+      seen.push(String(error));
+    }
+  }
+  assert.fail(`no code action '${prefix}…'; offered: ${seen.join('; ')}`);
+}
+
+describe('language server: placeholders (trusted, remote)', () => {
+  const uri = workspaceFile('runbooks/language-server-placeholder.md');
+  const TEXT = ['# Pod restarts', '', '```bash', 'kubectl -n <namespace> describe pod <pod>', 'kubectl -n <namespace> logs <pod>', '```', ''].join('\n');
+
+  before(async () => {
+    await getApi();
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(TEXT, 'utf8'));
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('warns at each placeholder, and the quick fix declares the variable and writes it everywhere', async () => {
+    const reported = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'placeholder').length === 4, 'four placeholder warnings');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await reported;
+    const [namespace] = runbookDiagnostics(uri, 'placeholder');
+    assert.equal(namespace!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual([namespace!.range.start.line, namespace!.range.start.character, namespace!.range.end.character], [3, 11, 22]);
+    assert.match(namespace!.message, /bash would read <namespace as a redirection/);
+    const fix = await codeActionTitled(uri, namespace!.range, 'Replace <namespace>');
+    const fewer = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'placeholder').length === 2, 'the <namespace> warnings to clear');
+    assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+    await fewer;
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.ok(document.getText().startsWith('---\nvariables:\n  NAMESPACE:\n    description: namespace\n---\n'), document.getText());
+    assert.ok(document.getText().includes('kubectl -n "$NAMESPACE" logs <pod>'), document.getText());
+    await document.save();
+  });
+});

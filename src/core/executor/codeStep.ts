@@ -1,6 +1,6 @@
 // Runs one attempt of a code step: plan the command, write the script, spawn (or hand an
 // interactive step to the host), capture output, read back the shell state, judge the result.
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CodeStep, Runbook } from '../format/model';
@@ -56,6 +56,25 @@ export function resolveDir(dir: string, base: string): string {
 }
 
 export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
+  const scratchFiles: string[] = [];
+  try {
+    return await attempt(ctx, scratchFiles);
+  } finally {
+    // The step's script and state dump (which holds the environment) go as soon as it ends, not
+    // with the scratch directory at the run's end: a long run keeps no pile of them.
+    for (const file of scratchFiles) removeQuietly(file);
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<AttemptResult> {
   const started = new Date();
   const { step } = ctx;
   const end = (status: StepStatus, fields: Partial<StepOutcome> = {}): StepOutcome => {
@@ -84,6 +103,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   // A running live shell stays in its directory even if a step removed it, as a terminal does.
   const inShell = live && step.cwd === undefined && ctx.shells!.running;
   if (!inShell && !isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };
+  scratchFiles.push(command.scriptPath, ...(command.statePath ? [command.statePath] : []));
   writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
   // The state dump holds the environment (secrets): create it 0600 before the shell writes it
   // (a redirection would create it with the step's umask, typically 0644).
@@ -105,21 +125,16 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
     exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
-    let capture: OutputCapture;
     // A failed output write (full disk) stops the step like a cancel, then fails it with the reason.
     const writeFailed = new AbortController();
-    try {
-      capture = new OutputCapture({
-        path: ctx.outputPath,
-        secrets: ctx.secrets,
-        tailBytes: ctx.tailBytes,
-        intervalMs: ctx.intervalMs,
-        onChunks: ctx.onChunks,
-        onWriteError: () => writeFailed.abort(),
-      });
-    } catch (error) {
-      return { outcome: end('failed', { reason: (error as Error).message }) };
-    }
+    const capture = new OutputCapture({
+      path: ctx.outputPath,
+      secrets: ctx.secrets,
+      tailBytes: ctx.tailBytes,
+      intervalMs: ctx.intervalMs,
+      onChunks: ctx.onChunks,
+      onWriteError: () => writeFailed.abort(),
+    });
     const stopSignal = AbortSignal.any([ctx.signal, writeFailed.signal]);
     const options = { timeoutMs, graceMs: ctx.graceMs, signal: stopSignal, sink: capture, onSpawn: ctx.onSpawn };
     liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;

@@ -39,6 +39,8 @@ export class Executor {
   private state: ShellState;
   private controller?: AbortController;
   private running = false;
+  /** Set when the recorder (the session) failed in this run: nothing more runs. */
+  private unrecorded: unknown;
   private seq = 0;
   private readonly shells: ShellSessions;
 
@@ -100,6 +102,7 @@ export class Executor {
     const missing = missingVariables(this.options.runbook, steps, this.options.variables);
     if (missing.length > 0) throw new VariableResolutionError(missing.map((m) => ({ name: m.name, line: m.line, message: missingVariablesMessage([m]) })));
     this.running = true;
+    this.unrecorded = undefined;
     const controller = (this.controller = new AbortController());
     const started = Date.now();
     const results: StepResult[] = [];
@@ -115,7 +118,7 @@ export class Executor {
         }
         const result = step.kind === 'check' ? await this.runCheck(step, controller.signal) : await this.runCode(step, scratch, controller.signal);
         results.push(result);
-        if (result.status === 'cancelled') stop = result;
+        if (result.status === 'cancelled' || this.unrecorded) stop = result;
         else if (stopsRun(result.status) && !(step.kind === 'code' && step.continueOnError)) stop = result;
       }
     } finally {
@@ -139,7 +142,8 @@ export class Executor {
     if (step.when && step.when !== here) {
       return this.finishWithout(step, 'skipped', `when=${step.when}: this host is ${here}`);
     }
-    if (step.confirm !== undefined) {
+    // A step that will not run (runAttempt refuses it) asks no question first.
+    if (step.confirm !== undefined && step.notRunnable === undefined) {
       const answer = await raceAbort(this.options.host.confirm(step, step.confirm), signal);
       if (answer === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
       if (!answer) return this.finishWithout(step, 'blocked', 'not confirmed');
@@ -147,6 +151,7 @@ export class Executor {
     const attempt = (this.attempts.get(step.id) ?? 0) + 1;
     this.attempts.set(step.id, attempt);
     await this.emit((o) => o.onStepStart?.(step, attempt));
+    if (this.unrecorded) return this.finishWithout(step, 'failed', `not run: the session could not record its start (${message(this.unrecorded)})`);
     const { outcome, state } = await runAttempt({
       step,
       runbook: this.options.runbook,
@@ -204,6 +209,16 @@ export class Executor {
   }
 
   private async emit(call: (o: ExecutionObserver) => void | Promise<void>): Promise<void> {
+    const recorder = this.options.recorder;
+    if (recorder && !this.unrecorded) {
+      try {
+        await call(recorder);
+      } catch (error) {
+        // The session cannot record (a full disk): what follows is not run (see ExecutorOptions.recorder).
+        this.unrecorded = error;
+        this.report(error);
+      }
+    }
     for (const observer of this.options.observers ?? []) {
       try {
         await call(observer);
@@ -277,4 +292,8 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -16,9 +16,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { limitLines, makeFifos, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
+import { limitLines, makeFifos, OPTIONS_FILE, optionLines, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { fdTarget, lastAllocatedPid, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
@@ -70,8 +70,6 @@ const TRACE_WINDOW = 8192;
 export class LiveShell {
   private readonly child: ChildProcess;
   private readonly files: ShellFiles;
-  /** Passed to `__rb_post` only: finding it in a step's output means an xtrace fd leaked there. */
-  private readonly traceKey = randomBytes(8).toString('hex');
   private readonly fifos: string[] = [];
   /**
    * Where every read of a step's stdout and stderr lands, one read at a time: each is handed to
@@ -111,7 +109,7 @@ export class LiveShell {
     state: ShellState,
     saved: SavedShell | undefined,
   ) {
-    this.files = { dir, ctl: join(dir, 'ctl'), nonce: randomBytes(8).toString('hex') };
+    this.files = { dir, scratch: dirname(dir), ctl: join(dir, 'ctl'), nonce: randomBytes(8).toString('hex'), traceKey: randomBytes(8).toString('hex') };
     this.child = spawn(file, ['-s'], {
       cwd: state.cwd,
       env: spawnEnv(state),
@@ -162,7 +160,8 @@ export class LiveShell {
     if (this.goodSlot === undefined) return undefined;
     try {
       const restore = readFileSync(join(this.files.dir, `restore${this.goodSlot}`));
-      return { restore: Buffer.concat([restore, Buffer.from(limitLines(this.goodLimits))]), env: this.shellEnv };
+      const options = optionLines(readFileSync(join(this.files.dir, OPTIONS_FILE), 'latin1'), restore.toString('latin1'));
+      return { restore: Buffer.concat([Buffer.from(options.before), restore, Buffer.from(options.after + limitLines(this.goodLimits))]), env: this.shellEnv };
     } catch {
       return undefined;
     }
@@ -226,7 +225,7 @@ export class LiveShell {
     else o.signal.addEventListener('abort', onAbort, { once: true });
     const cancelTimer = o.timeoutMs !== undefined ? setLongTimeout(() => stop('timeout'), o.timeoutMs) : undefined;
 
-    const key = Buffer.from(this.traceKey);
+    const key = Buffer.from(this.files.traceKey);
     const openOutput = () => {
       sockets = fds.map((fd, i) => {
         const name: OutputStream = i === 0 ? 'stdout' : 'stderr';
@@ -274,7 +273,7 @@ export class LiveShell {
       };
       if (this.exitInfo) this.onExit();
       stopIdle = this.watchIdle(() => resolve({ code: told !== undefined && !Number.isNaN(told) ? told : null, signal: null, broken: true }));
-      this.write(prefix + stepLine({ script: o.script, out, err, token, seq: Number(seq), slot, traceKey: this.traceKey, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
+      this.write(prefix + stepLine({ files: this.files, script: o.script, out, err, token, seq: Number(seq), slot, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) }));
     });
     ended = true;
     stopIdle();

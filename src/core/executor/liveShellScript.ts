@@ -31,7 +31,14 @@
 // shell (`exit 3`, `set -e`) dumps from the EXIT trap (slot `x`) and leaves `exited`
 // (`<status> <seq>`). The dump goes to `state` (`$PWD` NUL `export -p`, parsed like the one-spawn
 // wrapper's, then NUL and `ulimit -S -a`) and `restore<slot>` (a script that rebuilds the shell) — two slots, so a shell
-// killed while dumping never spoils the last good one.
+// killed while dumping never spoils the last good one. The dump costs a write() per line (bash
+// line-buffers its output), so it holds no line the executor can make itself: the `set -o` and
+// `shopt` options are not listed, they are read from SHELLOPTS and BASHOPTS in `declare -p` when a
+// restart needs them (optionLines, with the option names the start program lists once).
+//
+// bash reads a script from a pipe one byte per read(), so a step's line is short: the paths in it
+// start with readonly variables the start program sets (`__rb_d` the shell's directory, `__rb_s`
+// the run's scratch directory, `__rb_k` the trace key).
 import type { ShellState } from './types';
 
 /** Never synchronised into the shell: the shell's own, and the per-step token. */
@@ -41,8 +48,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const POSIX_SHOPTS = 'expand_aliases inherit_errexit interactive_comments shift_verbose sourcepath';
 /** The executor's functions: defined before any step, then readonly. */
 const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
-/** Our EXIT trap: dumps the state of a step that ends its shell. */
-const EXIT_TRAP = `\\builtin trap '\\__rb_exit "$?" "\${__rb_seq-}"' EXIT`;
+/**
+ * Our EXIT trap: dumps the state of a step that ends its shell. A subshell of a step (`( sleep 100 )
+ * &`) killed at the step's end runs the trap it inherited: there it calls nothing (any function
+ * call or eval in that subshell made bash print `wait_for: No record of process` into the step's
+ * output). `case` keeps `$?` as the status the shell exits with, for its first command.
+ */
+const EXIT_TRAP = `\\builtin trap 'case \${BASHPID-} in "$$") \\__rb_exit "$?" "\${__rb_seq-}";; esac' EXIT`;
 
 /** Single-quotes a word for the shell. */
 export function shellQuote(text: string): string {
@@ -52,10 +64,17 @@ export function shellQuote(text: string): string {
 export interface ShellFiles {
   /** The shell's private directory (state, restore slots, FIFOs). */
   readonly dir: string;
+  /** The run's scratch directory, where the steps' scripts are written. */
+  readonly scratch: string;
   /** The control FIFO (made by the start program). */
   readonly ctl: string;
   readonly nonce: string;
+  /** Passed to `__rb_post` only: finding it in a step's output means an xtrace fd leaked there. */
+  readonly traceKey: string;
 }
+
+/** The file the start program lists every `set -o` and `shopt` option in (their names, for optionLines). */
+export const OPTIONS_FILE = 'options';
 
 /**
  * The start-up program: the executor's functions (then readonly), the EXIT trap, the control
@@ -68,6 +87,9 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
   const none = shellQuote(`${f.dir}/none/${f.nonce} `);
   const shopts = POSIX_SHOPTS.split(' ').map((o) => `if [[ :$2: == *:${o}:* ]]; then \\builtin shopt -s ${o}; else \\builtin shopt -u ${o}; fi`).join('; ');
   return [
+    // Readonly before any step: a step can neither change nor unset them (a line that names them stays trustworthy).
+    `\\builtin declare -r +x __rb_d=${shellQuote(f.dir)} __rb_s=${shellQuote(f.scratch)} __rb_k=${shellQuote(f.traceKey)}`,
+    `{ \\builtin set +o; \\builtin shopt -p; } >|${d(OPTIONS_FILE)} 2>/dev/null`,
     `__rb_msg() { \\builtin printf '%s %s %s %s %s\\n' ${f.nonce} "$1" "\${2-}" "\${3-}" "\${4-}" >>${ctl}; }`,
     // No command runs: the redirection from a missing file fails and bash writes its name to fd 2, the FIFO.
     `__rb_tell() { if 2>>${ctl} <${none}"$1 $2"; then [[ -n x ]]; fi; }`,
@@ -75,7 +97,10 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // $1 the step's status, $2 its seq, $3 the dump slot ($4: a key that marks this call in a leaked xtrace);
     // __rb_end/__rb_book get: post|exit, status, seq, slot, BASHOPTS before POSIX mode, and on|off (POSIX mode before).
     `__rb_post() { \\__rb_end post "$1" "$2" "$3" "$BASHOPTS"; }`,
-    `__rb_exit() { if [[ -n \${2-} ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
+    // Only in the shell itself: a subshell of a step (`( sleep 100 ) &`) killed at the step's end runs
+    // the EXIT trap it inherited; it must not dump (bash then also printed `wait_for: No record of
+    // process` into the step's output).
+    `__rb_exit() { if [[ -n \${2-} && \${BASHPID-} == "$$" ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
     // POSIX mode without running a command. An assignment to a readonly variable would abandon the
     // whole line, so POSIXLY_CORRECT set or readonly: not safe (under nounset `@a` cannot look, so
     // the status is told first). Not safe: the status is told and the shell left idle.
@@ -92,10 +117,11 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // it): they are put back as $2 (BASHOPTS before) had them.
     `__rb_leave() { if [[ $1 == off ]]; then unset POSIXLY_CORRECT; ${shopts}; fi; [[ -n x ]]; }`,
     // The restore script: aliases last (they would rewrite the lines after them), functions just
-    // before (a step's function named like a builtin must not run the lines before it).
+    // before (a step's function named like a builtin must not run the lines before it); the options
+    // come from SHELLOPTS/BASHOPTS in `declare -p` (optionLines).
     // The state file also carries the soft limits (`ulimit -S -a`, turned into commands by liveShell.ts for a restart).
     `__rb_dump() { { \\builtin printf '%s\\0' "$PWD" && \\builtin export -p && \\builtin printf '\\0' && \\builtin ulimit -S -a; } >|${d('state')} && ` +
-      `{ \\builtin declare -p && \\builtin set +o && \\builtin shopt -p && \\builtin umask -p && \\builtin hash -l 2>/dev/null && ` +
+      `{ \\builtin declare -p && \\builtin umask -p && \\builtin hash -l 2>/dev/null && ` +
       `\\__rb_dirs && \\builtin trap -p && \\builtin declare -f && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
     // The directory stack below the current directory, rebuilt from the bottom with `pushd -n`.
     `__rb_dirs() { \\builtin set -- "\${DIRSTACK[@]:1}"; while [[ $# != 0 ]]; do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${@: -1}"; \\builtin set -- "\${@:1:$#-1}"; done; }`,
@@ -118,24 +144,37 @@ export function makeFifos(mkfifo: string, fifos: readonly string[]): string {
 }
 
 export interface StepLine {
+  readonly files: ShellFiles;
   readonly script: string;
   readonly out: string;
   readonly err: string;
   readonly token: string;
   readonly seq: number;
   readonly slot: number;
-  /** Marks the `__rb_post` call, so its trace can be cut from a stream a leaked xtrace fd reaches. */
-  readonly traceKey: string;
   /** A step-level cwd: the step runs there (the executor brings the shell back before the next step). */
   readonly cwd?: string;
 }
 
-/** One step: its own stdout/stderr FIFOs and /dev/null stdin, sourced in the shell itself. */
+/** A word for a path: under the shell's or the run's directory it starts with their readonly variable. */
+function pathWord(path: string, f: ShellFiles): string {
+  for (const [dir, name] of [[f.dir, '__rb_d'], [f.scratch, '__rb_s']] as const) {
+    if (path.startsWith(`${dir}/`)) {
+      const rest = path.slice(dir.length + 1);
+      return `"$${name}"/${/^[\w.-]+$/.test(rest) ? rest : shellQuote(rest)}`;
+    }
+  }
+  return shellQuote(path);
+}
+
+/**
+ * One step: its own stdout/stderr FIFOs and /dev/null stdin, sourced in the shell itself. The
+ * trace key goes to `__rb_post` through `__rb_k`: a leaked xtrace shows it expanded.
+ */
 export function stepLine(s: StepLine): string {
-  const script = shellQuote(s.script);
-  const run = `\\builtin . ${script} </dev/null >${shellQuote(s.out)} 2>${shellQuote(s.err)}`;
+  const script = pathWord(s.script, s.files);
+  const run = `\\builtin . ${script} </dev/null >${pathWord(s.out, s.files)} 2>${pathWord(s.err, s.files)}`;
   const cd = s.cwd !== undefined ? `\\builtin cd -- ${shellQuote(s.cwd)} && ` : '';
-  return `\\__rb_pre ${s.seq} ${script} ${s.token}; ${cd}${run}; \\__rb_post $? ${s.seq} ${s.slot} ${s.traceKey}\n`;
+  return `\\__rb_pre ${s.seq} ${script} ${s.token};${cd}${run};\\__rb_post $? ${s.seq} ${s.slot} "$__rb_k"\n`;
 }
 
 /**
@@ -163,6 +202,32 @@ export function syncLines(shellEnv: Readonly<Record<string, string>>, target: Sh
  */
 export function restoreLine(path: string): string {
   return `\\builtin . ${shellQuote(path)} >/dev/null 2>&1; ${EXIT_TRAP}\n`;
+}
+
+/**
+ * The `set -o` and `shopt` lines that give a fresh shell the options a dump had: the names come
+ * from the start program's listing (`set +o`, `shopt -p`), which are on from SHELLOPTS and
+ * BASHOPTS in the dump's `declare -p`. `allexport` is turned on only at the end, after the dump's
+ * variables are declared (on before, it would export them all).
+ */
+export function optionLines(listing: string, restore: string): { before: string; after: string } {
+  const on = (name: string) => new Set(new RegExp(`^declare -[a-zA-Z-]* ${name}="([^"\n]*)"$`, 'm').exec(restore)?.[1]?.split(':') ?? []);
+  const shellOpts = on('SHELLOPTS');
+  const bashOpts = on('BASHOPTS');
+  let before = '';
+  let after = '';
+  for (const m of listing.matchAll(/^(set [-+]o|shopt -[su]) ([a-z_-]+)$/gm)) {
+    const name = m[2]!;
+    if (m[1]!.startsWith('set')) {
+      const line = `\\builtin set ${shellOpts.has(name) ? '-' : '+'}o ${name}\n`;
+      if (name === 'allexport') after += line;
+      else before += line;
+    } else {
+      before += `\\builtin shopt -${bashOpts.has(name) ? 's' : 'u'} ${name}\n`;
+    }
+  }
+  // Without a listing or the two variables nothing is known: leave the fresh shell's options.
+  return shellOpts.size + bashOpts.size === 0 ? { before: '', after: '' } : { before, after };
 }
 
 /** The settable soft limits in `ulimit -S -a` output (`core file size (blocks, -c) 0`) as commands for a fresh shell. */

@@ -92,6 +92,12 @@ export interface ExecutorOptions {
   readonly outputPath: (stepId: string, attempt: number) => string;
   readonly host: ExecutorHost;
   readonly observers?: readonly ExecutionObserver[];
+  /**
+   * The session: told first, and awaited. A step whose start it could not record does not run
+   * (the write-ahead rule), and a run it failed to record stops after that step: nothing runs
+   * that the session does not show. Its failures are reported like an observer's.
+   */
+  readonly recorder?: ExecutionObserver;
   /** Base environment (defaults to process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Defaults to process.platform; tests use it to exercise `when=`. */

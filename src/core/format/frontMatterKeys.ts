@@ -1,5 +1,6 @@
-// The front-matter keys Runbook knows, in a module of their own (no YAML parser) so the tiny
-// activation bundle can tell a runbook from plain Markdown without loading the parser.
+// The front-matter keys Runbook knows, in a module of their own (no YAML parser) so the small
+// runbook check (dist/extension-files.js) can tell a runbook from plain Markdown without loading
+// the parser.
 
 export const FRONT_MATTER_KEYS: readonly string[] = ['title', 'description', 'runbook', 'shell', 'timeout', 'cwd', 'variables'];
 export const VARIABLE_KEYS: readonly string[] = ['description', 'default', 'secret', 'required', 'pattern', 'choices'];

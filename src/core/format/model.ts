@@ -34,6 +34,7 @@ export type DiagnosticCode =
   | 'unterminated-fence'
   | 'step-after-unterminated-fence'
   | 'mixed-transcript'
+  | 'placeholder'
   | 'invalid-toml'
   | 'foreign-attribute'
   | 'foreign-front-matter-key'
@@ -126,7 +127,10 @@ export interface CodeStep extends StepBase {
   readonly transcript?: Transcript;
   /** The exact script the executor runs when it differs from `code` (a transcript's commands). */
   readonly run?: string;
-  /** Set when prompts and commands are mixed so that they cannot be split safely: the step never runs. */
+  /**
+   * Why the step never runs, when it cannot run as written: prompts and commands mixed so that
+   * they cannot be split safely, or a placeholder to replace (`<pod>`, placeholders.ts).
+   */
   readonly notRunnable?: string;
 }
 

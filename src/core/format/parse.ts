@@ -16,6 +16,7 @@ import { hasMarkup, plainText } from './inlineText';
 import { normaliseText, shortTitle, slugify, SourceLines } from './text';
 import { applyTranscript, isSessionLanguage, isSessionTranscript, withoutSampleOutput } from './transcriptStep';
 import { lintVariableUsage } from './variableUsage';
+import { lintPlaceholders } from './placeholders';
 
 const TASK_MARKER = /^\[([ xX])\](?:[ \t]+|$)/;
 
@@ -217,6 +218,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   if (settings.shell !== undefined) step.shell = settings.shell;
   if (settings.when !== undefined) step.when = settings.when;
   applyTranscript(step, (n) => lines.at(n - 1), out);
+  lintPlaceholders(step, (n) => lines.at(n - 1), out);
   if (settings.alias !== undefined) step.alias = settings.alias;
   if (settings.excludeFromRunAll) step.excludeFromRunAll = true;
   if (settings.keepBackground) step.keepBackground = true;

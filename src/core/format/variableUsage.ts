@@ -17,6 +17,12 @@ const COMMON = new Set(
   ).split(' '),
 );
 const COMMON_PREFIXES = ['XDG_', 'SSH_', 'LC_', 'RUNBOOK_', 'GITHUB_', 'BASH_'];
+
+/** A variable the shell or the system already gives a meaning (`PATH`, `HOME`, `USER`, `RANDOM`, `RUNBOOK_…`). */
+export function isCommonVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return COMMON.has(upper) || COMMON.has(name) || upper.startsWith('RUNBOOK_') || upper.startsWith('BASH_');
+}
 const WINDOWS_RUNNERS: readonly RunnerKind[] = ['pwsh', 'cmd'];
 
 interface Use {
@@ -99,7 +105,7 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
     case 'zsh':
     case 'other-shell':
       if (!code.includes('=') && !code.includes('read') && !code.includes('for') && !code.includes('select')) break;
-      for (const m of code.matchAll(SHELL_ASSIGN)) into.add(m[1]!);
+      for (const m of code.matchAll(SHELL_ASSIGN)) if (!assignsItself(code, m)) into.add(m[1]!);
       for (const m of code.matchAll(SHELL_LOOP_READ)) for (const n of (m[1] ?? m[2] ?? '').split(/\s+/)) if (n) into.add(n);
       break;
     case 'pwsh':
@@ -115,6 +121,25 @@ function collectAssignments(step: CodeStep, into: Set<string>): void {
       for (const m of code.matchAll(/process\.env(?:\.([A-Za-z_]\w*)|\[\s*["']([A-Za-z_]\w*)["']\s*\])\s*=(?!=)/g)) into.add((m[1] ?? m[2])!);
       break;
   }
+}
+
+/**
+ * `NAME="$NAME"` (what the placeholder quick fix writes for `NAME='<…>'`) keeps the value the run
+ * gives: it sets nothing, so a declared NAME is still asked for.
+ */
+function assignsItself(code: string, m: RegExpMatchArray): boolean {
+  const name = m[1]!;
+  let at = m.index! + m[0].length;
+  const quoted = code[at] === '"';
+  if (quoted) at++;
+  if (code[at] !== '$') return false;
+  const braced = code[++at] === '{';
+  if (braced) at++;
+  if (!code.startsWith(name, at)) return false;
+  at += name.length;
+  if (braced ? code[at++] !== '}' : /\w/.test(code[at] ?? '')) return false;
+  if (quoted && code[at++] !== '"') return false;
+  return at >= code.length || /[\s;&|)]/.test(code[at]!);
 }
 
 const MARKERS: Readonly<Record<RunnerKind, string>> = { bash: '$', sh: '$', zsh: '$', 'other-shell': '$', pwsh: '$', cmd: '%', python: 'environ', node: 'process.env' };

@@ -1,7 +1,8 @@
 // Quick fixes for lint diagnostics: give a duplicate id a unique one, declare an undeclared
 // variable in the front matter, replace a misspelt attribute, value or front-matter key with the
 // did-you-mean, write a step name with spaces as the slug it becomes, remove the prompts of a
-// shell block that mixes prompts and commands (transcriptFixes.ts).
+// shell block that mixes prompts and commands (transcriptFixes.ts), replace a placeholder
+// (`<pod>`) with a variable the run asks for.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { attributeTokens, type AttributeToken } from './attributeTokens';
 import { diagnosticsFor } from './diagnostics';
@@ -14,6 +15,11 @@ export function codeActions(doc: RunbookDocument, range: Range): CodeAction[] {
     if (!overlaps(d.range, range)) continue;
     if (d.code === 'mixed-transcript') {
       actions.push(...transcriptFixes(doc, d));
+      continue;
+    }
+    if (d.code === 'placeholder') {
+      const fix = placeholderFix(doc, d);
+      if (fix) actions.push(fix);
       continue;
     }
     const action = fixFor(doc, d);
@@ -76,6 +82,30 @@ function transcriptFixes(doc: RunbookDocument, d: Diagnostic): CodeAction[] {
   return out;
 }
 
+/**
+ * `<pod>` → `"$POD"` at every place the same placeholder is flagged, and POD declared in the
+ * front matter (its description: the placeholder's words) unless it already is: the run then
+ * asks for its value (missingVariables). Nothing is offered when the declaration cannot be written
+ * (TOML or flow-style `variables`): a reference to an undeclared variable would run empty.
+ */
+/** `<password>`, `<api-token>`: declared `secret: true`, so the value is asked hidden and masked. */
+const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET(?!_NAME)|API_KEY|PRIVATE_KEY/;
+
+function placeholderFix(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
+  const data = (d.data ?? {}) as Record<string, string | undefined>;
+  const { placeholder, variable, replacement } = data;
+  if (!placeholder || !variable || !replacement) return undefined;
+  const same = diagnosticsFor(doc).filter((o) => o.code === 'placeholder' && (o.data as Record<string, string> | undefined)?.placeholder === placeholder);
+  const edits: TextEdit[] = same.map((o) => ({ range: o.range, newText: (o.data as Record<string, string>).replacement! }));
+  if (!doc.runbook.variables.some((v) => v.name === variable)) {
+    const declare = declareVariable(doc, variable, data.description, SECRET_NAME.test(variable));
+    if (!declare) return undefined;
+    edits.unshift(declare);
+  }
+  const where = same.length > 1 ? ` (${same.length} places)` : '';
+  return action(`Replace ${placeholder} with ${replacement}${where}, a variable the run asks for`, doc, edits, d, true);
+}
+
 function action(title: string, doc: RunbookDocument, edits: TextEdit[], d: Diagnostic, isPreferred: boolean): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred, edit: { changes: { [doc.uri]: edits } } };
 }
@@ -106,24 +136,29 @@ function renameDuplicateId(doc: RunbookDocument, d: Diagnostic): CodeAction | un
   return action(`Rename this step's id to '${id}'`, doc, [{ range: { start: { line, character: token.valueStart }, end: { line, character: token.valueEnd! } }, newText: id }], d, true);
 }
 
-function declaration(name: string, indent: string): string {
-  return `${indent}${name}:\n${indent}${indent}description: TODO describe ${name}\n`;
+function declaration(name: string, indent: string, description = `TODO describe ${name}`, secret = false): string {
+  return `${indent}${name}:\n${indent}${indent}description: ${yamlText(description)}\n${secret ? `${indent}${indent}secret: true\n` : ''}`;
+}
+
+/** A description as a YAML scalar: plain when YAML would read it back as the same text, else double-quoted. */
+function yamlText(text: string): string {
+  return /^[A-Za-z][\w .,/()-]*$/.test(text) && !/[ ]$/.test(text) ? text : JSON.stringify(text);
 }
 
 /** An edit adding `name` under `variables:` (creating the key or the whole front matter if needed). */
-export function declareVariable(doc: RunbookDocument, name: string): TextEdit | undefined {
+export function declareVariable(doc: RunbookDocument, name: string, description?: string, secret = false): TextEdit | undefined {
   const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
   const end = doc.frontMatterEnd;
   if (doc.runbook.frontMatter?.format === 'toml') return undefined; // TOML front matter: the author adds [variables.NAME]
   if (end < 0) {
     if (/^\uFEFF?---\s*$/.test(doc.lines[0] ?? '')) return undefined; // unclosed front matter: let the YAML error lead
-    return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ')}---\n\n` };
+    return { range: at(0, doc.bomOffset), newText: `---\nvariables:\n${declaration(name, '  ', description, secret)}---\n\n` };
   }
   const vars = doc.lines.findIndex((l, i) => i > 0 && i < end && /^variables[ \t]*:/.test(l));
-  if (vars < 0) return { range: at(end), newText: `variables:\n${declaration(name, '  ')}` };
+  if (vars < 0) return { range: at(end), newText: `variables:\n${declaration(name, '  ', description, secret)}` };
   const rest = doc.lines[vars]!.replace(/^variables[ \t]*:/, '').trim();
   if (rest === '{}' || rest === '~' || rest === 'null') {
-    return { range: { start: { line: vars, character: 0 }, end: { line: vars, character: doc.lines[vars]!.length } }, newText: `variables:\n${declaration(name, '  ').replace(/\n$/, '')}` };
+    return { range: { start: { line: vars, character: 0 }, end: { line: vars, character: doc.lines[vars]!.length } }, newText: `variables:\n${declaration(name, '  ', description, secret).replace(/\n$/, '')}` };
   }
   if (rest && !rest.startsWith('#')) return undefined; // flow style `variables: {A: 1}`: leave it to the author
   let last = vars;
@@ -136,5 +171,5 @@ export function declareVariable(doc: RunbookDocument, name: string): TextEdit | 
     indent ||= ind;
     last = i;
   }
-  return { range: at(last + 1), newText: declaration(name, indent || '  ') };
+  return { range: at(last + 1), newText: declaration(name, indent || '  ', description, secret) };
 }

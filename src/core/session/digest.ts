@@ -1,7 +1,7 @@
 // Digests of an output file: the whole file, its first HEAD_BYTES and its last TAIL_BYTES bytes
 // (so an export that shows only a head and a tail can still prove they are the recorded bytes).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { sha256 } from './chain';
 import { HEAD_BYTES, TAIL_BYTES } from './events';
@@ -51,11 +51,37 @@ export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tai
  * The digests of an output file the executor has just written and hashed as it wrote (its
  * OutputSummary): only the head and tail are read back, not the whole file a second time. When
  * the file's size is not what was written (a write failed part-way), the file itself is hashed.
+ * The common path is synchronous: a stat and two reads of at most 3 KiB from the page cache, at
+ * every step's end, cost less than the thread-pool round trips of fs/promises.
  */
 export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined): Promise<OutputDigest> {
-  const bytes = (await stat(file)).size;
+  const bytes = statSync(file).size;
   if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file);
-  const excerpt = await readExcerpt(file, bytes);
+  const excerpt = readExcerptSync(file, bytes);
   return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: written.sha256, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
+}
+
+function readExcerptSync(file: string, bytes: number): { head: Buffer; tail: Buffer } {
+  const headLen = Math.min(bytes, HEAD_BYTES);
+  const tailLen = Math.min(Math.max(bytes - headLen, 0), TAIL_BYTES);
+  const head = Buffer.alloc(headLen);
+  const tail = Buffer.alloc(tailLen);
+  if (headLen === 0) return { head, tail };
+  const fd = openSync(file, 'r');
+  try {
+    readFully(fd, head, 0);
+    readFully(fd, tail, bytes - tailLen);
+  } finally {
+    closeSync(fd);
+  }
+  return { head, tail };
+}
+
+function readFully(fd: number, into: Buffer, position: number): void {
+  for (let off = 0; off < into.length; ) {
+    const n = readSync(fd, into, off, into.length - off, position + off);
+    if (n === 0) throw new Error('the output file is shorter than its recorded size');
+    off += n;
+  }
 }
 

@@ -1,23 +1,29 @@
-// Appends hash-chained lines to a session's event log through one file handle, each append
+// Appends hash-chained lines to a session's event log through one file descriptor, each append
 // followed by fsync, so a `kill -9` at any moment loses nothing already reported. Appends are
 // queued: observers may call concurrently, the log stays strictly ordered.
+//
+// The writes, fsyncs and the identity check are synchronous system calls: each is a few
+// microseconds (an fsync what the disk takes), and an append through fs/promises cost three
+// thread-pool round trips per event on a run's critical path (docs/performance.md, CLI section).
+// The fsync of a step's start is waited for either way (the write-ahead rule).
 //
 // Group commit: appendGrouped() writes at once but leaves the fsync to the next append() (which
 // covers every byte written before it), or to a timer groupCommit.maxWaitMs later when none comes.
 // Whoever shows a grouped event waits on durable() first, so an event is still on disk before
 // it is shown. A run uses it for a step's end, which the next step's start then makes durable:
 // one fsync per step instead of two.
-import { constants } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { serializeLine } from './chain';
 import type { EventPayload } from './events';
 
 /** How long a grouped event waits for an fsync to share before it gets its own (tests may raise it). */
 export const groupCommit = { maxWaitMs: 50 };
 
-/** The file system seam: tests wrap `open` to count fsyncs (handle.sync) per step. */
+/** The file system seam: tests wrap `write` and `sync` to count fsyncs per step and the bytes they cover. */
 export const logFileSystem = {
-  open: (file: string, flags: string | number): Promise<FileHandle> => open(file, flags),
+  open: (file: string, flags: string | number): number => openSync(file, flags),
+  write: (fd: number, bytes: Buffer, offset: number, length: number): number => writeSync(fd, bytes, offset, length),
+  sync: (fd: number): void => fsyncSync(fd),
 };
 
 export class LogWriter {
@@ -29,7 +35,7 @@ export class LogWriter {
   private syncTimer?: NodeJS.Timeout;
 
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly fd: number,
     private seq: number,
     private prev: string,
     readonly file: string,
@@ -41,14 +47,19 @@ export class LogWriter {
   /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
   static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
     // O_NOFOLLOW: a resumed session's log that was replaced by a symlink is refused, not followed.
-    const handle = await logFileSystem.open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
-    const opened = await handle.stat();
-    return new LogWriter(handle, seq, prev, file, opened.size, { dev: opened.dev, ino: opened.ino });
+    const fd = logFileSystem.open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    try {
+      const opened = fstatSync(fd);
+      return new LogWriter(fd, seq, prev, file, opened.size, { dev: opened.dev, ino: opened.ino });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
   }
 
   /** Cuts the file back to `size` bytes (a torn last line a resume drops) before the first append. */
   async truncateTo(size: number): Promise<void> {
-    await this.handle.truncate(size);
+    ftruncateSync(this.fd, size);
     this.size = size;
   }
 
@@ -75,7 +86,7 @@ export class LogWriter {
   }
 
   private enqueue(payloads: EventPayload[], sync: boolean): Promise<void> {
-    const run = async (): Promise<void> => {
+    const run = (): void => {
       if (this.closed) throw new Error(`the session log ${this.file} is closed (the session has ended)`);
       const time = new Date().toISOString();
       let text = '';
@@ -89,19 +100,23 @@ export class LogWriter {
       const bytes = Buffer.from(text, 'utf8');
       try {
         // A write may be partial (a nearly full disk): continue until all is written or it throws.
-        for (let off = 0; off < bytes.length; ) off += (await this.handle.write(bytes, off, bytes.length - off)).bytesWritten;
-        if (sync) await this.sync();
+        for (let off = 0; off < bytes.length; ) off += logFileSystem.write(this.fd, bytes, off, bytes.length - off);
+        if (sync) this.sync();
       } catch (error) {
         // A full disk can leave part of the lines written: cut back to the last whole event, so
         // the log stays readable and a later append (after space is freed) continues the chain.
-        await this.handle.truncate(this.size).catch(() => undefined);
+        try {
+          ftruncateSync(this.fd, this.size);
+        } catch {
+          // the log keeps a torn last line, which a resume drops
+        }
         throw new Error(`cannot append to the session log ${this.file}: ${(error as Error).message} (the log is intact up to event ${this.seq}; free space, then resume the session)`, { cause: error });
       }
       this.size += bytes.length;
       this.seq = seq;
       this.prev = prev;
       if (!sync) this.deferSync();
-      await this.checkStillThere();
+      this.checkStillThere();
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
@@ -109,14 +124,14 @@ export class LogWriter {
   }
 
   /** fsync, then release whoever waits for grouped events (they are on disk now, or never will be). */
-  private async sync(): Promise<void> {
+  private sync(): void {
     clearTimeout(this.syncTimer);
     this.syncTimer = undefined;
     const waiters = this.syncWaiters;
     this.syncWaiters = [];
     this.unsynced = false;
     try {
-      await this.handle.sync();
+      logFileSystem.sync(this.fd);
     } catch (error) {
       const failed = new Error(`cannot sync the session log ${this.file}: ${(error as Error).message}`, { cause: error });
       for (const w of waiters) w.reject(failed);
@@ -139,8 +154,13 @@ export class LogWriter {
    * The session directory removed (or the log replaced) during a run: appends would go to a
    * deleted file. Say so instead of reporting a session that is not on disk.
    */
-  private async checkStillThere(): Promise<void> {
-    const onDisk = await stat(this.file).catch(() => undefined);
+  private checkStillThere(): void {
+    let onDisk: { ino: number; dev: number } | undefined;
+    try {
+      onDisk = statSync(this.file);
+    } catch {
+      onDisk = undefined;
+    }
     if (onDisk && onDisk.ino === this.identity.ino && onDisk.dev === this.identity.dev) return;
     throw new Error(`the session log ${this.file} was deleted or replaced during the run, so events are no longer recorded; do not remove session directories while a run is recording`);
   }
@@ -148,8 +168,14 @@ export class LogWriter {
   async close(): Promise<void> {
     await this.queue;
     if (this.closed) return;
-    if (this.unsynced) await this.sync().catch(() => undefined);
+    if (this.unsynced) {
+      try {
+        this.sync();
+      } catch {
+        // reported to whoever waited on durable()
+      }
+    }
     this.closed = true;
-    await this.handle.close();
+    closeSync(this.fd);
   }
 }

@@ -1,5 +1,6 @@
 // The live Session: opens a new session directory or resumes one, records executor events,
 // notes, checks and skips, masking secret values in everything it writes.
+import { statSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { hostname, userInfo, platform, release, arch } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,8 +80,10 @@ class LiveSession implements Session {
     const events: EventPayload[] = [];
     // The executor hashed the output as it wrote it: that digest is recorded when the file has the
     // size it wrote (hash once, docs/sessions.md); otherwise the file itself is hashed.
-    const file = started ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
-    const exists = file ? await stat(file).then((s) => s.isFile(), () => false) : false;
+    // No path and no bytes: the step printed nothing and no file was made (whatever is at the
+    // default path was not written by this attempt, and is not read).
+    const file = started && (outcome.output.path !== undefined || outcome.output.bytes > 0) ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
+    const exists = file ? isFile(file) : false;
     if (file && exists) {
       const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
       const written = outcome.output.path !== undefined ? outcome.output : undefined;
@@ -129,9 +132,14 @@ class LiveSession implements Session {
   async end(status: RunStatus): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    await this.append({ type: 'session-end', status });
-    await this.log.close();
-    await releaseLock(this.dir);
+    try {
+      await this.append({ type: 'session-end', status });
+    } finally {
+      // Recorded or not (a full disk), this process is done with the session: an end that could
+      // not be written leaves it unfinished, and resumable (by this very process too).
+      await this.log.close().catch(() => undefined);
+      await releaseLock(this.dir);
+    }
   }
 
   async release(): Promise<void> {
@@ -166,6 +174,14 @@ async function makeSessionDir(sessionsDir: string, runbookPath: string, host: st
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw error;
     }
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 
