@@ -83,9 +83,12 @@ host is ready: the session's start takes the host's title instead of parsing the
 runbook: 578 → 428 ms to ready, 110 → 100 MB). The idle-RSS goal (≤ 40 MB) is below
 a bare Node's own RSS here (41 MB, 31 MB of it pages of the node binary), so nothing inside the host can meet it;
 over bare Node the host has ~3 MB more of the node binary touched (the code paths of net, crypto, child_process)
-and ~4.5 MB of V8 heap (its modules' code and objects, the source). Tried and dropped: \`--max-semi-space-size=1\`,
-\`--v8-pool-size=1\` and MALLOC_ARENA_MAX=1 on the host's spawn changed idle RSS by under 0.3 MB, and a V8 flag
-makes V8 reject the code caches. Going further would take the client's parse sent with the configuration, so the
+and ~4.5 MB of V8 heap (its modules' code and objects, the source). The host runs with \`--max-semi-space-size=1
+--max-old-space-size=1024 --v8-pool-size=1\` (src/runhost/launch.ts): they change idle RSS by under 0.3 MB but the
+peak over a run by 8–30 MB (the CLI section); the price is here: a V8 flag makes V8 reject Node's code cache of its
+built-in modules, which then compile at each start (paired starts, flags vs none: +8 to +23 ms, 1.16–1.20×).
+Setting V8's growth flags at run time after the built-ins are loaded (v8.setFlagsFromString) measured the same
+peaks for ~5 ms, but Node documents changing flags after start as undefined behaviour. Going further would take the client's parse sent with the configuration, so the
 host loads no Markdown or YAML code on the common path (the format core then imported lazily by the session's
 open and resume and by recovery: ~30 M instructions, ~6 ms and ~1–1.5 MB), and child_process loaded at the first
 step (~3 ms, then paid by that step).`;

@@ -49,13 +49,15 @@ export class LiveOutput {
     return this.release();
   }
 
+  /**
+   * Chunks are held as they come and joined only when released: a flood's chunks (256 KiB each)
+   * are mostly trimmed away, and trimming a joined string would copy all of it first.
+   */
   private hold(chunk: OutputChunk): void {
     // Skipped before the chunk arrived (the executor's own bound): the printer adds them all up.
     if (chunk.skippedBytes) this.skipped += chunk.skippedBytes;
     if (chunk.text.length === 0) return;
-    const last = this.held.at(-1);
-    if (last && last.stream === chunk.stream) this.held[this.held.length - 1] = { stream: last.stream, text: last.text + chunk.text };
-    else this.held.push({ stream: chunk.stream, text: chunk.text });
+    this.held.push({ stream: chunk.stream, text: chunk.text });
     this.heldLength += chunk.text.length;
   }
 
@@ -85,7 +87,12 @@ export class LiveOutput {
   }
 
   private release(): OutputChunk[] {
-    const out = this.held;
+    const out: OutputChunk[] = [];
+    for (const c of this.held) {
+      const last = out.at(-1);
+      if (last && last.stream === c.stream) out[out.length - 1] = { stream: c.stream, text: last.text + c.text };
+      else out.push(c);
+    }
     if (this.skipped > 0) {
       // Bytes as the text re-encodes: exact for UTF-8 output (invalid bytes became U+FFFD).
       const first = out[0] ?? { stream: 'stdout' as const, text: '' };

@@ -4,12 +4,13 @@
 // socket never blocks a new run; the host exits when nothing runs and nobody is attached.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { readSessionState } from '../../src/core/session';
 import { readHostInfo } from '../../src/runhost/files';
+import { hostNodeFlags } from '../../src/runhost/launch';
 import { runCliProcess } from './reliability-cli';
 import { book, events, noHostLeft, sessionDirOf, stepProcesses, until, untilLogged } from './runhost-helpers';
 
@@ -61,6 +62,10 @@ test('a confirm gate reached with no client waits for a person; runbook attach a
   const dir = await sessionDirOf(b);
   const info = await until('the host to wait for a person', () => (readHostInfo(dir)?.waiting ? readHostInfo(dir) : undefined));
   assert.equal(info!.currentStep, 'two');
+  // The host runs with the small heap of launch.ts (the node binary, then its flags, then its script).
+  const argv = readFileSync(`/proc/${info!.pid}/cmdline`, 'utf8').split('\0');
+  assert.deepEqual(argv.slice(1, 1 + hostNodeFlags().length), [...hostNodeFlags()]);
+  assert.ok(hostNodeFlags().includes('--max-semi-space-size=1'));
   const ps = await runCliProcess(['ps', '--sessions', b.sessions], b.dir);
   assert.match(ps.stdout, new RegExp(`Gated\\s+${info!.sessionId}\\s+${info!.pid}\\s+⏸ two`));
   const attached = await attachOnTty(b.dir, [info!.sessionId, '--sessions', b.sessions], ['y']);

@@ -15,7 +15,7 @@
 // still awaited. Linux only (the step's processes are found through /proc). docs/executor.md has the rules.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { limitLines, makeFifos, OPTIONS_FILE, optionLines, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
@@ -62,6 +62,8 @@ interface LineEnd {
 }
 
 const FIFO_BATCH = 4;
+/** The size of one pipe read (libuv's own), the step output's read buffer. */
+const READ_BYTES = 64 * 1024;
 /** Where in an output chunk the trace of the executor's call can be (see openOutput). */
 const TRACE_WINDOW = 8192;
 
@@ -69,6 +71,11 @@ export class LiveShell {
   private readonly child: ChildProcess;
   private readonly files: ShellFiles;
   private readonly fifos: string[] = [];
+  /**
+   * Where every read of a step's stdout and stderr lands, one read at a time: each is handed to
+   * the sink before the next read (net.Socket's `onread`), so the two streams share it.
+   */
+  private readonly readBuffer = Buffer.allocUnsafe(READ_BYTES);
   private fifoSeq = 0;
   private seq = 0;
   private slot = 0;
@@ -221,11 +228,11 @@ export class LiveShell {
     const key = Buffer.from(this.files.traceKey);
     const openOutput = () => {
       sockets = fds.map((fd, i) => {
-        const socket = new Socket({ fd, readable: true, writable: false });
         const name: OutputStream = i === 0 ? 'stdout' : 'stderr';
         let cut = false;
-        socket.on('data', (data: Buffer) => {
-          if (cut) return;
+        const onRead = (n: number): boolean => {
+          if (cut) return true;
+          let data = this.readBuffer.subarray(0, n);
           // The trace of the executor's own call (set -x with BASH_XTRACEFD on this stream): its line and all after it go.
           // bash writes it after the step's own output, with only its next few trace lines behind it: the search looks
           // at a chunk's last TRACE_WINDOW bytes (a whole search costs ~6 % of a flood's throughput).
@@ -233,13 +240,19 @@ export class LiveShell {
           if (at >= 0) {
             cut = true;
             data = data.subarray(0, data.lastIndexOf(10, at) + 1);
-            if (data.length === 0) return;
+            if (data.length === 0) return true;
           }
           if (!o.sink.write(name, data)) {
             sockets.forEach((s) => s.pause());
             o.sink.onceDrain(() => sockets.forEach((s) => s.resume()));
           }
-        });
+          return true;
+        };
+        // Every read lands in the shell's one read buffer (the sink copies what it keeps): no
+        // allocation per read to wait for a collection (docs/performance.md, CLI section).
+        // `onread` is an option of the constructor (Node's net docs); @types/node 20 lists it for connect() only.
+        const options: SocketConstructorOpts & { onread: OnReadOpts } = { fd, readable: true, writable: false, onread: { buffer: this.readBuffer, callback: onRead } };
+        const socket = new Socket(options);
         socket.on('error', () => undefined);
         return socket;
       });

@@ -1,7 +1,10 @@
 // A step attempt's output: masked, written to its file as it arrives, hashed incrementally, a
 // bounded tail kept in memory, and coalesced chunks for listeners. Memory stays bounded whatever
 // the step prints: file writes are synchronous (nothing queues; while we write, the pipe fills
-// and the step waits), and the tail and the not-yet-flushed listener chunks are each capped.
+// and the step waits), and the tail — of which the not-yet-flushed listener share is the newest
+// part — is one buffer of a fixed budget (recentBytes.ts). `write` borrows its bytes: the reader
+// reuses its buffer for the next read, so nothing here holds on to them (the hash and the file
+// take them at once, the tail copies them).
 // Synchronous writes of ≤ 64 KB pipe reads to the page cache were measured faster than a
 // WriteStream, and keep per-step overhead low (no open/close event-loop round trips). The file is
 // created with the first byte to write: a step that prints nothing leaves no empty file (the
@@ -10,14 +13,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { RecentBytes, type Piece } from './recentBytes';
 import { SecretMasker } from './secretMasker';
 import type { OutputChunk, OutputStream, OutputSummary } from './types';
 import type { OutputSink } from './stepProcess';
-
-interface Piece {
-  readonly stream: OutputStream;
-  readonly data: Buffer;
-}
 
 export interface CaptureOptions {
   /** The output file; undefined keeps output in memory only (tail). */
@@ -52,12 +51,13 @@ export class OutputCapture implements OutputSink {
   /** Whether the output file was created (at the first byte to write). */
   private created = false;
   private bytes = 0;
-  private readonly tail = new BoundedPieces();
-  private readonly pending = new BoundedPieces();
-  private liveDecoders = decoders();
+  /** The tail; its newest `unflushed` bytes are what listeners have not been given yet. */
+  private readonly recent: RecentBytes;
+  private unflushed = 0;
+  private readonly liveDecoders = decoders();
   private timer?: NodeJS.Timeout;
   private lastFlush = 0;
-  /** Bytes dropped from `pending` since the last flush (told to listeners then), and in all. */
+  /** Bytes listeners lost (the oldest of their share, over the tail budget) since the last flush (told to them then), and in all. */
   private skippedSinceFlush = 0;
   private skipped = 0;
   /** Set when writing the output file failed; the file keeps what was written before. */
@@ -65,8 +65,10 @@ export class OutputCapture implements OutputSink {
 
   constructor(private readonly options: CaptureOptions) {
     this.maskers = { stdout: new SecretMasker(options.secrets), stderr: new SecretMasker(options.secrets) };
+    this.recent = new RecentBytes(options.tailBytes);
   }
 
+  /** `raw` is only read during the call (the caller may reuse its buffer afterwards). */
   write(stream: OutputStream, raw: Buffer): boolean {
     const data = this.maskers[stream].push(raw);
     return data.length === 0 ? true : this.accept(stream, data);
@@ -85,13 +87,13 @@ export class OutputCapture implements OutputSink {
     this.flush(true);
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    const tail = decodePieces(this.tail.take(), decoders(), true).map((c) => c.text).join('');
+    const tail = decodePieces(this.recent.newest(), decoders(), true).map((c) => c.text).join('');
     return {
       ...(this.options.path && this.created ? { path: this.options.path } : {}),
       bytes: this.bytes,
       sha256: this.hash.digest('hex'),
       tail,
-      truncated: this.tail.dropped > 0,
+      truncated: this.recent.dropped > 0,
       ...(this.skipped > 0 ? { skippedBytes: this.skipped } : {}),
     };
   }
@@ -99,14 +101,14 @@ export class OutputCapture implements OutputSink {
   private accept(stream: OutputStream, data: Buffer): boolean {
     this.bytes += data.length;
     this.hash.update(data);
-    this.tail.push({ stream, data }, this.options.tailBytes);
-    const before = this.pending.dropped;
-    this.pending.push({ stream, data }, this.options.tailBytes);
+    this.recent.push(stream, data);
+    this.unflushed += data.length;
     // Listeners fell behind and lost the middle: restart decoding cleanly, and tell them how much.
-    if (this.pending.dropped !== before) {
-      this.liveDecoders = decoders();
-      this.skippedSinceFlush += this.pending.dropped - before;
-      this.skipped += this.pending.dropped - before;
+    if (this.unflushed > this.recent.length) {
+      const lost = this.unflushed - this.recent.length;
+      this.unflushed = this.recent.length;
+      this.skippedSinceFlush += lost;
+      this.skipped += lost;
     }
     this.schedule();
     if (this.options.path !== undefined && this.writeError === undefined) {
@@ -138,7 +140,11 @@ export class OutputCapture implements OutputSink {
   private flush(final = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const pieces = this.pending.take();
+    // Views of the tail's buffer, decoded before anything else is pushed.
+    const pieces = this.recent.newest(this.unflushed);
+    this.unflushed = 0;
+    // After a gap, decoding restarts cleanly (what the decoders held belonged before it).
+    if (this.skippedSinceFlush > 0) for (const d of Object.values(this.liveDecoders)) d.decode();
     // The interval runs from the end of a delivery, so a slow listener never gets the next one early.
     if (pieces.length === 0 && !final) {
       this.lastFlush = performance.now();
@@ -155,39 +161,6 @@ export class OutputCapture implements OutputSink {
   }
 }
 
-/** Pieces in arrival order, capped at a byte budget by dropping the oldest bytes. */
-class BoundedPieces {
-  private pieces: Piece[] = [];
-  private size = 0;
-  dropped = 0;
-
-  push(piece: Piece, limit: number): void {
-    this.pieces.push(piece);
-    this.size += piece.data.length;
-    while (this.size > limit && this.pieces.length > 0) {
-      const first = this.pieces[0]!;
-      const excess = this.size - limit;
-      if (first.data.length <= excess) {
-        this.pieces.shift();
-        this.size -= first.data.length;
-        this.dropped += first.data.length;
-      } else {
-        // A view, not a copy: it pins at most one pipe read (≤ 64 KB) beyond the budget.
-        this.pieces[0] = { stream: first.stream, data: first.data.subarray(excess) };
-        this.size -= excess;
-        this.dropped += excess;
-      }
-    }
-  }
-
-  take(): Piece[] {
-    const out = this.pieces;
-    this.pieces = [];
-    this.size = 0;
-    return out;
-  }
-}
-
 const EMPTY = Buffer.alloc(0);
 
 type Decoders = Record<OutputStream, TextDecoder>;
@@ -196,17 +169,22 @@ function decoders(): Decoders {
   return { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
 }
 
-/** Decodes (UTF-8, U+FFFD for invalid bytes) and merges neighbours from the same stream. */
+/**
+ * Decodes (UTF-8, U+FFFD for invalid bytes) and merges neighbours from the same stream. A merged
+ * chunk is joined once into a flat string: a chain of `+=` would be copied again by the first
+ * listener that slices or measures it (large strings live in V8's large-object space until a
+ * full collection).
+ */
 function decodePieces(pieces: readonly Piece[], dec: Decoders, final = false): OutputChunk[] {
-  const chunks: { stream: OutputStream; text: string }[] = [];
+  const runs: { stream: OutputStream; texts: string[] }[] = [];
   const all: Piece[] = final ? [...pieces, { stream: 'stdout', data: EMPTY }, { stream: 'stderr', data: EMPTY }] : [...pieces];
   for (const [i, piece] of all.entries()) {
     // The two trailing empty pieces flush bytes of an incomplete character (as U+FFFD).
     const text = dec[piece.stream].decode(piece.data, { stream: !(final && i >= pieces.length) });
     if (text.length === 0) continue;
-    const last = chunks[chunks.length - 1];
-    if (last && last.stream === piece.stream) last.text += text;
-    else chunks.push({ stream: piece.stream, text });
+    const last = runs[runs.length - 1];
+    if (last && last.stream === piece.stream) last.texts.push(text);
+    else runs.push({ stream: piece.stream, texts: [text] });
   }
-  return chunks;
+  return runs.map((r) => ({ stream: r.stream, text: r.texts.length === 1 ? r.texts[0]! : r.texts.join('') }));
 }

@@ -24,7 +24,11 @@ export interface ProcessSpec {
 }
 
 export interface OutputSink {
-  /** Returns false when the caller should pause until `onceDrain`. */
+  /**
+   * Returns false when the caller should pause until `onceDrain`. `data` is lent for the call
+   * only: a reader may reuse its buffer for the next read (the live shell does), so a sink
+   * copies whatever it keeps.
+   */
   write(stream: OutputStream, data: Buffer): boolean;
   onceDrain(callback: () => void): void;
 }

@@ -55,7 +55,8 @@ export function newRecord(): StepRecord {
 
 export function appendTail(record: StepRecord, text: string): void {
   record.outputBytes += Buffer.byteLength(text);
-  record.outputTail = (record.outputTail + text).slice(-TAIL_CHARS);
+  // A chunk as long as the tail replaces it: cut, never joined first (a flood's chunks are 256 KiB).
+  record.outputTail = (text.length >= TAIL_CHARS ? text : record.outputTail + text).slice(-TAIL_CHARS);
 }
 
 /** A new attempt of `step` began: its earlier result and output are gone. */
