@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { RUNBOOK_FILES_NOTIFICATION, type RunbookFilesParams } from '../core/language/runbookFilesNotification';
 import type { RunbookFiles } from './runbookFiles';
+import { helperEnvOverrides } from '../runhost/helperEnv';
 
 const CLIENT_ID = 'runbook';
 const CLIENT_NAME = 'Runbook Language Server';
@@ -21,8 +22,8 @@ export function registerLanguageClient(context: vscode.ExtensionContext, files: 
     if (client) return;
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      run: { module, transport: TransportKind.ipc, options: { env: helperEnvOverrides() } },
+      debug: { module, transport: TransportKind.ipc, options: { env: helperEnvOverrides(), execArgv: ['--nolazy', '--inspect=6011'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import type { HostConfig, HostReady } from './protocol';
+import { helperProcessEnv } from './helperEnv';
 
 /** Marks the run host's command line (tests and `ps` find it by this). */
 export const HOST_ARG = '--runbook-run-host';
@@ -50,7 +51,7 @@ export interface StartedRunHost {
 }
 
 export async function startRunHost(config: HostConfig): Promise<StartedRunHost> {
-  const env: Record<string, string | undefined> = { ...process.env };
+  const env = helperProcessEnv(process.env);
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   const child = spawn(process.execPath, [...hostNodeFlags(), ...hostCommand(process.env), HOST_ARG], {
     cwd: dirname(config.runbookPath),
