@@ -166,10 +166,13 @@ the tail replaces it, held chunks are joined only when sent, a stream's run is d
 row moved between 0.75× and 0.88× across runs on this shared machine; paired with the build before these changes the
 same run takes ~16 % less wall time. In it the run host's CPU is the file write (~160 ms) and the SHA-256 (~140 ms),
 and the host waits a third of the time; what separates it from bash → file is mostly fixed: ~0.2 s of a ~0.7 s run is
-the client's and the host's start (the flags above add 10–20 ms of it), the session's fsyncs and the finish.
+the client's and the host's start (the flags above add 10–20 ms of it; the host no longer reads NODE_EXTRA_CA_CERTS'
+CA bundle, ~35 ms: the run host section), the session's fsyncs and the finish.
 
 Per step. Bash steps run in one live shell per run (docs/executor.md). The whole \`runbook run\` also pays the
-start of the client and the run host once (~0.2 s: the start-up and run host sections): "one more step" is the
+start of the client and the run host once (~0.15 s: the start-up and run host sections; each Node start here reads
+the CA bundle NODE_EXTRA_CA_CERTS names, ~35 ms, which the run host now skips and the client, like the baseline's
+node, cannot): "one more step" is the
 per-step figure (start-up cancels out). Removed earlier, from profiles (\`--cpu-prof\` of the run host, strace of
 the run): the JSON-RPC writer's two writes and four event-loop turns per message (one frame per message now, a
 tick's frames in one writev), host.json rewritten twice per step (at most 4×/s now), a walk of every process in

@@ -88,7 +88,11 @@ and ~4.5 MB of V8 heap (its modules' code and objects, the source). The host run
 peak over a run by 8–30 MB (the CLI section); the price is here: a V8 flag makes V8 reject Node's code cache of its
 built-in modules, which then compile at each start (paired starts, flags vs none: +8 to +23 ms, 1.16–1.20×).
 Setting V8's growth flags at run time after the built-ins are loaded (v8.setFlagsFromString) measured the same
-peaks for ~5 ms, but Node documents changing flags after start as undefined behaviour. Going further would take the client's parse sent with the configuration, so the
+peaks for ~5 ms, but Node documents changing flags after start as undefined behaviour. The host starts
+without NODE_EXTRA_CA_CERTS (src/runhost/helperEnv.ts; its steps keep it): these machines set it to the system CA
+bundle, and Node parses that at start-up, before any of our code (\`node -e 0\` 57 ms with it, 21 ms without, and
+~2 MiB); a host makes no TLS connection, so the spawn → ready time fell by about that (86 → 67 ms). The bare-Node
+baseline rows still pay it, as every Node process started with that environment does. Going further would take the client's parse sent with the configuration, so the
 host loads no Markdown or YAML code on the common path (the format core then imported lazily by the session's
 open and resume and by recovery: ~30 M instructions, ~6 ms and ~1–1.5 MB), and child_process loaded at the first
 step (~3 ms, then paid by that step).`;
