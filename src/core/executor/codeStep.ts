@@ -11,7 +11,7 @@ import { SecretMasker } from './secretMasker';
 import { planCommand } from './runners';
 import { readStateFile } from './shellState';
 import { compareWithSample } from './transcriptCompare';
-import { runProcess } from './stepProcess';
+import { runProcess, type ProcessResult } from './stepProcess';
 import type { LiveStepResult } from './liveShell';
 import type { ShellSessions } from './shellSessions';
 import type { ExecutorHost, OutputChunk, OutputSummary, ShellState, StepOutcome, StepStatus } from './types';
@@ -140,7 +140,7 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
       onWriteError: cancel,
     });
     const options = { timeoutMs, graceMs: ctx.graceMs, signal: stop.signal, sink: capture, onSpawn: ctx.onSpawn };
-    let result;
+    let result: ProcessResult;
     try {
       liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
       if (live && !liveResult) emptyStateFile(); // the live shell did not take it: a spawn of its own
