@@ -72,6 +72,17 @@ test('> continues a command only while it is visibly open (quote, pipe, do…don
   const t = transcript('$ cat quote.md\n> rm -rf /srv\n');
   assert.equal(t.run, 'cat quote.md\n');
   assert.equal(t.expectedOutput, '> rm -rf /srv\n');
+  // A quote in a comment opens nothing: the reply is still output (it ran as code before).
+  for (const command of ["cat quote.md # what's in it", 'cat quote.md # the "reply"', "cat quote.md;# it's"]) {
+    const c = transcript(`$ ${command}\n> rm -rf /srv\n`);
+    assert.equal(c.run, `${command}\n`, command);
+    assert.equal(c.expectedOutput, '> rm -rf /srv\n', command);
+  }
+  // Nor does a << in a comment open a here-document: the next prompt is a command, its output output.
+  const heredoc = transcript('$ cat notes.txt # written with cat <<EOF\nsome notes\n$ echo done\ndone\n');
+  assert.equal(heredoc.run, 'cat notes.txt # written with cat <<EOF\necho done\n');
+  // A # inside a word is no comment: the quote after it is open, so > continues the command.
+  assert.equal(transcript("$ echo a#b'c\n> d'\na#bc\nd\n").run, "echo a#b'c\nd'\n");
 });
 
 test('here-documents: bodies follow the prompt line without prompts, in every form', () => {

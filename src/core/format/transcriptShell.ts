@@ -92,8 +92,9 @@ export function endsHereDoc(line: string, doc: HereDoc, style: PromptStyle): boo
 }
 
 /**
- * Quoted text blanked out (quotes kept), so `<<`, `#` and brackets inside strings are not read as
- * syntax. A quote still open at the end of the line stays open: `open` says which.
+ * Quoted text and comments blanked out (quotes and the `#` kept), so `<<`, `#` and brackets inside
+ * strings or comments are not read as syntax. A quote still open at the end of the line stays
+ * open: `open` says which.
  */
 function withoutQuotedText(line: string): string {
   return scanQuotes(line, '').text;
@@ -118,6 +119,11 @@ function scanQuotes(line: string, openQuote: '' | '"' | "'"): { text: string; op
     } else if (c === '\\') {
       out += `${c}${line[i + 1] ?? ''}`;
       i++;
+    } else if (c === '#' && (i === 0 || /[\s;&|()]/.test(line[i - 1]!))) {
+      // A comment, to the end of the line, blanked like quoted text: a quote in it (`# it's`)
+      // opens nothing, and a `<<` in it opens no here-document.
+      out += `#${' '.repeat(line.length - i - 1)}`;
+      break;
     } else {
       if (c === "'" || c === '"') quote = c;
       out += c;
