@@ -83,7 +83,7 @@ export async function loadEvidenceInput(dir: string, generator: string, exported
     const snap = e.type === 'session-start' || e.type === 'session-resumed' ? e.snapshot : undefined;
     if (snap) snapshots[snap.file] = await readFile(await sessionFile(dir, snap.file), 'utf8');
     if (e.type === 'output' && e.file) {
-      const { head, tail } = await readExcerpt(await sessionFile(dir, e.file), undefined, e.headBytes, e.tailBytes);
+      const { head, tail } = readExcerpt(await sessionFile(dir, e.file), undefined, e.headBytes, e.tailBytes);
       excerpts[e.file] = { head: encodeBytes(head), tail: encodeBytes(tail) };
     }
   }

@@ -2,7 +2,7 @@
 // (so an export that shows only a head and a tail can still prove they are the recorded bytes).
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { sha256 } from './chain';
 import { HEAD_BYTES, TAIL_BYTES } from './events';
 
@@ -22,51 +22,18 @@ export async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The head and tail an export shows (together the whole output when it is short). */
-export async function readExcerpt(file: string, size?: number, headBytes = HEAD_BYTES, tailBytes = TAIL_BYTES): Promise<{ head: Buffer; tail: Buffer; bytes: number }> {
-  const bytes = size ?? (await stat(file)).size;
-  const handle = await open(file, 'r');
-  try {
-    const headLen = Math.min(bytes, headBytes);
-    const head = Buffer.alloc(headLen);
-    await handle.read(head, 0, headLen, 0);
-    const tailLen = Math.min(Math.max(bytes - headLen, 0), tailBytes);
-    const tail = Buffer.alloc(tailLen);
-    await handle.read(tail, 0, tailLen, bytes - tailLen);
-    return { head, tail, bytes };
-  } finally {
-    await handle.close();
-  }
-}
-
-export async function digestOutput(file: string): Promise<OutputDigest> {
-  const bytes = (await stat(file)).size;
-  const [whole, excerpt] = await Promise.all([fileSha256(file), readExcerpt(file, bytes)]);
-  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: whole, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
-}
-
-export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: sha256(''), headSha256: sha256(''), tailSha256: sha256('') };
-
 /**
- * The digests of an output file the executor has just written and hashed as it wrote (its
- * OutputSummary): only the head and tail are read back, not the whole file a second time. When
- * the file's size is not what was written (a write failed part-way), the file itself is hashed.
- * The common path is synchronous: a stat and two reads of at most 3 KiB from the page cache, at
- * every step's end, cost less than the thread-pool round trips of fs/promises.
+ * The head and tail an export shows (together the whole output when it is short). Synchronous:
+ * two reads of at most a few KiB from the page cache cost less than fs/promises' thread-pool round
+ * trips (it runs at every step's end, digestWrittenOutput).
  */
-export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined): Promise<OutputDigest> {
-  const bytes = statSync(file).size;
-  if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file);
-  const excerpt = readExcerptSync(file, bytes);
-  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: written.sha256, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
-}
-
-function readExcerptSync(file: string, bytes: number): { head: Buffer; tail: Buffer } {
-  const headLen = Math.min(bytes, HEAD_BYTES);
-  const tailLen = Math.min(Math.max(bytes - headLen, 0), TAIL_BYTES);
+export function readExcerpt(file: string, size?: number, headBytes = HEAD_BYTES, tailBytes = TAIL_BYTES): { head: Buffer; tail: Buffer; bytes: number } {
+  const bytes = size ?? statSync(file).size;
+  const headLen = Math.min(bytes, headBytes);
+  const tailLen = Math.min(Math.max(bytes - headLen, 0), tailBytes);
   const head = Buffer.alloc(headLen);
   const tail = Buffer.alloc(tailLen);
-  if (headLen === 0) return { head, tail };
+  if (headLen === 0) return { head, tail, bytes };
   const fd = openSync(file, 'r');
   try {
     readFully(fd, head, 0);
@@ -74,7 +41,7 @@ function readExcerptSync(file: string, bytes: number): { head: Buffer; tail: Buf
   } finally {
     closeSync(fd);
   }
-  return { head, tail };
+  return { head, tail, bytes };
 }
 
 function readFully(fd: number, into: Buffer, position: number): void {
@@ -85,3 +52,23 @@ function readFully(fd: number, into: Buffer, position: number): void {
   }
 }
 
+export async function digestOutput(file: string): Promise<OutputDigest> {
+  const bytes = (await stat(file)).size;
+  const excerpt = readExcerpt(file, bytes);
+  const whole = await fileSha256(file);
+  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: whole, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
+}
+
+export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: sha256(''), headSha256: sha256(''), tailSha256: sha256('') };
+
+/**
+ * The digests of an output file the executor has just written and hashed as it wrote (its
+ * OutputSummary): only the head and tail are read back, not the whole file a second time. When
+ * the file's size is not what was written (a write failed part-way), the file itself is hashed.
+ */
+export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined): Promise<OutputDigest> {
+  const bytes = statSync(file).size;
+  if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file);
+  const excerpt = readExcerpt(file, bytes);
+  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: written.sha256, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
+}
