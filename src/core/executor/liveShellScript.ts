@@ -97,10 +97,8 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // $1 the step's status, $2 its seq, $3 the dump slot ($4: a key that marks this call in a leaked xtrace);
     // __rb_end/__rb_book get: post|exit, status, seq, slot, BASHOPTS before POSIX mode, and on|off (POSIX mode before).
     `__rb_post() { \\__rb_end post "$1" "$2" "$3" "$BASHOPTS"; }`,
-    // Only in the shell itself: a subshell of a step (`( sleep 100 ) &`) killed at the step's end runs
-    // the EXIT trap it inherited; it must not dump (bash then also printed `wait_for: No record of
-    // process` into the step's output).
-    `__rb_exit() { if [[ -n \${2-} && \${BASHPID-} == "$$" ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
+    // Called by the EXIT trap, in the shell itself only (EXIT_TRAP says why).
+    `__rb_exit() { if [[ -n \${2-} ]]; then \\__rb_end exit "$1" "$2" x "$BASHOPTS"; fi; }`,
     // POSIX mode without running a command. An assignment to a readonly variable would abandon the
     // whole line, so POSIXLY_CORRECT set or readonly: not safe (under nounset `@a` cannot look, so
     // the status is told first). Not safe: the status is told and the shell left idle.
