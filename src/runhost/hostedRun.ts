@@ -9,6 +9,7 @@ import { appendTail, finalStatusOf, hasEnded, isCheckDecision, newRecord, record
 import { connectRunHost, type HostConnection } from './client';
 import { startRunHost } from './launch';
 import * as P from './protocol';
+import { errorMessage } from '../core/text/errorMessage';
 
 export interface HostedRunOptions {
   readonly runbook: Runbook;
@@ -150,7 +151,7 @@ export class HostedRun implements RecordedRun {
 
   cancel(stepId?: string): void {
     if (stepId !== undefined && this.active?.stepId !== stepId) return;
-    void this.connection.rpc.sendRequest(P.CancelRequest).catch((e: unknown) => this.options.log(`cancel: ${message(e)}`));
+    void this.connection.rpc.sendRequest(P.CancelRequest).catch((e: unknown) => this.options.log(`cancel: ${errorMessage(e)}`));
   }
 
   async skip(stepId: string, reason: string): Promise<void> {
@@ -173,7 +174,7 @@ export class HostedRun implements RecordedRun {
 
   answer(id: number, value: boolean | CheckDecision): void {
     const answer: P.Answer = typeof value === 'boolean' ? { kind: 'confirm', yes: value } : { kind: 'check', decision: value };
-    void this.connection.rpc.sendRequest(P.AnswerRequest, { promptId: id, answer }).catch((e: unknown) => this.options.log(`answer: ${message(e)}`));
+    void this.connection.rpc.sendRequest(P.AnswerRequest, { promptId: id, answer }).catch((e: unknown) => this.options.log(`answer: ${errorMessage(e)}`));
   }
 
   status(): FinishSummary {
@@ -191,7 +192,7 @@ export class HostedRun implements RecordedRun {
 
   /** The host closes the session (still resumable) and exits; resolves once its lock is free. */
   async release(): Promise<void> {
-    if (!this.lost) await this.connection.rpc.sendRequest(P.ReleaseRequest).catch((e: unknown) => this.options.log(`release: ${message(e)}`));
+    if (!this.lost) await this.connection.rpc.sendRequest(P.ReleaseRequest).catch((e: unknown) => this.options.log(`release: ${errorMessage(e)}`));
     this.close();
   }
 
@@ -231,7 +232,7 @@ export class HostedRun implements RecordedRun {
     void this.options.ask(prompt).then((answer) => {
       if (answer && !this.lost) return this.connection.rpc.sendRequest(P.AnswerRequest, { promptId: prompt.id, answer });
       return undefined;
-    }).catch((e: unknown) => this.options.log(`answer: ${message(e)}`));
+    }).catch((e: unknown) => this.options.log(`answer: ${errorMessage(e)}`));
   }
 
   private runEnded(summary: RunSummary): void {
@@ -258,8 +259,4 @@ function deferred(): { promise: Promise<RunSummary>; resolve: (summary: RunSumma
   let resolve!: (summary: RunSummary) => void;
   const promise = new Promise<RunSummary>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -11,6 +11,7 @@ import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
 import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
 import { SHELL_SESSION_VAR, ShellSessions } from './shellSessions';
+import { errorMessage } from '../text/errorMessage';
 import type {
   ExecutionObserver,
   ExecutorOptions,
@@ -151,7 +152,7 @@ export class Executor {
     const attempt = (this.attempts.get(step.id) ?? 0) + 1;
     this.attempts.set(step.id, attempt);
     await this.emit((o) => o.onStepStart?.(step, attempt));
-    if (this.unrecorded) return this.finishWithout(step, 'failed', `not run: the session could not record its start (${message(this.unrecorded)})`);
+    if (this.unrecorded) return this.finishWithout(step, 'failed', `not run: the session could not record its start (${errorMessage(this.unrecorded)})`);
     const { outcome, state } = await runAttempt({
       step,
       runbook: this.options.runbook,
@@ -292,8 +293,4 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

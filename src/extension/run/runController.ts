@@ -21,6 +21,7 @@ import { vscodeExecutorHost } from './vscodeHost';
 import { HostedRun } from '../../runhost/hostedRun';
 import { runsInHost } from './runHostLink';
 import { RunHostSeat, type SeatOwner } from './runHostSeat';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export interface ControllerDeps {
   /** Posts to the runbook's panel (coalesced); false when no panel is open. */
@@ -118,7 +119,7 @@ export class RunController implements vscode.Disposable {
       }
     }
     const restored = await this.session.restore(this.parsed).catch((e: unknown) => {
-      this.deps.log.warn(`could not restore the last session of ${this.uri.fsPath}: ${message(e)}`);
+      this.deps.log.warn(`could not restore the last session of ${this.uri.fsPath}: ${errorMessage(e)}`);
       return undefined;
     });
     if (restored) this.replaceRecords(restored);
@@ -172,7 +173,7 @@ export class RunController implements vscode.Disposable {
       this.deps.log.info(`${path.basename(this.uri.fsPath)}: ${request.kind === 'all' ? 'run all' : `${request.kind} ${request.stepId}`} → ${summary.status} in ${summary.durationMs} ms`);
     } catch (error) {
       this.deps.log.error(`run of ${this.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      void vscode.window.showErrorMessage(`Runbook: the run could not start: ${message(error)}`);
+      void vscode.window.showErrorMessage(`Runbook: the run could not start: ${errorMessage(error)}`);
     } finally {
       this.active = false;
       this.postRun();
@@ -380,7 +381,7 @@ export class RunController implements vscode.Disposable {
       session,
       host: vscodeExecutorHost({ log: (l) => this.deps.log.info(l) }),
       records: this.records,
-      onObserverError: (e) => this.deps.log.error(`an observer failed: ${message(e)}`),
+      onObserverError: (e) => this.deps.log.error(`an observer failed: ${errorMessage(e)}`),
     });
     this.unsubscribe = recorded.onEvent((event) => this.bridge(event));
     this.recorded = recorded;
@@ -450,8 +451,4 @@ export class RunController implements vscode.Disposable {
   private postSession(): void {
     void this.session.view().then((session) => this.deps.post(this.key, { type: 'session', session }));
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

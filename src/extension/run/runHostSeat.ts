@@ -10,6 +10,7 @@ import { deadHostSentence, inspectRunHost, runHostsUnder, type HostStatus } from
 import { sessionsDirectory } from './settings';
 import { askInVsCode, hostConfig, runHostEnabled } from './runHostLink';
 import type { SessionLink } from './sessionLink';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** What the seat needs of its controller. */
 export interface SeatOwner {
@@ -75,7 +76,7 @@ export class RunHostSeat {
    */
   async inspect(dir: string | undefined): Promise<HostStatus | undefined> {
     if (!dir || !vscode.workspace.isTrusted) return undefined;
-    return inspectRunHost(dir).catch((e: unknown) => void this.owner.log.warn(`cannot inspect the run host of ${dir}: ${message(e)}`));
+    return inspectRunHost(dir).catch((e: unknown) => void this.owner.log.warn(`cannot inspect the run host of ${dir}: ${errorMessage(e)}`));
   }
 
   /**
@@ -101,7 +102,7 @@ export class RunHostSeat {
       this.adopt(await attachHostedRun(dir, this.options()), '');
       this.owner.log.info(`${path.basename(this.owner.uri.fsPath)}: attached to run host ${host.info.pid} of session ${host.info.sessionId}`);
     } catch (error) {
-      this.owner.log.warn(`cannot attach to the run host of ${dir}: ${message(error)}`);
+      this.owner.log.warn(`cannot attach to the run host of ${dir}: ${errorMessage(error)}`);
     }
   }
 
@@ -135,8 +136,4 @@ export class RunHostSeat {
 function rank(status: HostStatus): number {
   if (status.kind !== 'live') return 0;
   return (status.info.currentStep ? 1e15 : 0) + Date.parse(status.info.startedAt);
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
