@@ -1,5 +1,5 @@
 // `runbook run --dry-run`: what would run, in order, with the resolved variables (secrets masked).
-import { MASK, shellFor } from '../core/executor';
+import { asksConfirmation, MASK, shellFor } from '../core/executor';
 import type { Runbook, Step } from '../core/format/model';
 import { describeLines, ranLines } from '../core/format/transcript';
 import type { CliIo } from './io';
@@ -46,7 +46,7 @@ function describe(step: Step, runbook: Runbook, here: string, args: RunArgs): Dr
   }
   const notes: string[] = [];
   if (step.when && step.when !== here) notes.push(`skipped: when=${step.when}`);
-  if (step.confirm !== undefined && step.notRunnable === undefined) notes.push(args.yes ? 'confirm: --yes' : 'asks for confirmation');
+  if (asksConfirmation(step)) notes.push(args.yes ? 'confirm: --yes' : 'asks for confirmation');
   if (step.timeoutMs ?? runbook.timeoutMs) notes.push(`timeout ${(step.timeoutMs ?? runbook.timeoutMs)! / 1000}s`);
   if (step.interactive) notes.push('interactive');
   if (step.continueOnError) notes.push('continue-on-error');

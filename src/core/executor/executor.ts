@@ -143,8 +143,7 @@ export class Executor {
     if (step.when && step.when !== here) {
       return this.finishWithout(step, 'skipped', `when=${step.when}: this host is ${here}`);
     }
-    // A step that will not run (runAttempt refuses it) asks no question first.
-    if (step.confirm !== undefined && step.notRunnable === undefined) {
+    if (asksConfirmation(step)) {
       const answer = await raceAbort(this.options.host.confirm(step, step.confirm), signal);
       if (answer === 'aborted') return this.finishWithout(step, 'cancelled', 'cancelled');
       if (!answer) return this.finishWithout(step, 'blocked', 'not confirmed');
@@ -293,4 +292,9 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Whether a step asks its `confirm` question before it runs: one that will not run (runAttempt refuses it) asks none. */
+export function asksConfirmation(step: CodeStep): step is CodeStep & { confirm: string } {
+  return step.confirm !== undefined && step.notRunnable === undefined;
 }

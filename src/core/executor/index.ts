@@ -18,7 +18,7 @@
 // - `maskSecrets` / SecretMasker: streaming masker over bytes, for anything else that prints
 //   secret-bearing text.
 // See docs/executor.md for the behaviour in detail.
-export { Executor, VariableResolutionError } from './executor';
+export { asksConfirmation, Executor, VariableResolutionError } from './executor';
 export { resolveVariables, type VariableError, type VariableResolution } from './variables';
 export { missingVariables, missingVariablesMessage, stepsInScope, type MissingVariable, type RunScope } from './missingVariables';
 export { SecretMasker, MASK } from './secretMasker';
