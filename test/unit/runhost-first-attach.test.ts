@@ -8,10 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connectRunHost } from '../../src/runhost/client';
-import { startRunHost } from '../../src/runhost/launch';
 import * as P from '../../src/runhost/protocol';
 import { runHostBundle } from './reliability-cli';
-import { book, noHostLeft, until } from './runhost-helpers';
+import { book, noHostLeft, startRunForClient, until } from './runhost-helpers';
 
 process.env.RUNBOOK_RUNHOST_SCRIPT ??= runHostBundle();
 after(noHostLeft);
@@ -20,12 +19,7 @@ const BOOK = '# Fast\n\n```bash {#one}\necho "one printed" > one.txt; echo one p
 
 test('a run started for an attaching client waits for it: its snapshot has every step pending, then every output arrives once', async () => {
   const b = book(BOOK);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  const started = await startRunHost({
-    sessionsDir: b.sessions, runbookPath: b.file, runbookText: BOOK, variables: {}, env, run: { mode: 'all' }, clientAttaches: true,
-    tool: { name: 'test', version: '0' }, yes: true, checks: 'skip', unattended: 'block', waitLimitMs: 60_000, endSessionWhenRunEnds: true,
-  });
+  const started = await startRunForClient(b, BOOK);
   // Before the fix the first step ran at once: give it far more time than it needs, it must not run.
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(existsSync(join(b.dir, 'one.txt')), false, 'no step ran before the client attached');

@@ -5,10 +5,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { connectRunHost } from '../../src/runhost/client';
-import { startRunHost } from '../../src/runhost/launch';
 import * as P from '../../src/runhost/protocol';
 import { runHostBundle } from './reliability-cli';
-import { book, noHostLeft, until } from './runhost-helpers';
+import { book, noHostLeft, startRunForClient, until } from './runhost-helpers';
 
 process.env.RUNBOOK_RUNHOST_SCRIPT ??= runHostBundle();
 after(noHostLeft);
@@ -21,12 +20,7 @@ test('the run host starts without NODE_EXTRA_CA_CERTS; its steps still have it',
   process.env.NODE_EXTRA_CA_CERTS = bundle;
   t.after(() => (saved === undefined ? delete process.env.NODE_EXTRA_CA_CERTS : (process.env.NODE_EXTRA_CA_CERTS = saved)));
   const b = book(BOOK);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  const started = await startRunHost({
-    sessionsDir: b.sessions, runbookPath: b.file, runbookText: BOOK, variables: {}, env, run: { mode: 'all' }, clientAttaches: true,
-    tool: { name: 'test', version: '0' }, yes: true, checks: 'skip', unattended: 'block', waitLimitMs: 60_000, endSessionWhenRunEnds: true,
-  });
+  const started = await startRunForClient(b, BOOK);
   // The run waits for this client: the host is up and has run nothing yet.
   const hostEnv = readFileSync(`/proc/${started.pid}/environ`, 'utf8').split('\0');
   assert.ok(hostEnv.some((e) => e.startsWith('PATH=')), 'the host has the rest of the environment');

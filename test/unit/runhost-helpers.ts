@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { HOST_ARG } from '../../src/runhost/launch';
+import { HOST_ARG, startRunHost, type StartedRunHost } from '../../src/runhost/launch';
 import { markedProcesses } from '../../src/runhost/files';
 import { liveProcesses, runHostBundle } from './reliability-cli';
 
@@ -77,4 +77,14 @@ export function noHostLeft(): void {
   const left = runHosts();
   for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
   if (left.length) throw new Error(`run hosts left running: ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
+}
+
+/** A run host as `runbook run` starts one: every step, with --yes, for a client that attaches (the caller). */
+export function startRunForClient(b: Book, text: string): Promise<StartedRunHost> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return startRunHost({
+    sessionsDir: b.sessions, runbookPath: b.file, runbookText: text, variables: {}, env, run: { mode: 'all' }, clientAttaches: true,
+    tool: { name: 'test', version: '0' }, yes: true, checks: 'skip', unattended: 'block', waitLimitMs: 60_000, endSessionWhenRunEnds: true,
+  });
 }
