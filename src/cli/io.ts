@@ -1,4 +1,6 @@
 // What a CLI command may touch of the outside world; tests pass a fake.
+import type { SpawnedRunHost } from '../runhost/launch';
+
 export interface CliIo {
   readonly stdout: { write(text: string): void; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): void; readonly isTTY?: boolean };
@@ -11,8 +13,14 @@ export interface CliIo {
   readonly askSecret?: (question: string) => Promise<string | null>;
 }
 
+/** What the dispatcher started for a command before the command's own code loaded. */
+export interface EarlyStart {
+  /** `runbook run`: a run host already starting (see ../runhost/launch.ts, spawnRunHost). */
+  readonly runHost?: SpawnedRunHost;
+}
+
 /** A command: parses its own arguments, returns the process exit code. */
-export type CliCommand = (argv: readonly string[], io: CliIo) => Promise<number>;
+export type CliCommand = (argv: readonly string[], io: CliIo, early?: EarlyStart) => Promise<number>;
 
 /** Thrown for bad input or usage: printed as one line, exit code 2, never a stack trace. */
 export class UsageError extends Error {

@@ -3,16 +3,24 @@
 // every `./commands/<name>` import below is its own bundle (dist/cli-<name>.js, see
 // scripts/build.mjs), so `runbook --help` compiles a few KB and `runbook lint` never parses the
 // executor, the session log or zod.
-import { CliIo, CliCommand, isUsageError } from './io';
+import { CliIo, CliCommand, isUsageError, type EarlyStart } from './io';
+import { spawnRunHost } from '../runhost/launch';
 import { VERSION } from './version';
 import { escapeControls as shown } from '../core/text/terminal';
 
 type Loader = () => Promise<CliCommand>;
 
-const COMMANDS: Readonly<Record<string, { load: Loader; summary: string }>> = {
+interface CommandEntry {
+  readonly load: Loader;
+  readonly summary: string;
+  /** Started before the command's bundle loads (and given to it), so the two overlap. */
+  readonly early?: (argv: readonly string[]) => EarlyStart;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   parse: { load: () => import('./commands/parse').then((m) => m.parseCommand), summary: 'print a runbook as JSON (steps, variables, diagnostics)' },
   lint: { load: () => import('./commands/lint').then((m) => m.lintCommand), summary: 'check runbooks; file:line:col diagnostics' },
-  run: { load: () => import('./commands/run').then((m) => m.runCommand), summary: 'run a runbook in a run host, recording a session' },
+  run: { load: () => import('./commands/run').then((m) => m.runCommand), summary: 'run a runbook in a run host, recording a session', early: earlyRunHost },
   attach: { load: () => import('./commands/attach').then((m) => m.attachCommand), summary: 'follow a live run (output so far, then live; answers its questions)' },
   ps: { load: () => import('./commands/ps').then((m) => m.psCommand), summary: 'list live runs (runbook, session, host pid, current step, since)' },
   stop: { load: () => import('./commands/stop').then((m) => m.stopCommand), summary: 'cancel a live run' },
@@ -20,6 +28,15 @@ const COMMANDS: Readonly<Record<string, { load: Loader; summary: string }>> = {
   verify: { load: () => import('./commands/verify').then((m) => m.verifyCommand), summary: 'check that a session or an export was not altered' },
   sign: { load: () => import('./commands/sign').then((m) => m.signCommand), summary: 'sign a session with an SSH key (ssh-keygen -Y sign)' },
 };
+
+/**
+ * `runbook run`'s host starts while the run command's bundle loads and reads the runbook (~20 ms
+ * of a start: docs/performance.md). A run that turns out not to need it abandons it.
+ */
+function earlyRunHost(argv: readonly string[]): EarlyStart {
+  const noHost = argv.some((a) => a === '--help' || a === '-h' || a === '--dry-run' || a === '--no-host');
+  return noHost ? {} : { runHost: spawnRunHost() };
+}
 
 export const USAGE = `Usage: runbook <command> [options]
 
@@ -46,8 +63,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`runbook: unknown command '${shown(name)}'. Run 'runbook --help' for the list.\n`);
     return 2;
   }
+  let early: EarlyStart = {};
   try {
-    return await (await command.load())(rest, io);
+    early = command.early?.(rest) ?? {};
+    return await (await command.load())(rest, io, early);
   } catch (error) {
     // By name, not instanceof: each command bundle has its own copy of the class.
     if (isUsageError(error)) {
@@ -59,6 +78,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`runbook ${name}: ${shown(message)}\n`);
     if (io.env.RUNBOOK_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return 2;
+  } finally {
+    early.runHost?.abandon();
   }
 }
 

@@ -7,7 +7,7 @@ import type { Runbook } from '../core/format/model';
 import { readSessionState } from '../core/session';
 import { outputFileName } from '../core/session/naming';
 import { connectRunHost } from '../runhost/client';
-import { startRunHost } from '../runhost/launch';
+import { startRunHost, type SpawnedRunHost } from '../runhost/launch';
 import type { RunParams } from '../runhost/protocol';
 import { deadHostSentence, inspectRunHost } from '../runhost/recover';
 import { explainLostHost, followRunHost } from './follow';
@@ -28,7 +28,7 @@ export interface PreparedRun {
   readonly given: Readonly<Record<string, string>>;
 }
 
-export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Promise<number> {
+export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun, spawned?: SpawnedRunHost): Promise<number> {
   const sessionsDir = resolve(io.cwd, args.sessions ?? join('.runbook', 'sessions'));
   const resumeDir = args.resume !== undefined ? await sessionToResume(args.resume, sessionsDir, io, run.runbookPath) : undefined;
   const ask = io.stdinIsTTY && !args.detach ? (io.ask ?? terminalAsk(process.stdin, process.stderr)) : undefined;
@@ -45,7 +45,7 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
     // A person can answer later (attach) unless this is a non-interactive run that never asks.
     unattended: ask || args.detach ? 'wait' : 'block',
     waitLimitMs: args.waitLimitMs, endSessionWhenRunEnds: true,
-  });
+  }, spawned);
   if (args.detach) {
     io.stdout.write(`Session ${started.sessionId} is running in run host ${started.pid} (${started.sessionDir})\n`);
     io.stdout.write(`  follow it:  runbook attach ${started.sessionId}\n  cancel it:  runbook stop ${started.sessionId}\n`);
@@ -54,9 +54,12 @@ export async function runViaHost(args: RunArgs, io: CliIo, run: PreparedRun): Pr
   const printer = args.json ? undefined : new RunPrinter(io, (stepId, attempt) => join(started.sessionDir, outputFileName(stepId, attempt)));
   const host = await connectRunHost(started.sessionDir);
   const result = await followRunHost(io, host, { client: 'runbook run', runbook: run.runbook, ...(printer ? { printer } : {}), ...(ask ? { ask } : {}), interruptCancels: true });
-  // The run is recorded and its session ended: the host is exiting. Return once it is gone, so a
-  // command right after this one (--resume, verify) finds the session's lock and log released.
-  if (result.kind === 'ended' || result.kind === 'idle') await exitOf(started.exited, HOST_EXIT_WAIT_MS);
+  // The run is recorded and its session ended: the host is exiting. `runEnded` comes once the
+  // session's lock and log are released and the host files removed (host.ts, finishRun), so a
+  // command right after this one (--resume, verify, ps) finds the session done; the host's own
+  // exit is not waited for. A run that ended before we attached ('idle') was told by a host that
+  // kept its files for us: wait for it to be gone.
+  if (result.kind === 'idle') await exitOf(started.exited, HOST_EXIT_WAIT_MS);
   switch (result.kind) {
     case 'detached':
       io.stderr.write(`\nDetached (${result.signal}); the run goes on in run host ${started.pid} and is recorded to its end.\n  follow it: runbook attach ${started.sessionId}\n`);

@@ -10,7 +10,7 @@ import { resolveVariables, type CheckDecision, type ExecutionObserver, type Exec
 import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
 import { readSessionState, type Session, type SessionState } from '../core/session';
 import { finalStatusOf } from '../core/run/finalStatus';
-import { startRecordedRun, type RecordedRun } from '../core/run/recordedRun';
+import { startRecordedRun, type LocalRecordedRun } from '../core/run/recordedRun';
 import { recordsFromState } from '../core/run/stepRecords';
 import { endedByRunbook, firstNotDone } from '../core/run/status';
 import { checkPrivate, processStartTime, removeHostFiles, socketAddress, ticksSinceBoot, writeHostInfo } from './files';
@@ -50,7 +50,7 @@ export class RunHost implements ExecutionObserver {
   /** Notifications not yet written to their socket (vscode-jsonrpc writes asynchronously). */
   private readonly unsent = new Set<Promise<void>>();
   /** The core's recorded run: Executor + Session + the step records (the snapshot reads them). */
-  private readonly recorded: RecordedRun;
+  private readonly recorded: LocalRecordedRun;
   private server?: Server;
   private current?: { stepId: string; attempt: number; startedAt: string; ticks: number; output: OutputChunk[]; chars: number; live: LiveOutput };
   private pending?: Pending;
@@ -89,6 +89,15 @@ export class RunHost implements ExecutionObserver {
       onObserverError: (e) => this.reportError(e),
       ...(config.killGraceMs !== undefined ? { tuning: { killGraceMs: config.killGraceMs } } : {}),
     });
+  }
+
+  /**
+   * With a run to start, readies it now (its scratch directory and live shell, nothing of the
+   * runbook runs): that start overlaps with the reply and the client's attach instead of
+   * following the first step's start record.
+   */
+  prepareRun(): void {
+    if (this.config.run) this.recorded.prepare();
   }
 
   /** Binds the socket (0600 in a 0700 directory) and writes host.json. */
@@ -387,6 +396,11 @@ export class RunHost implements ExecutionObserver {
       this.sessionEnded = summary.status; // nothing more can be recorded: exit
     }
     this.log(`run ended: ${summary.status}`);
+    // Exiting, with the session ended (its lock released by session.end): the host files go before
+    // anyone hears of the end, so a client that returns on `runEnded` (runbook run) leaves nothing
+    // that looks live to the next command (--resume, ps), without waiting for this process to exit.
+    // Not while the starting client has yet to attach: it still needs the socket.
+    if (this.sessionEnded && !this.awaitingFirstAttach) await this.release().catch((e: unknown) => this.log(String(e)));
     this.broadcast(P.RunEndedNotification, { summary: stripTails(summary), ...(error ? { error } : {}) });
     if (this.sessionEnded) {
       this.broadcast(P.SessionEndedNotification, { status: this.sessionEnded });
@@ -547,6 +561,8 @@ export class RunHost implements ExecutionObserver {
     this.exiting = true;
     this.log('exiting');
     await this.release().catch((e: unknown) => this.log(String(e)));
+    // A run prepared and never started (SIGTERM before it began): its shell and scratch go too.
+    await this.recorded.dispose().catch((e: unknown) => this.log(String(e)));
     const server = this.server;
     this.server = undefined;
     server?.close();

@@ -1,9 +1,10 @@
 // Starting a run host: the same Node.js runtime as the client (an Electron extension host runs
 // it as plain Node), its own session and process group, no terminal, unref'd. The HostConfig
-// (with any secret values) goes through an inherited pipe on fd 3, never argv, env or disk.
-import { spawn, type ChildProcess } from 'node:child_process';
+// (with any secret values) goes through an inherited pipe on fd 3, never argv, env or disk; the
+// host moves to the runbook's directory once it has it.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import type { HostConfig, HostReady } from './protocol';
@@ -50,43 +51,86 @@ export interface StartedRunHost {
   readonly exited: Promise<void>;
 }
 
-export async function startRunHost(config: HostConfig): Promise<StartedRunHost> {
+/**
+ * A run host process that has started and waits for its HostConfig on the pipe. Spawning it
+ * before the client has read and parsed the runbook lets the two Node start-ups overlap (`runbook
+ * run` does; docs/performance.md); a host abandoned before `start` (bad input, --dry-run, a
+ * prompt given up) reads EOF and exits without touching any session.
+ */
+export interface SpawnedRunHost {
+  /** Sends the configuration and resolves once the host has opened the session and listens. */
+  start(config: HostConfig): Promise<StartedRunHost>;
+  /** Not needed after all: close the pipe (the host exits). */
+  abandon(): void;
+}
+
+export function spawnRunHost(): SpawnedRunHost {
+  // On first use: `runbook` loads this module in its dispatcher (dist/cli.js), where every other
+  // command would pay for node:child_process at start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
   const env = helperProcessEnv(process.env);
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   const child = spawn(process.execPath, [...hostNodeFlags(), ...hostCommand(process.env), HOST_ARG], {
-    cwd: dirname(config.runbookPath),
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     env,
   });
   const pipe = child.stdio[3] as Readable & Writable;
-  let ready: HostReady;
-  try {
-    ready = await new Promise<HostReady>((resolve, reject) => {
-      let text = '';
-      pipe.on('data', (d: Buffer) => {
-        text += d.toString('utf8');
-        const nl = text.indexOf('\n');
-        if (nl >= 0) {
-          try {
-            resolve(JSON.parse(text.slice(0, nl)) as HostReady);
-          } catch (error) {
-            reject(error as Error);
-          }
-        }
-      });
-      pipe.on('error', reject);
-      child.once('error', reject);
-      child.once('exit', (code, signal) => reject(new Error(`the run host exited (${signal ?? `code ${code}`}) before it was ready`)));
-      pipe.write(`${JSON.stringify(config)}\n`);
-    });
-  } finally {
-    pipe.destroy();
-    child.removeAllListeners();
-    child.unref();
-  }
-  if (!ready.ok) throw new Error(ready.error);
-  return { sessionId: ready.sessionId, sessionDir: ready.sessionDir, pid: ready.pid, exited: whenExited(child) };
+  // Until start() listens: a spawn error or an early exit is reported there, not thrown here.
+  const early: { error?: Error } = {};
+  const onEarlyError = (error: Error) => (early.error ??= error);
+  child.once('error', onEarlyError);
+  pipe.on('error', onEarlyError);
+  child.unref();
+  (pipe as Readable & { unref?: () => void }).unref?.();
+  let used = false;
+  return {
+    abandon() {
+      if (used) return;
+      used = true;
+      pipe.destroy();
+      child.removeAllListeners();
+    },
+    async start(config) {
+      if (used) throw new Error('this run host was already started or abandoned');
+      used = true;
+      let ready: HostReady;
+      try {
+        ready = await new Promise<HostReady>((resolve, reject) => {
+          if (early.error) return reject(early.error);
+          let text = '';
+          pipe.on('data', (d: Buffer) => {
+            text += d.toString('utf8');
+            const nl = text.indexOf('\n');
+            if (nl >= 0) {
+              try {
+                resolve(JSON.parse(text.slice(0, nl)) as HostReady);
+              } catch (error) {
+                reject(error as Error);
+              }
+            }
+          });
+          pipe.on('error', reject);
+          child.once('error', reject);
+          child.once('exit', (code, signal) => reject(new Error(`the run host exited (${signal ?? `code ${code}`}) before it was ready`)));
+          if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`the run host exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready`));
+          (pipe as Readable & { ref?: () => void }).ref?.();
+          pipe.write(`${JSON.stringify(config)}\n`);
+        });
+      } finally {
+        pipe.destroy();
+        child.removeAllListeners();
+      }
+      if (!ready.ok) throw new Error(ready.error);
+      return { sessionId: ready.sessionId, sessionDir: ready.sessionDir, pid: ready.pid, exited: whenExited(child) };
+    },
+  };
+}
+
+/** Spawns a run host and starts it with `config` (a host spawned earlier may be passed). */
+export function startRunHost(config: HostConfig, spawned: SpawnedRunHost = spawnRunHost()): Promise<StartedRunHost> {
+  return spawned.start(config);
 }
 
 /** The child's exit, listened to without keeping this process alive (the child is unref'd). */

@@ -2,11 +2,15 @@
 // a pipe to the client that started it (secrets never touch argv or disk), opens or resumes the
 // session, binds the socket, answers one HostReady line on fd 3 and then lives on its own.
 import { Socket } from 'node:net';
+import { dirname } from 'node:path';
 import { parseRunbook } from '../core/format';
 import { resolveVariables } from '../core/executor';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../core/session';
 import { fileLogger, RunHost } from './host';
 import type { HostConfig, HostReady } from './protocol';
+
+/** The client closed the pipe without a configuration: it decided not to run (runbook run spawns its host early). */
+class NoConfig extends Error {}
 
 function readConfig(pipe: Socket): Promise<HostConfig> {
   return new Promise((resolve, reject) => {
@@ -23,7 +27,8 @@ function readConfig(pipe: Socket): Promise<HostConfig> {
       }
     };
     pipe.on('data', onData);
-    pipe.once('end', () => reject(new Error('the client closed the pipe before sending a configuration')));
+    pipe.once('end', () => reject(new NoConfig()));
+    pipe.once('error', () => reject(new NoConfig()));
   });
 }
 
@@ -36,6 +41,8 @@ async function main(): Promise<void> {
   let session: Session | undefined;
   try {
     const config = await readConfig(pipe);
+    // Spawned from the client's directory (before it had read the runbook): live in the runbook's.
+    process.chdir(dirname(config.runbookPath));
     const runbook = parseRunbook(config.runbookText, { fileName: config.runbookPath });
     const vars = resolveVariables(runbook, config.variables);
     if (!vars.ok) throw new Error(vars.errors.map((e) => e.message).join('; '));
@@ -54,10 +61,12 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', (error) => log(`unhandled rejection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     const host = new RunHost(config, runbook, session, previous, log);
     process.on('SIGTERM', () => host.terminate());
+    host.prepareRun();
     await host.listen();
     await reply({ ok: true, sessionId: session.id, sessionDir: session.dir, pid: process.pid });
     host.start();
   } catch (error) {
+    if (error instanceof NoConfig) process.exit(0);
     await session?.release().catch(() => undefined);
     await reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
     process.exit(2);

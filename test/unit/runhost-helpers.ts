@@ -72,8 +72,13 @@ export function stepProcesses(sessionId: string): number[] {
   return markedProcesses(sessionId);
 }
 
-/** Per-file `after()`: no run host may outlive the tests; any found is killed and reported. */
-export function noHostLeft(): void {
+/**
+ * Per-file `after()`: no run host may outlive the tests; any found is killed and reported. A host
+ * whose run just ended may still be exiting (`runbook run` returns once the session is released,
+ * not once its host is gone): a few seconds are allowed for that.
+ */
+export async function noHostLeft(): Promise<void> {
+  for (let i = 0; i < 60 && runHosts().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
   const left = runHosts();
   for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
   if (left.length) throw new Error(`run hosts left running: ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);

@@ -24,14 +24,28 @@ import { runViaHost } from '../runViaHost';
 import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
 import { RUN_EXIT } from '../exitStatus';
+import { spawnRunHost, type SpawnedRunHost } from '../../runhost/launch';
 
 
-export const runCommand: CliCommand = async (argv, io) => {
+export const runCommand: CliCommand = async (argv, io, early) => {
   const args = parseRunArgs(argv);
   if (args.help) {
     io.stdout.write(RUN_USAGE);
     return 0;
   }
+  // The run host starts now (or already did, in the dispatcher), while this process reads and
+  // parses the runbook and asks for what it needs: the two Node start-ups overlap. Not needed
+  // after all (bad input, interactive steps): it is abandoned and exits without a session.
+  const host = args.dryRun || args.noHost ? undefined : (early?.runHost ?? spawnRunHost());
+  if (!host) early?.runHost?.abandon();
+  try {
+    return await runWith(args, io, host);
+  } finally {
+    host?.abandon();
+  }
+};
+
+async function runWith(args: RunArgs, io: CliIo, host: SpawnedRunHost | undefined): Promise<number> {
   const text = readRunbookFile(args.file, io.cwd);
   const runbookPath = resolve(io.cwd, args.file);
   const runbook = parseRunbook(text, { fileName: args.file });
@@ -75,7 +89,8 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
   const interactive = runbook.steps.some((s) => s.kind === 'code' && s.interactive);
   if (interactive && args.detach) throw new UsageError('this runbook has interactive steps: they need this terminal, so it cannot run detached');
-  if (!args.noHost && !interactive) return runViaHost(args, io, { runbook, runbookPath, text, given });
+  if (host && !interactive) return runViaHost(args, io, { runbook, runbookPath, text, given }, host);
+  host?.abandon();
   if (!args.noHost) io.stderr.write('runbook run: this runbook has interactive steps, so it runs in this terminal without a run host (closing the terminal ends the run)\n');
 
   const session = await openSession(args, io, runbookPath, text, vars.values, vars.secretNames);
@@ -122,7 +137,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     printer!.summary({ ...summary, status }, { id: session.id, dir: session.dir }, hint);
   }
   return status === 'cancelled' ? (signals.exitCode() ?? RUN_EXIT.cancelled) : RUN_EXIT[status];
-};
+}
 
 /** RUNBOOK_VAR_<NAME> in the environment: a way to pass secrets without putting them on the command line. */
 function fromEnvironment(runbook: Runbook, env: CliIo['env']): Record<string, string> {
