@@ -171,7 +171,7 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
   return { outcome: end(verdict.passed ? 'passed' : 'failed', { ...base, ...(verdict.reason ? { reason: verdict.reason } : {}), ...(notice ? { notice: maskReason(notice) } : {}) }), state };
 }
 
-function isDirectory(path: string): boolean {
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,13 +1,14 @@
 // The Executor: run order (all, one, from a step), confirm gates, manual checks, cancel,
 // shell state between steps, observers. One run at a time per instance; the instance keeps the
 // shell state between runs, as a terminal would.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
 import { stopsRun } from '../run/status';
-import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
+import { EMPTY_OUTPUT, isDirectory, resolveDir, runAttempt } from './codeStep';
+import { planCommand } from './runners';
 import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
 import { SHELL_SESSION_VAR, ShellSessions } from './shellSessions';
@@ -44,6 +45,8 @@ export class Executor {
   private unrecorded: unknown;
   private seq = 0;
   private readonly shells: ShellSessions;
+  /** The next run's scratch directory, made ahead of it by prepare(). */
+  private prepared?: string;
 
   constructor(private readonly options: ExecutorOptions) {
     const resolution = resolveVariables(options.runbook, options.variables);
@@ -86,6 +89,37 @@ export class Executor {
     return this.run([this.options.runbook.steps[this.indexOf(id)]!]);
   }
 
+  /**
+   * Readies the next run ahead of it: its scratch directory and, when a step of the runbook runs in
+   * a live shell, that shell (the run host calls this while its client attaches; run() does
+   * whatever was not done). Nothing of the runbook runs. dispose() undoes it if no run follows.
+   */
+  prepare(): void {
+    if (this.running || this.prepared !== undefined) return;
+    const scratch = mkdtempSync(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
+    this.prepared = scratch;
+    this.shells.beginRun(scratch);
+    // The shell starts in the run's directory: a missing one is the first step's error to report, as without this.
+    if (!isDirectory(this.state.cwd)) return;
+    for (const step of this.options.runbook.steps) {
+      if (step.kind !== 'code' || step.notRunnable !== undefined || step.interactive) continue;
+      const plan = planCommand(step, this.options.runbook, join(scratch, 'plan'), this.state.env, this.platform);
+      if (plan.ok && this.shells.handles(step, plan.command.label)) {
+        this.shells.warm(plan.command.file, this.state);
+        return;
+      }
+    }
+  }
+
+  /** Ends what prepare() readied for a run that will not come (the run host exits first). */
+  async dispose(): Promise<void> {
+    const scratch = this.prepared;
+    if (this.running || scratch === undefined) return;
+    this.prepared = undefined;
+    await this.shells.endRun(this.options.tuning?.killGraceMs ?? 2000);
+    await rm(scratch, { recursive: true, force: true });
+  }
+
   /** Cancels the run: the running step's process group is killed; the rest is `not-run`. */
   cancel(): void {
     this.controller?.abort();
@@ -108,8 +142,9 @@ export class Executor {
     const started = Date.now();
     const results: StepResult[] = [];
     let stop: StepResult | undefined;
-    const scratch = await mkdtemp(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
-    this.shells.beginRun(scratch);
+    const scratch = this.prepared ?? (await mkdtemp(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-')));
+    if (this.prepared === undefined) this.shells.beginRun(scratch);
+    this.prepared = undefined;
     try {
       for (const step of steps) {
         if (stop || controller.signal.aborted) {

@@ -20,6 +20,8 @@ export class ShellSessions {
   private runs = 0;
   /** Set when a live shell could not start: the rest of the run keeps one spawn per step. */
   private unavailable = false;
+  /** A shell being started ahead of the run's first live step (warm). */
+  private starting?: Promise<void>;
 
   constructor(
     private readonly enabled: boolean,
@@ -42,8 +44,22 @@ export class ShellSessions {
     this.runs++;
   }
 
+  /**
+   * Starts the run's live shell now, ahead of its first live step (the run host does while its
+   * client attaches): the shell's start overlaps with that instead of following the first step's
+   * start record. It runs nothing of the runbook; a run that never uses it ends it with the run.
+   */
+  warm(shellFile: string, state: ShellState): void {
+    if (this.starting || this.shell?.alive || this.unavailable || !this.scratch) return;
+    this.starting = this.startShell(shellFile, state).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (this.starting = undefined));
+  }
+
   /** Ends the run's shell, keeping its last good dump in memory for the next run. */
   async endRun(graceMs: number): Promise<void> {
+    await this.starting;
     const shell = this.shell;
     this.shell = undefined;
     this.scratch = undefined;
@@ -54,21 +70,23 @@ export class ShellSessions {
 
   /** Runs a step in the live shell (starting or restoring one first); undefined: use the one-spawn path. */
   async run(shellFile: string, state: ShellState, options: Omit<LiveStepOptions, 'state'>): Promise<LiveStepResult | undefined> {
-    if (!this.shell?.alive) {
-      if (this.shell) this.saved = this.shell.saved() ?? this.saved;
-      this.shell = undefined;
-      const mkfifo = findExecutable('mkfifo', state.env, this.platform);
-      if (!mkfifo || !this.scratch) return undefined;
-      const dir = join(this.scratch, `shell${this.runs}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-      mkdirSync(dir, { mode: 0o700 });
-      this.shell = await LiveShell.start(shellFile, dir, mkfifo, state, this.saved);
-      // A shell that cannot start (bash before 4.4, FIFOs refused) will not start for the next step either.
-      if (!this.shell) {
-        this.unavailable = true;
-        return undefined;
-      }
-    }
-    return this.shell.runStep({ ...options, state });
+    await this.starting;
+    if (!this.shell?.alive && !(await this.startShell(shellFile, state))) return undefined;
+    return this.shell!.runStep({ ...options, state });
+  }
+
+  /** A fresh shell (restored from the last good dump, if any); false: the run keeps one spawn per step. */
+  private async startShell(shellFile: string, state: ShellState): Promise<boolean> {
+    if (this.shell) this.saved = this.shell.saved() ?? this.saved;
+    this.shell = undefined;
+    const mkfifo = findExecutable('mkfifo', state.env, this.platform);
+    if (!mkfifo || !this.scratch || this.unavailable) return false;
+    const dir = join(this.scratch, `shell${this.runs}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+    mkdirSync(dir, { mode: 0o700 });
+    this.shell = await LiveShell.start(shellFile, dir, mkfifo, state, this.saved);
+    // A shell that cannot start (bash before 4.4, FIFOs refused) will not start for the next step either.
+    if (!this.shell) this.unavailable = true;
+    return this.shell !== undefined;
   }
 
   /** The executor settled on this state after a live step. */

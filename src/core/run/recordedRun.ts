@@ -62,11 +62,19 @@ export interface RecordedRun {
   finish(): Promise<FinishSummary>;
 }
 
-export function startRecordedRun(options: RecordedRunOptions): RecordedRun {
+/** A recorded run whose executor is in this process (the run host's, the CLI's --no-host). */
+export interface LocalRecordedRun extends RecordedRun {
+  /** Readies the next run ahead of it (its scratch directory, its live shell): Executor.prepare. */
+  prepare(): void;
+  /** Ends what prepare() readied when no run follows. */
+  dispose(): Promise<void>;
+}
+
+export function startRecordedRun(options: RecordedRunOptions): LocalRecordedRun {
   return new Recorded(options);
 }
 
-class Recorded implements RecordedRun {
+class Recorded implements LocalRecordedRun {
   readonly records: Map<string, StepRecord>;
   private readonly listeners = new Set<(event: RecordedRunEvent) => void>();
   private readonly questions = new Map<number, (value: boolean | CheckDecision) => void>();
@@ -104,6 +112,14 @@ class Recorded implements RecordedRun {
       this.questions.clear();
       this.emit({ type: 'run', running: false });
     }
+  }
+
+  prepare(): void {
+    (this.executor ??= this.makeExecutor()).prepare();
+  }
+
+  async dispose(): Promise<void> {
+    await this.executor?.dispose();
   }
 
   cancel(stepId?: string): void {
