@@ -18,6 +18,7 @@ import { killMarkedProcesses } from './recover';
 import { FrameWriter } from './frameWriter';
 import { LiveOutput } from './liveOutput';
 import * as P from './protocol';
+import { errorMessage } from '../core/text/errorMessage';
 
 const TAIL_CHARS = 256 * 1024;
 /** A host started without a run waits this long for its first client. */
@@ -97,7 +98,13 @@ export class RunHost implements ExecutionObserver {
    * following the first step's start record.
    */
   prepareRun(): void {
-    if (this.config.run) this.recorded.prepare();
+    if (!this.config.run) return;
+    try {
+      this.recorded.prepare();
+    } catch (error) {
+      // Only a head start: the run makes what it needs itself, and reports what fails then.
+      this.log(`cannot prepare the run ahead of it: ${errorMessage(error)}`);
+    }
   }
 
   /** Binds the socket (0600 in a 0700 directory) and writes host.json. */

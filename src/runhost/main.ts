@@ -61,9 +61,10 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', (error) => log(`unhandled rejection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     const host = new RunHost(config, runbook, session, previous, log);
     process.on('SIGTERM', () => host.terminate());
-    host.prepareRun();
     await host.listen();
     await reply({ ok: true, sessionId: session.id, sessionDir: session.dir, pid: process.pid });
+    // After the reply: the live shell starts while the client connects and attaches.
+    host.prepareRun();
     host.start();
   } catch (error) {
     if (error instanceof NoConfig) process.exit(0);
