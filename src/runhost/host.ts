@@ -8,8 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
 import { resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
 import type { CheckStep, CodeStep, Runbook, Step } from '../core/format/model';
-import { readSessionState, type Session, type SessionState } from '../core/session';
-import { finalStatusOf } from '../core/run/finalStatus';
+import type { Session, SessionState } from '../core/session';
 import { startRecordedRun, type LocalRecordedRun } from '../core/run/recordedRun';
 import { recordsFromState } from '../core/run/stepRecords';
 import { endedByRunbook, firstNotDone } from '../core/run/status';
@@ -392,13 +391,14 @@ export class RunHost implements ExecutionObserver {
     this.running = false;
     let error: string | undefined;
     // The session's status by the one final-status rule (core/run), not this run's: a step that
-    // failed earlier and passed now counts as passed; one left failed fails the session.
-    const summary = { ...run, status: await this.sessionStatus(run.status) };
+    // failed earlier and passed now counts as passed; one left failed fails the session. The
+    // records hold what the session holds (restored from it, then every event this host wrote).
+    const summary = { ...run, status: this.recorded.status().status };
     this.lastRun = summary;
     try {
       if (this.config.endSessionWhenRunEnds || this.exiting) await this.endSession(summary.status);
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = errorMessage(e);
       this.log(`cannot record the end of the run: ${error}`);
       this.sessionEnded = summary.status; // nothing more can be recorded: exit
     }
@@ -414,16 +414,6 @@ export class RunHost implements ExecutionObserver {
       // The client that started the run gets its end from the snapshot when it attaches; it exits then.
       if (!this.awaitingFirstAttach) void this.shutdown();
     } else this.maybeExit();
-  }
-
-  private async sessionStatus(fallback: RunStatus): Promise<RunStatus> {
-    try {
-      const state = await readSessionState(this.session.dir);
-      return finalStatusOf(this.runbook.steps, (id) => state.steps[id]).status;
-    } catch (e) {
-      this.log(`cannot read the session back for its status: ${e instanceof Error ? e.message : String(e)}`);
-      return fallback;
-    }
   }
 
   private async endSession(status: RunStatus): Promise<void> {
