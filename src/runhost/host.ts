@@ -375,14 +375,14 @@ export class RunHost implements ExecutionObserver {
     try {
       summary = await this.recorded.run(params.mode === 'all' ? { kind: 'all' } : { kind: params.mode, stepId: params.stepId ?? '' });
     } catch (error) {
-      this.log(`run failed to start: ${(error as Error).message}`);
+      this.log(`run failed to start: ${errorMessage(error)}`);
       summary = { status: 'failed', steps: [], durationMs: 0 };
     }
     await this.finishRun(summary);
   }
 
   private reportError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.log(`error: ${message}`);
     this.broadcast(P.ErrorNotification, { message });
   }
@@ -497,7 +497,7 @@ export class RunHost implements ExecutionObserver {
         ...(this.pending ? { waiting: true } : {}),
       });
     } catch (error) {
-      this.log(`cannot write host.json: ${(error as Error).message}`);
+      this.log(`cannot write host.json: ${errorMessage(error)}`);
     }
   }
 
@@ -526,7 +526,7 @@ export class RunHost implements ExecutionObserver {
       });
       watcher.on('error', gone);
     } catch (error) {
-      this.log(`cannot watch ${dirname(dir)}: ${(error as Error).message}; a removed session is noticed at its next append`);
+      this.log(`cannot watch ${dirname(dir)}: ${errorMessage(error)}; a removed session is noticed at its next append`);
     }
   }
 

@@ -8,6 +8,7 @@ import { resolveVariables } from '../core/executor';
 import { openNewSession, readSessionState, resumeSession, type Session } from '../core/session';
 import { fileLogger, RunHost } from './host';
 import type { HostConfig, HostReady } from './protocol';
+import { errorMessage } from '../core/text/errorMessage';
 
 /** The client closed the pipe without a configuration: it decided not to run (runbook run spawns its host early). */
 class NoConfig extends Error {}
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof NoConfig) process.exit(0);
     await session?.release().catch(() => undefined);
-    await reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+    await reply({ ok: false, error: errorMessage(error) });
     process.exit(2);
   }
 }

@@ -274,7 +274,7 @@ export class Executor {
   }
 
   private report(error: unknown): void {
-    const report = this.options.onObserverError ?? ((e: unknown) => console.error(`runbook: an observer failed: ${e instanceof Error ? e.message : String(e)}`));
+    const report = this.options.onObserverError ?? ((e: unknown) => console.error(`runbook: an observer failed: ${errorMessage(e)}`));
     report(error);
   }
 }
