@@ -6,6 +6,7 @@
 import { CliIo, CliCommand, isUsageError } from './io';
 import { VERSION } from './version';
 import { escapeControls as shown } from '../core/text/terminal';
+import { errorMessage } from '../core/text/errorMessage';
 
 type Loader = () => Promise<CliCommand>;
 
@@ -55,7 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     // Never a stack trace for the user; RUNBOOK_DEBUG=1 shows it.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     io.stderr.write(`runbook ${name}: ${shown(message)}\n`);
     if (io.env.RUNBOOK_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return 2;
@@ -89,7 +90,7 @@ if (require.main === module) {
       setTimeout(() => process.exit(code), 1000).unref();
     },
     (error: unknown) => {
-      process.stderr.write(`runbook: ${shown(error instanceof Error ? error.message : String(error))}\n`);
+      process.stderr.write(`runbook: ${shown(errorMessage(error))}\n`);
       process.exitCode = 2;
     },
   );

@@ -24,6 +24,7 @@ import { runViaHost } from '../runViaHost';
 import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
 import { RUN_EXIT } from '../exitStatus';
+import { errorMessage } from '../../core/text/errorMessage';
 
 
 export const runCommand: CliCommand = async (argv, io) => {
@@ -91,7 +92,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     ...(previous ? { records: recordsFromState(previous) } : {}),
     observers: printer ? [printer] : [],
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(errorMessage(e))}\n`),
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only
