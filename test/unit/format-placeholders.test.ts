@@ -98,6 +98,7 @@ test('shell reading shared with the transcript splitter (posixLexer): quotes, co
     ['a quoted delimiter: the body is not searched', 'cat <<"EOF"\n  <body>\nEOF\necho <pod>', ['<pod>']],
     ['the delimiter is the whole word (EOF#x, not EOF)', 'cat <<EOF#x\n  <a>\nEOF\n  <b>\nEOF#x\necho <pod>', ['<pod>']],
     ['<< in arithmetic is a shift, not a here-document', 'echo $((1 << n))\nkubectl delete pod <pod>', ['<pod>']],
+    ['a placeholder at the start of a line (here a continued one) is read too', 'kubectl logs \\\n<pod> -n ns', ['<pod>']],
     ['a here-document opened after a multi-line quote closes', 'echo "a\nb"; cat <<EOF\n  <body>\nEOF', []],
   ];
   for (const [why, code, expected] of cases) assert.deepEqual(texts(code), expected, `${why}: ${code}`);

@@ -63,7 +63,7 @@ export function findPlaceholders(code: string, runner: RunnerKind): Placeholder[
     if (!raw.includes('<')) return;
     for (const m of text.matchAll(PLACEHOLDER)) {
       const words = m[1]!;
-      if (words.length > MAX_WORDS_LENGTH || OUTPUT_MARKERS.has(words.toLowerCase()) || NOT_BEFORE[family].includes(text[m.index - 1] ?? '')) continue;
+      if (words.length > MAX_WORDS_LENGTH || OUTPUT_MARKERS.has(words.toLowerCase()) || (m.index > 0 && NOT_BEFORE[family].includes(text[m.index - 1]!))) continue;
       const variable = variableFor(words);
       const next = raw[m.index + m[0].length] ?? '';
       const standalone = /^$|[\s;&|)`]/.test(next) && /^$|[\s;&|(`=]/.test(raw[m.index - 1] ?? '');
