@@ -9,6 +9,7 @@ import { deadHostSentence, inspectRunHost } from '../runhost/recover';
 import type { CliIo } from './io';
 import type { Ask } from './prompt';
 import { RunPrinter } from './runPrinter';
+import { errorMessage } from '../core/text/errorMessage';
 
 export type FollowResult =
   | { readonly kind: 'ended'; readonly summary: RunSummary; readonly error?: string }
@@ -103,7 +104,7 @@ export async function followRunHost(io: CliIo, host: HostConnection, options: Fo
         if (snapshot.waiting) onPrompt(snapshot.waiting, sessionId);
         if (!snapshot.running && !snapshot.waiting) resolve({ kind: 'idle', snapshot });
       },
-      (error: unknown) => resolve({ kind: 'lost', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => resolve({ kind: 'lost', message: errorMessage(error) }),
     );
   });
   const outcome = await result;

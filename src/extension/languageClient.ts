@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { RUNBOOK_FILES_NOTIFICATION, type RunbookFilesParams } from '../core/language/runbookFilesNotification';
 import type { RunbookFiles } from './runbookFiles';
 import { helperEnvOverrides } from '../runhost/helperEnv';
+import { errorMessage } from '../core/text/errorMessage';
 
 const CLIENT_ID = 'runbook';
 const CLIENT_NAME = 'Runbook Language Server';
@@ -37,7 +38,7 @@ export function registerLanguageClient(context: vscode.ExtensionContext, files: 
     const started = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     client = started;
     const running = started.start().then(() => true, (error: unknown) => {
-      void vscode.window.showErrorMessage(`Runbook language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Runbook language server did not start: ${errorMessage(error)}`);
       return false;
     });
     // From now on the server decides per file; it only needs to hear when the inputs change.

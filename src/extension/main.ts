@@ -12,6 +12,7 @@ import { disposeAll } from './dispose';
 import type { ApiRelay, FullApi } from './full';
 import { VIEW_TYPE } from './panel/viewType';
 import type { RunbookFiles } from './runbookFiles';
+import { errorMessage } from '../core/text/errorMessage';
 
 /** Edits that can make a file a runbook add a front-matter key (`key:`). */
 const MAY_DECLARE_RUNBOOK = /:/;
@@ -100,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): RunbookApi {
 }
 
 function reportStartFailure(error: unknown): void {
-  void vscode.window.showErrorMessage(`Runbook failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  void vscode.window.showErrorMessage(`Runbook failed to start: ${errorMessage(error)}`);
 }
 
 export function deactivate(): void {

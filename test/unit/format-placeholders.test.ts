@@ -83,6 +83,27 @@ test('not flagged: real redirections, here-documents, comparisons, quoted text, 
   for (const [runner, code] of clean) assert.deepEqual(texts(code, runner), [], `${runner}: ${code}`);
 });
 
+test('shell reading shared with the transcript splitter (posixLexer): quotes, comments, substitutions, here-documents', () => {
+  // Each case is read as bash reads it (checked with bash 5.2): the placeholders it would take as a redirection.
+  const cases: [string, string, string[]][] = [
+    ["$'…' escapes its quote: the placeholder after it is code", "echo $'it\\'s' <pod>", ['<pod>']],
+    ["$'…' escapes its quote: the placeholder inside it is text", "echo $'don\\'t <pod>'", []],
+    ['"$( )" is code inside the quotes', 'POD="$(kubectl get pod -n <namespace> -o name)"', ['<namespace>']],
+    ['"` `" is code inside the quotes', 'echo "`cat <file>`"', ['<file>']],
+    ['# inside a word is no comment', 'echo a#b <pod>', ['<pod>']],
+    ['$# is no comment', 'echo $# <pod>', ['<pod>']],
+    ['${#x} is no comment', 'echo ${#name} <pod>', ['<pod>']],
+    ['a comment in backticks ends at the closing one', 'echo `date # now` <pod>', ['<pod>']],
+    ['a comment after a here-document operator opens nothing', "cat <<EOF # it's <config>\n  <body>\nEOF\nkubectl get ns <ns>", ['<ns>']],
+    ['a quoted delimiter: the body is not searched', 'cat <<"EOF"\n  <body>\nEOF\necho <pod>', ['<pod>']],
+    ['the delimiter is the whole word (EOF#x, not EOF)', 'cat <<EOF#x\n  <a>\nEOF\n  <b>\nEOF#x\necho <pod>', ['<pod>']],
+    ['<< in arithmetic is a shift, not a here-document', 'echo $((1 << n))\nkubectl delete pod <pod>', ['<pod>']],
+    ['a placeholder at the start of a line (here a continued one) is read too', 'kubectl logs \\\n<pod> -n ns', ['<pod>']],
+    ['a here-document opened after a multi-line quote closes', 'echo "a\nb"; cat <<EOF\n  <body>\nEOF', []],
+  ];
+  for (const [why, code, expected] of cases) assert.deepEqual(texts(code), expected, `${why}: ${code}`);
+});
+
 test('the suggested variable drops the words that say where a value comes from', () => {
   const names: [string, string][] = [
     ['value of instance label from alert', 'INSTANCE'],

@@ -106,6 +106,27 @@ test('here-documents: bodies follow the prompt line without prompts, in every fo
   assert.equal(transcript('$ echo "<<EOF"\n<<EOF\n').expectedOutput, '<<EOF\n');
 });
 
+test('shell reading shared with the placeholder lint (posixLexer): what opens a command or a here-document', () => {
+  // A \ at the end of a comment continues nothing: the next line is output, never run.
+  const comment = transcript('$ dir /mnt/c # C:\\\nfile.txt\n');
+  assert.equal(comment.run, 'dir /mnt/c # C:\\\n');
+  assert.equal(comment.expectedOutput, 'file.txt\n');
+  // $'…' escapes its quote (\'): the command is complete, so a quoted reply after it is output.
+  const ansi = transcript("$ echo $'it\\'s'\n> rm -rf /srv\n");
+  assert.equal(ansi.run, "echo $'it\\'s'\n");
+  assert.equal(ansi.expectedOutput, '> rm -rf /srv\n');
+  // A << inside a quote that a continuation line closes opens no here-document.
+  assert.equal(transcript('$ echo "a\n> <<EOF b"\na\n<<EOF b\n').run, 'echo "a\n<<EOF b"\n');
+  // << in arithmetic is a shift: no here-document, so the next prompt is a command.
+  const shift = transcript('$ echo $((1 << n))\n8\n$ echo done\ndone\n');
+  assert.equal(shift.run, 'echo $((1 << n))\necho done\n');
+  // A comment after a here-document operator: the body still follows, and a quote in the comment opens nothing.
+  const after = transcript("$ cat <<EOF # it's the config\nkey: 1\nEOF\nkey: 1\n");
+  assert.deepEqual(after.lines.map((l) => l.role), ['command', 'heredoc', 'heredoc', 'output']);
+  // "$( )" is code: a ( ) in it balances and a quote in it is its own.
+  assert.equal(transcript('$ echo "$(printf \'%s\' ")")"\n> not run\n').expectedOutput, '> not run\n');
+});
+
 test('PowerShell: PS …> prompts, backtick continuations and >> secondary prompts', () => {
   const t = transcript('PS C:\\> Get-Service |\n>> Where-Object Status -eq Running\nStatus   Name\nPS C:\\> Write-Host `\n  hi\nhi\nPS> $PSVersionTable.PSVersion.Major\n7\n', 'powershell');
   assert.equal(t.run, 'Get-Service |\nWhere-Object Status -eq Running\nWrite-Host `\n  hi\n$PSVersionTable.PSVersion.Major\n');

@@ -5,6 +5,7 @@ import { EXPORT_FORMATS, exportSessionTo, type ExportFormat } from '../../core/e
 import { writeFileAtomic } from '../../core/session/safe-fs';
 import { CliCommand, UsageError, type CliIo } from '../io';
 import { VERSION } from '../version';
+import { errorMessage } from '../../core/text/errorMessage';
 
 const HELP = `Usage: runbook export SESSION [--format html|md|json|junit] [-o FILE]
 
@@ -28,7 +29,7 @@ export const exportCommand: CliCommand = async (argv, io) => {
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'html' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run 'runbook export --help'.`);
+    throw new UsageError(`${errorMessage(error)}. Run 'runbook export --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -25,6 +25,7 @@ import { onStopSignals } from '../signals';
 import { escapeControls as shown } from '../../core/text/terminal';
 import { RUN_EXIT } from '../exitStatus';
 import { spawnRunHost, type SpawnedRunHost } from '../../runhost/launch';
+import { errorMessage } from '../../core/text/errorMessage';
 
 
 export const runCommand: CliCommand = async (argv, io, early) => {
@@ -106,7 +107,7 @@ async function runWith(args: RunArgs, io: CliIo, host: SpawnedRunHost | undefine
     ...(previous ? { records: recordsFromState(previous) } : {}),
     observers: printer ? [printer] : [],
     env: io.env,
-    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(e instanceof Error ? e.message : String(e))}\n`),
+    onObserverError: (e) => io.stderr.write(`runbook run: ${shown(errorMessage(e))}\n`),
   });
 
   // Ctrl-C: the steps run in their own process groups, so the terminal's SIGINT reaches only

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { signSession, verifyEvidence } from '../../core/evidence';
 import { CliCommand, UsageError } from '../io';
 import { escapeControls as shown } from '../../core/text/terminal';
+import { errorMessage } from '../../core/text/errorMessage';
 
 const HELP = `Usage: runbook sign SESSION --key KEY
 
@@ -18,7 +19,7 @@ export const signCommand: CliCommand = async (argv, io) => {
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { key: { type: 'string', short: 'k' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run 'runbook sign --help'.`);
+    throw new UsageError(`${errorMessage(error)}. Run 'runbook sign --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { verifyEvidence } from '../../core/evidence';
 import { CliCommand, UsageError } from '../io';
 import { escapeControls as shown } from '../../core/text/terminal';
+import { errorMessage } from '../../core/text/errorMessage';
 
 const HELP = `Usage: runbook verify SESSION|EXPORT [--allowed-signers FILE]
 
@@ -18,7 +19,7 @@ export const verifyCommand: CliCommand = async (argv, io) => {
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { 'allowed-signers': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run 'runbook verify --help'.`);
+    throw new UsageError(`${errorMessage(error)}. Run 'runbook verify --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -17,6 +17,7 @@ import { RecentBytes, type Piece } from './recentBytes';
 import { SecretMasker } from './secretMasker';
 import type { OutputChunk, OutputStream, OutputSummary } from './types';
 import type { OutputSink } from './stepProcess';
+import { errorMessage } from '../text/errorMessage';
 
 export interface CaptureOptions {
   /** The output file; undefined keeps output in memory only (tail). */
@@ -124,7 +125,7 @@ export class OutputCapture implements OutputSink {
         const fd = this.fd;
         this.fd = undefined;
         if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-        this.writeError = new Error(`cannot write the output file ${this.options.path}: ${(error as Error).message}`, { cause: error });
+        this.writeError = new Error(`cannot write the output file ${this.options.path}: ${errorMessage(error)}`, { cause: error });
         this.options.onWriteError?.(this.writeError);
       }
     }

@@ -5,6 +5,7 @@ import { FOREIGN_ATTRIBUTE_NOTES } from './foreignKeys';
 import { isShellName, parseDuration } from './languages';
 import { didYouMean } from './text';
 import { resolveStepId, type IdCandidates } from './stepId';
+import { errorMessage } from '../text/errorMessage';
 
 export const KNOWN_ATTRIBUTES: readonly string[] = [
   'id', 'name', 'title', 'timeout', 'confirm', 'expect', 'expect-exit', 'cwd',
@@ -176,7 +177,7 @@ function regexProblem(source: string): string | undefined {
   try {
     new RegExp(source, 'm');
   } catch (error) {
-    problem = (error as Error).message.replace(/^Invalid regular expression: /, '');
+    problem = errorMessage(error).replace(/^Invalid regular expression: /, '');
   }
   if (regexProblems.size > 1000) regexProblems.clear();
   regexProblems.set(source, problem);

@@ -2,6 +2,7 @@
 // already write — Pandoc/kramdown `{#id .class key=value key="quoted"}`, Runme `{ name=x a=b }`
 // and Runme JSON `{"name":"x"}`. Pure syntax; values are checked in attributeValues.ts.
 import type { AttributeEntry, AttributeValue } from './model';
+import { errorMessage } from '../text/errorMessage';
 
 export interface InfoProblem {
   readonly message: string;
@@ -149,7 +150,7 @@ function parseJsonAttributes(body: string, col: number, problems: InfoProblem[])
   try {
     data = JSON.parse(`{${body}}`);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     problems.push({ message: `attributes look like JSON but do not parse (${reason}): write {"key":"value", …}`, column: col - 1, endColumn: col + body.length + 1 });
     return { classes: [], entries };
   }

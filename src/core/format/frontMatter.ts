@@ -11,6 +11,7 @@ import { keepsMergedSecret, lintSecretValues, lintShortSecret } from './secretLi
 import { timeoutTooLong } from './attributeValues';
 import { didYouMean, type SourceLines } from './text';
 import { FRONT_MATTER_KEYS, VARIABLE_KEYS } from './frontMatterKeys';
+import { errorMessage } from '../text/errorMessage';
 
 export { FRONT_MATTER_KEYS, VARIABLE_KEYS };
 
@@ -166,7 +167,7 @@ function readYaml(text: string, out: Diagnostic[]): FmNode | undefined {
     JSON.stringify(doc.toJS());
   } catch (error) {
     // `yaml` refuses alias bombs ("Excessive alias count …") by throwing: report, never throw.
-    const first = (error as Error).message.split('\n', 1)[0]!;
+    const first = errorMessage(error).split('\n', 1)[0]!;
     const message = /circular/i.test(first) ? 'an alias (*name) refers to the value that contains it' : first;
     out.push(diagnostic('error', 'invalid-yaml', ...rootAt(), `invalid YAML in the front matter: ${message}. Remove the YAML aliases (*name) between the '---' lines`));
     return undefined;
@@ -230,7 +231,7 @@ function readVariable(entry: FmEntry, out: Diagnostic[]): VariableSpec | undefin
     try {
       regex = new RegExp(`^(?:${spec.pattern})$`);
     } catch (error) {
-      problem(`variable ${name}: pattern is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`);
+      problem(`variable ${name}: pattern is not a valid regular expression (${errorMessage(error).replace(/^Invalid regular expression: /, '')})`);
       spec.pattern = undefined;
     }
   }

@@ -11,7 +11,7 @@
 // `"<b>"` in a string is as likely HTML as a placeholder. docs/format.md, "Placeholders".
 import type { CodeStep, Diagnostic, RunnerKind } from './model';
 import { diagnostic } from './diagnostics';
-import { endsHereDoc, hereDocsOpened, type HereDoc } from './transcriptShell';
+import { lexPosixScript } from './posixLexer';
 import { withoutSampleOutput } from './transcriptStep';
 import { isCommonVariable } from './variableUsage';
 
@@ -63,7 +63,7 @@ export function findPlaceholders(code: string, runner: RunnerKind): Placeholder[
     if (!raw.includes('<')) return;
     for (const m of text.matchAll(PLACEHOLDER)) {
       const words = m[1]!;
-      if (words.length > MAX_WORDS_LENGTH || OUTPUT_MARKERS.has(words.toLowerCase()) || NOT_BEFORE[family].includes(text[m.index - 1] ?? '')) continue;
+      if (words.length > MAX_WORDS_LENGTH || OUTPUT_MARKERS.has(words.toLowerCase()) || (m.index > 0 && NOT_BEFORE[family].includes(text[m.index - 1]!))) continue;
       const variable = variableFor(words);
       const next = raw[m.index + m[0].length] ?? '';
       const standalone = /^$|[\s;&|)`]/.test(next) && /^$|[\s;&|(`=]/.test(raw[m.index - 1] ?? '');
@@ -133,45 +133,14 @@ export function variableFor(words: string): string {
 const blank = (s: string): string => ' '.repeat(s.length);
 
 /**
- * POSIX shells: quoted text (also across lines) and comments blanked, quotes kept, `\` escapes
- * honoured; here-document bodies, `(( ))` and `[[ ]]` blanked. A comment starts at a `#` that
- * begins a word outside quotes (`# it's` opens no quote; `$#`, `${#x}` are not comments).
+ * POSIX shells: what the lexer leaves as code (quoted text, comments and here-document bodies
+ * blanked; code inside `"$( )"` kept), with `(( ))` and `[[ ]]` blanked too: there `<` compares.
  */
 function maskPosix(lines: readonly string[]): string[] {
-  let quote = '';
-  const docs: HereDoc[] = [];
-  return lines.map((line) => {
-    if (docs.length > 0) {
-      if (endsHereDoc(line, docs[0]!, 'posix')) docs.shift();
-      return '';
-    }
-    const startsQuoted = quote !== '';
-    // Most lines have nothing to blank: no quote, comment or escape, and no quote left open.
-    let text = startsQuoted || /['"#\\]/.test(line) ? '' : line;
-    for (let i = text.length; i < line.length; i++) {
-      const c = line[i]!;
-      if (quote) {
-        if (c === '\\' && quote === '"') {
-          text += '  ';
-          i++;
-        } else {
-          if (c === quote) quote = '';
-          text += quote ? ' ' : c;
-        }
-      } else if (c === '\\') {
-        text += c + (line[i + 1] ?? '');
-        i++;
-      } else if (c === '#' && (i === 0 || /[\s;&|()]/.test(line[i - 1]!))) {
-        text += blank(line.slice(i));
-        break;
-      } else {
-        if (c === "'" || c === '"') quote = c;
-        text += c;
-      }
-    }
+  return lexPosixScript(lines).map((lexed) => {
+    let text = lexed?.code ?? '';
     if (text.includes('((')) text = text.replace(/\(\(.*?\)\)/g, blank);
     if (text.includes('[[')) text = text.replace(/\[\[.*?\]\]/g, blank);
-    if (!startsQuoted && text.includes('<<')) docs.push(...hereDocsOpened(line, 'posix'));
     return text;
   });
 }

@@ -2,7 +2,7 @@
 // block, line by line, into what runs (the prompted commands with their continuations and
 // here-document bodies) and what is documentation (the sample output). Pure; docs/format.md,
 // "Transcripts", states every rule.
-import { endsHereDoc, hereDocsOpened, OpenCommand, PROMPT_RULES, type HereDoc, type PromptStyle } from './transcriptShell';
+import { CommandReader, endsHereDoc, PROMPT_RULES, type HereDoc, type PromptStyle } from './transcriptShell';
 
 export type { PromptStyle } from './transcriptShell';
 
@@ -90,20 +90,19 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
   let hereDocLine = 0;
   let prefixedBody: boolean | undefined;
   let continued = false;
-  let open = new OpenCommand();
+  let command = new CommandReader(style);
   const push = (i: number, role: TranscriptRole, prompt: string, text: string) => {
     out.push({ line: firstLine + i, role, prompt, text });
   };
   // A command or continuation line: what it opens (here-documents, a trailing continuation).
   const readCommand = (i: number, text: string) => {
-    const docs = hereDocsOpened(text, style);
-    if (docs.length > 0 && pending.length === 0) {
+    const { hereDocs, continues } = command.read(text);
+    if (hereDocs.length > 0 && pending.length === 0) {
       hereDocLine = i;
       prefixedBody = undefined;
     }
-    pending.push(...docs);
-    continued = rules.continuation(text);
-    open.add(text);
+    pending.push(...hereDocs);
+    continued = continues;
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -133,13 +132,13 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
     }
     const prompt = rules.prompt.exec(line);
     if (prompt) {
-      open = new OpenCommand();
+      command = new CommandReader(style);
       push(i, 'command', prompt[0], line.slice(prompt[0].length));
       readCommand(i, line.slice(prompt[0].length));
       continue;
     }
     const secondary = out.length > 0 && isCommandLine(out.at(-1)!) ? rules.secondary.exec(line) : null;
-    if (secondary && (!rules.secondaryNeedsOpenCommand || open.isOpen)) {
+    if (secondary && (!rules.secondaryNeedsOpenCommand || command.isOpen)) {
       push(i, 'continuation', secondary[0], line.slice(secondary[0].length));
       readCommand(i, line.slice(secondary[0].length));
       continue;
@@ -214,6 +213,7 @@ function isCommandLine(l: TranscriptLine): boolean {
  */
 function promptInScript(lines: readonly string[], style: PromptStyle, from: number): number {
   const rules = PROMPT_RULES[style];
+  const script = new CommandReader(style);
   const pending: HereDoc[] = [];
   let continued = false;
   for (let i = 0; i < lines.length; i++) {
@@ -223,8 +223,9 @@ function promptInScript(lines: readonly string[], style: PromptStyle, from: numb
       continue;
     }
     if (i > from && !continued && rules.prompt.test(line)) return i;
-    pending.push(...hereDocsOpened(line, style));
-    continued = rules.continuation(line);
+    const { hereDocs, continues } = script.read(line);
+    pending.push(...hereDocs);
+    continued = continues;
   }
   return -1;
 }

@@ -15,6 +15,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { serializeLine } from './chain';
 import type { EventPayload } from './events';
+import { errorMessage } from '../text/errorMessage';
 
 /** How long a grouped event waits for an fsync to share before it gets its own (tests may raise it). */
 export const groupCommit = { maxWaitMs: 50 };
@@ -110,7 +111,7 @@ export class LogWriter {
         } catch {
           // the log keeps a torn last line, which a resume drops
         }
-        throw new Error(`cannot append to the session log ${this.file}: ${(error as Error).message} (the log is intact up to event ${this.seq}; free space, then resume the session)`, { cause: error });
+        throw new Error(`cannot append to the session log ${this.file}: ${errorMessage(error)} (the log is intact up to event ${this.seq}; free space, then resume the session)`, { cause: error });
       }
       this.size += bytes.length;
       this.seq = seq;
@@ -133,7 +134,7 @@ export class LogWriter {
     try {
       logFileSystem.sync(this.fd);
     } catch (error) {
-      const failed = new Error(`cannot sync the session log ${this.file}: ${(error as Error).message}`, { cause: error });
+      const failed = new Error(`cannot sync the session log ${this.file}: ${errorMessage(error)}`, { cause: error });
       for (const w of waiters) w.reject(failed);
       throw error;
     }

@@ -8,6 +8,7 @@ import { Disposable } from '../dispose';
 import type { RunbookDocuments } from '../runbookDocument';
 import { dispatchMessage, type MessageHandlers, type RunMessageHandlers } from './messageDispatch';
 import { RunbookPanel, VIEW_TYPE, webviewOptions, type PanelHost } from './runbookPanel';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer<WebviewPersistedState> {
   private readonly panels = new Map<string, RunbookPanel>();
@@ -60,7 +61,7 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
       await dispatchMessage(table, message, panel);
     } catch (error) {
       this.host.log(`handling '${message.type}' for ${panel.documentUri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      void vscode.window.showErrorMessage(`Runbook: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Runbook: ${errorMessage(error)}`);
     }
   }
 

@@ -6,6 +6,7 @@ import { EXPORT_EXTENSIONS, exportSession, exportSessionTo, verifyEvidence, type
 import { writeFileAtomic } from '../../core/session/safe-fs';
 import type { FinishSummary } from '../../core/run/finalStatus';
 import type { RunController } from './runController';
+import { errorMessage } from '../../core/text/errorMessage';
 
 const FORMATS: ReadonlyArray<vscode.QuickPickItem & { readonly format: ExportFormat }> = [
   { label: 'HTML', description: 'self-contained page for reviewers', format: 'html' },
@@ -80,7 +81,7 @@ export async function verifyEvidenceCommand(target?: vscode.Uri): Promise<boolea
     else void vscode.window.showErrorMessage(`Runbook: ${path.basename(picked.fsPath)} was ALTERED: ${result.message}`);
     return result.ok;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Runbook: cannot verify ${picked.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Runbook: cannot verify ${picked.fsPath}: ${errorMessage(error)}`);
     return false;
   }
 }

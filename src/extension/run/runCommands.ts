@@ -7,6 +7,7 @@ import { isSessionUnfinished } from '../../core/run/status';
 import type { PanelManager } from '../panel/panelManager';
 import { exportEvidence, finishSession, verifyEvidenceCommand, type ExportOptions } from './evidence';
 import type { RunService } from './runService';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export function registerRunCommands(runs: RunService, panels: PanelManager, log: vscode.LogOutputChannel, toolVersion: string): vscode.Disposable[] {
   const targetUri = (uri: unknown): vscode.Uri | undefined => {
@@ -39,7 +40,7 @@ export function registerRunCommands(runs: RunService, panels: PanelManager, log:
       return await run(...args);
     } catch (error) {
       log.error(`${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      void vscode.window.showErrorMessage(`Runbook: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Runbook: ${errorMessage(error)}`);
       return undefined;
     }
   });

@@ -8,6 +8,7 @@ import { parseDuration } from '../../core/format/languages';
 import * as P from '../../runhost/protocol';
 import { sessionsDirectory } from './settings';
 import { vscodeExecutorHost } from './vscodeHost';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** `runbook.runHost.enabled` (default on): runs live in a detached run host that outlives the window. */
 export function runHostEnabled(): boolean {
@@ -72,7 +73,7 @@ export function askInVsCode(runbook: () => Runbook, log: (line: string) => void)
       return decision === 'blocked' ? undefined : { kind: 'check', decision };
     } catch (error) {
       // The dialog could not be shown (VS Code refuses dialogs in some modes): as if dismissed.
-      log(`could not ask about step ${prompt.stepId}: ${error instanceof Error ? error.message : String(error)}; answered as dismissed`);
+      log(`could not ask about step ${prompt.stepId}: ${errorMessage(error)}; answered as dismissed`);
       return prompt.kind === 'confirm' ? { kind: 'confirm', yes: false } : { kind: 'check', decision: 'skipped' };
     }
   };
