@@ -11,6 +11,7 @@ import { EMPTY_OUTPUT, resolveDir, runAttempt } from './codeStep';
 import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
 import { SHELL_SESSION_VAR, ShellSessions } from './shellSessions';
+import { StepFifos } from './stepFifos';
 import { errorMessage } from '../text/errorMessage';
 import type {
   ExecutionObserver,
@@ -44,6 +45,7 @@ export class Executor {
   private unrecorded: unknown;
   private seq = 0;
   private readonly shells: ShellSessions;
+  private readonly fifos: StepFifos;
 
   constructor(private readonly options: ExecutorOptions) {
     const resolution = resolveVariables(options.runbook, options.variables);
@@ -53,6 +55,7 @@ export class Executor {
     for (const [id, n] of Object.entries(options.tuning?.previousAttempts ?? {})) this.attempts.set(id, n);
     const liveShells = options.tuning?.shellSession ?? (options.env ?? process.env)[SHELL_SESSION_VAR] !== '0';
     this.shells = new ShellSessions(liveShells, this.platform);
+    this.fifos = new StepFifos(this.platform);
     const base: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env ?? process.env)) if (v !== undefined) base[k] = v;
     this.state = {
@@ -168,6 +171,7 @@ export class Executor {
       signal,
       onChunks: (chunks) => this.emitOutput(step.id, chunks),
       shells: this.shells,
+      fifos: this.fifos,
     });
     if (state) {
       this.state = state;
