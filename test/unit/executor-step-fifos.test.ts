@@ -2,16 +2,16 @@
 // writes its stdout and stderr into FIFOs the executor reads into ONE reused buffer, as the live
 // shell does (stepFifos.ts, fifoOutput.ts): every byte must still reach the file, the hash, the
 // tail and the listeners intact and in order, and the step must still see a pipe, not a TTY.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MASK } from '../../src/core/executor';
+import { MASK, type ExecutionObserver } from '../../src/core/executor';
 import { runProcess, type OutputSink } from '../../src/core/executor/stepProcess';
 import { StepFifos } from '../../src/core/executor/stepFifos';
 import type { OutputStream } from '../../src/core/executor/types';
-import { codeStep, makeExecutor, runbook, tempDir, variable } from './executor-helpers';
+import { codeStep, makeExecutor, processesInGroup, runbook, tempDir, variable } from './executor-helpers';
 
 const ONE_SPAWN = { tuning: { shellSession: false } } as const;
 
@@ -36,6 +36,7 @@ function copyingSink(): OutputSink & { text(stream?: OutputStream): string; lent
 
 test('runProcess with FIFOs: every read lands in one reused buffer, and the copies hold every byte in order', async () => {
   const dir = tempDir('rb-fifos-');
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const fifos = await new StepFifos('linux').take(dir, process.env);
   assert.ok(fifos, 'mkfifo made the FIFOs');
   const sink = copyingSink();
@@ -57,6 +58,7 @@ test('runProcess with FIFOs: every read lands in one reused buffer, and the copi
 
 test('StepFifos: one mkfifo batch serves step after step; FIFOs a writer kept open are removed, never lent again', async () => {
   const dir = tempDir('rb-fifos-');
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const pool = new StepFifos('linux');
   const first = (await pool.take(dir, process.env))!;
   assert.ok(statSync(first.out).isFIFO() && statSync(first.err).isFIFO());
@@ -105,6 +107,7 @@ test('a python flood arrives complete and in order through the FIFOs: file, SHA-
   ].join('\n');
   const rb = runbook([codeStep(code, { runner: 'python', id: 'flood' })], { variables: [variable('TOKEN', { secret: true })] });
   const { executor, dir } = makeExecutor(rb, { ...ONE_SPAWN, variables: { TOKEN: secret } });
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const summary = await executor.runAll();
   assert.equal(summary.status, 'passed');
   const record = (i: number) => `${String(i).padStart(6, '0')}${'.'.repeat(65536 - 13)}${MASK}\n`;
@@ -119,4 +122,62 @@ test('a python flood arrives complete and in order through the FIFOs: file, SHA-
   assert.equal(output.bytes, file.length);
   assert.equal(output.sha256, createHash('sha256').update(file).digest('hex'));
   assert.ok(output.tail.endsWith(record(199)));
+});
+
+test('cancel and timeout during a one-spawn flood end the whole tree (a background writer too)', async () => {
+  for (const how of ['cancel', 'timeout'] as const) {
+    const dir = tempDir('rb-fifos-');
+    // Listeners get a bounded share of a flood: the step's pid (its group) goes to a file.
+    const pidFile = join(dir, 'pgid');
+    const seen = new Set<string>();
+    let flooding!: () => void;
+    const flood = new Promise<void>((r) => (flooding = r));
+    const observer: ExecutionObserver = {
+      onOutput: (_id, chunks) => {
+        for (const c of chunks) for (const word of ['fg\n', 'bg\n']) if (c.text.includes(word)) seen.add(word);
+        if (seen.size === 2) flooding();
+      },
+    };
+    // 2 × 300 MB at most (a second or more), so a cancel that did not happen fails the test instead of filling the disk.
+    const code = `echo $$ > ${pidFile}\nyes bg | head -c 300000000 &\nyes fg | head -c 300000000\nwait`;
+    const step = codeStep(code, { id: 'flood', ...(how === 'timeout' ? { timeoutMs: 300 } : {}) });
+    const made = makeExecutor(runbook([step, codeStep('echo next', { id: 'next' })]), { ...ONE_SPAWN, observers: [observer] });
+    try {
+      const running = made.executor.runAll();
+      await flood;
+      if (how === 'cancel') made.executor.cancel();
+      const summary = await running;
+      assert.deepEqual(summary.steps.map((s) => s.status), [how === 'cancel' ? 'cancelled' : 'timed-out', 'not-run']);
+      assert.ok(summary.steps[0]!.output!.bytes > 0);
+      assert.deepEqual(processesInGroup(Number.parseInt(readFileSync(pidFile, 'utf8'), 10)), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(made.dir, { recursive: true, force: true }); // the flood's output file
+    }
+  }
+});
+
+test('keep-background: a background writer that keeps the output open; the step ends after the grace, the next step reads only its own output', async () => {
+  const dir = tempDir('rb-fifos-');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const pidFile = join(dir, 'bg.pid');
+  const rb = runbook([
+    codeStep(`( while :; do echo late; sleep 0.05; done ) &\necho $! > ${pidFile}\necho first`, { id: 'keep', keepBackground: true }),
+    codeStep('echo second', { id: 'second' }),
+    codeStep('print("third")', { id: 'third', runner: 'python' }),
+  ]);
+  const { executor, recorder } = makeExecutor(rb, ONE_SPAWN);
+  try {
+    const summary = await executor.runAll();
+    assert.equal(summary.status, 'passed');
+    assert.match(recorder.text('keep'), /^(late\n)*first\n(late\n)*$/);
+    assert.equal(recorder.text('second'), 'second\n');
+    assert.equal(recorder.text('third'), 'third\n');
+  } finally {
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    } catch {
+      // ended by SIGPIPE once its output was closed
+    }
+  }
 });
