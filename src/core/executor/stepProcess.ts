@@ -1,10 +1,10 @@
 // One step's process: spawned in its own process group (detached), stdin closed, stdout and
 // stderr to a sink with backpressure (through FIFOs read into one reused buffer when the caller
-// lends some, stepFifos.ts; else child_process's pipes), RUNBOOK_STEP_TOKEN=<random> in its environment. The
-// step ends when its main process exits; the rest of the group (background children such as
-// `sleep 100 &`) and every other process carrying the token (a `setsid` daemon, a double fork
-// re-parented to init) then get SIGTERM and, if still alive after the grace period, SIGKILL —
-// unless the step has `keep-background`. Timeout and cancel do the same while the main process
+// lends some, stepFifos.ts; else child_process's pipes), RUNBOOK_STEP_TOKEN=<random> in its
+// environment. The step ends when its main process exits; the rest of the group (background
+// children such as `sleep 100 &`) and every other process carrying the token (a `setsid` daemon, a
+// double fork re-parented to init) then get SIGTERM and, if still alive after the grace period,
+// SIGKILL — unless the step has `keep-background`. Timeout and cancel do the same while the main process
 // runs, whatever `keep-background` says. See stepTracker.ts and docs/executor.md.
 //
 // node:child_process is used directly rather than execa: execa waits for the pipes to close
@@ -75,6 +75,11 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
         detached: !windows,
         windowsHide: true,
       });
+    } catch (error) {
+      // Bad arguments (Node throws before any process exists): nothing will read the FIFOs.
+      fifos?.readers.forEach((fd) => closeSync(fd));
+      if (fifos) options.fifos!.giveBack(false);
+      throw error;
     } finally {
       // The step has its own copies now (or none, if it did not start): only it and what it starts may write.
       fifos?.writers.forEach((fd) => closeSync(fd));
