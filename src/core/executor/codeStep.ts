@@ -2,7 +2,7 @@
 // interactive step to the host), capture output, read back the shell state, judge the result.
 import { statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CodeStep, Runbook } from '../format/model';
 import { formatDuration } from '../run/units';
 import { judge } from './expectations';
@@ -14,6 +14,7 @@ import { compareWithSample } from './transcriptCompare';
 import { runProcess, type ProcessResult } from './stepProcess';
 import type { LiveStepResult } from './liveShell';
 import type { ShellSessions } from './shellSessions';
+import type { StepFifos } from './stepFifos';
 import type { ExecutorHost, OutputChunk, OutputSummary, ShellState, StepOutcome, StepStatus } from './types';
 
 export interface AttemptContext {
@@ -35,6 +36,8 @@ export interface AttemptContext {
   readonly onSpawn?: (pid: number) => void;
   /** Live shells for bash steps (shellSessions.ts); without it every step is its own spawn. */
   readonly shells?: ShellSessions;
+  /** FIFOs for one-spawn steps' output (stepFifos.ts); without it they read pipes. */
+  readonly fifos?: StepFifos;
 }
 
 export interface AttemptResult {
@@ -144,9 +147,11 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
     try {
       liveResult = live ? await ctx.shells!.run(command.file, ctx.state, { ...options, script: command.scriptPath, ...(step.cwd !== undefined ? { cwd } : {}) }) : undefined;
       if (live && !liveResult) emptyStateFile(); // the live shell did not take it: a spawn of its own
-      result =
-        liveResult ??
-        (await runProcess({ file: command.file, args: command.args, cwd, env }, { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true }));
+      if (!liveResult) {
+        const fifos = await ctx.fifos?.take(dirname(ctx.scratchBase), ctx.state.env);
+        const spawnOptions = { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true, ...(fifos ? { fifos } : {}) };
+        result = await runProcess({ file: command.file, args: command.args, cwd, env }, spawnOptions);
+      } else result = liveResult;
     } finally {
       ctx.signal.removeEventListener('abort', cancel);
     }

@@ -12,6 +12,7 @@ import { planCommand } from './runners';
 import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
 import { SHELL_SESSION_VAR, ShellSessions } from './shellSessions';
+import { StepFifos } from './stepFifos';
 import { errorMessage } from '../text/errorMessage';
 import type {
   ExecutionObserver,
@@ -45,6 +46,7 @@ export class Executor {
   private unrecorded: unknown;
   private seq = 0;
   private readonly shells: ShellSessions;
+  private readonly fifos: StepFifos;
   /** The next run's scratch directory, made ahead of it by prepare(). */
   private prepared?: string;
 
@@ -56,6 +58,7 @@ export class Executor {
     for (const [id, n] of Object.entries(options.tuning?.previousAttempts ?? {})) this.attempts.set(id, n);
     const liveShells = options.tuning?.shellSession ?? (options.env ?? process.env)[SHELL_SESSION_VAR] !== '0';
     this.shells = new ShellSessions(liveShells, this.platform);
+    this.fifos = new StepFifos(this.platform);
     const base: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env ?? process.env)) if (v !== undefined) base[k] = v;
     this.state = {
@@ -203,6 +206,7 @@ export class Executor {
       signal,
       onChunks: (chunks) => this.emitOutput(step.id, chunks),
       shells: this.shells,
+      fifos: this.fifos,
     });
     if (state) {
       this.state = state;

@@ -15,10 +15,11 @@
 // still awaited. Linux only (the step's processes are found through /proc). docs/executor.md has the rules.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
+import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { limitLines, makeFifos, OPTIONS_FILE, optionLines, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
+import { outputEnded, readOutput } from './fifoOutput';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { fdTarget, lastAllocatedPid, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
@@ -62,8 +63,6 @@ interface LineEnd {
 }
 
 const FIFO_BATCH = 4;
-/** The size of one pipe read (libuv's own), the step output's read buffer. */
-const READ_BYTES = 64 * 1024;
 /** Where in an output chunk the trace of the executor's call can be (see openOutput). */
 const TRACE_WINDOW = 8192;
 
@@ -71,11 +70,6 @@ export class LiveShell {
   private readonly child: ChildProcess;
   private readonly files: ShellFiles;
   private readonly fifos: string[] = [];
-  /**
-   * Where every read of a step's stdout and stderr lands, one read at a time: each is handed to
-   * the sink before the next read (net.Socket's `onread`), so the two streams share it.
-   */
-  private readonly readBuffer = Buffer.allocUnsafe(READ_BYTES);
   private fifoSeq = 0;
   private seq = 0;
   private slot = 0;
@@ -226,36 +220,19 @@ export class LiveShell {
     const cancelTimer = o.timeoutMs !== undefined ? setLongTimeout(() => stop('timeout'), o.timeoutMs) : undefined;
 
     const key = Buffer.from(this.files.traceKey);
+    const cut = { stdout: false, stderr: false };
+    // The trace of the executor's own call (set -x with BASH_XTRACEFD on this stream): its line and all after it go.
+    // bash writes it after the step's own output, with only its next few trace lines behind it: the search looks
+    // at a chunk's last TRACE_WINDOW bytes (a whole search costs ~6 % of a flood's throughput).
+    const cutTrace = (name: OutputStream, data: Buffer): Buffer => {
+      if (cut[name]) return data.subarray(0, 0);
+      const at = data.indexOf(key, Math.max(0, data.length - TRACE_WINDOW));
+      if (at < 0) return data;
+      cut[name] = true;
+      return data.subarray(0, data.lastIndexOf(10, at) + 1);
+    };
     const openOutput = () => {
-      sockets = fds.map((fd, i) => {
-        const name: OutputStream = i === 0 ? 'stdout' : 'stderr';
-        let cut = false;
-        const onRead = (n: number): boolean => {
-          if (cut) return true;
-          let data = this.readBuffer.subarray(0, n);
-          // The trace of the executor's own call (set -x with BASH_XTRACEFD on this stream): its line and all after it go.
-          // bash writes it after the step's own output, with only its next few trace lines behind it: the search looks
-          // at a chunk's last TRACE_WINDOW bytes (a whole search costs ~6 % of a flood's throughput).
-          const at = data.indexOf(key, Math.max(0, data.length - TRACE_WINDOW));
-          if (at >= 0) {
-            cut = true;
-            data = data.subarray(0, data.lastIndexOf(10, at) + 1);
-            if (data.length === 0) return true;
-          }
-          if (!o.sink.write(name, data)) {
-            sockets.forEach((s) => s.pause());
-            o.sink.onceDrain(() => sockets.forEach((s) => s.resume()));
-          }
-          return true;
-        };
-        // Every read lands in the shell's one read buffer (the sink copies what it keeps): no
-        // allocation per read to wait for a collection (docs/performance.md, CLI section).
-        // `onread` is an option of the constructor (Node's net docs); @types/node 20 lists it for connect() only.
-        const options: SocketConstructorOpts & { onread: OnReadOpts } = { fd, readable: true, writable: false, onread: { buffer: this.readBuffer, callback: onRead } };
-        const socket = new Socket(options);
-        socket.on('error', () => undefined);
-        return socket;
-      });
+      sockets = readOutput([fds[0]!, fds[1]!], o.sink, cutTrace);
     };
     // The step's end: `E` from the shell, its exit, or the shell found waiting for input without either.
     let stopIdle = () => {};
@@ -292,13 +269,8 @@ export class LiveShell {
 
     let drained = true;
     if (sockets.length === 0) fds.forEach((fd) => closeSync(fd));
-    else {
-      let timer: NodeJS.Timeout | undefined;
-      const closed = Promise.all(sockets.map((s) => new Promise<void>((r) => (s.destroyed ? r() : s.once('close', () => r())))));
-      drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.graceMs)))]);
-      clearTimeout(timer);
-      if (!drained) sockets.forEach((s) => s.destroy()); // an escaped process (or the shell itself) kept them: never reuse these
-    }
+    // An escaped process (or the shell itself) that kept them open: they are destroyed, never reused.
+    else drained = await outputEnded(sockets, o.graceMs);
     if (drained) this.fifos.push(out, err);
 
     let state: ShellState | undefined;

@@ -1,17 +1,22 @@
 // One step's process: spawned in its own process group (detached), stdin closed, stdout and
-// stderr piped to a sink with backpressure, RUNBOOK_STEP_TOKEN=<random> in its environment. The
-// step ends when its main process exits; the rest of the group (background children such as
-// `sleep 100 &`) and every other process carrying the token (a `setsid` daemon, a double fork
-// re-parented to init) then get SIGTERM and, if still alive after the grace period, SIGKILL —
-// unless the step has `keep-background`. Timeout and cancel do the same while the main process
+// stderr to a sink with backpressure (through FIFOs read into one reused buffer when the caller
+// lends some, stepFifos.ts; else child_process's pipes), RUNBOOK_STEP_TOKEN=<random> in its
+// environment. The step ends when its main process exits; the rest of the group (background
+// children such as `sleep 100 &`) and every other process carrying the token (a `setsid` daemon, a
+// double fork re-parented to init) then get SIGTERM and, if still alive after the grace period,
+// SIGKILL — unless the step has `keep-background`. Timeout and cancel do the same while the main process
 // runs, whatever `keep-background` says. See stepTracker.ts and docs/executor.md.
 //
 // node:child_process is used directly rather than execa: execa waits for the pipes to close
 // (which background children keep open) and adds ~0.8 ms per spawn (measured), more than the
 // whole budget of the 200-step benchmark. See docs/executor.md.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { closeSync } from 'node:fs';
+import { outputEnded, readOutput } from './fifoOutput';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { STEP_TOKEN_VAR } from './processes';
+import { openFifos, type LentFifos } from './stepFifos';
 import { newStepToken, StepTracker } from './stepTracker';
 import { setLongTimeout } from './timers';
 import type { OutputStream } from './types';
@@ -43,6 +48,8 @@ export interface ProcessOptions {
   readonly onSpawn?: (pid: number) => void;
   /** `keep-background`: after a normal end, leave the step's background processes running. */
   readonly keepBackground?: boolean;
+  /** FIFOs for stdout and stderr (given back when the output is read); without them, pipes. */
+  readonly fifos?: LentFifos;
 }
 
 export interface ProcessResult {
@@ -57,13 +64,26 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
   const windows = options.platform === 'win32';
   return new Promise<ProcessResult>((resolve) => {
     const token = newStepToken();
-    const child = spawn(spec.file, [...spec.args], {
-      cwd: spec.cwd,
-      env: { ...spec.env, [STEP_TOKEN_VAR]: token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: !windows,
-      windowsHide: true,
-    });
+    const fifos = options.fifos && openFifos(options.fifos);
+    if (options.fifos && !fifos) options.fifos.giveBack(false);
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(spec.file, [...spec.args], {
+        cwd: spec.cwd,
+        env: { ...spec.env, [STEP_TOKEN_VAR]: token },
+        stdio: ['ignore', fifos?.writers[0] ?? 'pipe', fifos?.writers[1] ?? 'pipe'],
+        detached: !windows,
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Bad arguments (Node throws before any process exists): nothing will read the FIFOs.
+      fifos?.readers.forEach((fd) => closeSync(fd));
+      if (fifos) options.fifos!.giveBack(false);
+      throw error;
+    } finally {
+      // The step has its own copies now (or none, if it did not start): only it and what it starts may write.
+      fifos?.writers.forEach((fd) => closeSync(fd));
+    }
     let stoppedBy: ProcessResult['stoppedBy'];
     let exited = false;
     let cancelTimer: (() => void) | undefined;
@@ -105,21 +125,10 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
     else options.signal.addEventListener('abort', onAbort, { once: true });
     if (options.timeoutMs !== undefined) cancelTimer = setLongTimeout(() => stop('timeout'), options.timeoutMs);
 
-    const streams = [child.stdout!, child.stderr!];
-    const pauseAll = () => streams.forEach((s) => s.pause());
-    const resumeAll = () => streams.forEach((s) => s.resume());
-    for (const [stream, name] of [[child.stdout!, 'stdout'], [child.stderr!, 'stderr']] as const) {
-      stream.on('data', (data: Buffer) => {
-        if (!options.sink.write(name, data)) {
-          pauseAll();
-          options.sink.onceDrain(resumeAll);
-        }
-      });
-      stream.on('error', () => undefined);
-    }
-    const closed = Promise.all(streams.map((s) => new Promise<void>((r) => (s.readableEnded || s.destroyed ? r() : s.once('close', () => r())))));
+    const streams = fifos ? readOutput(fifos.readers, options.sink) : readPipes(child, options.sink);
 
-    const finish = (result: ProcessResult) => {
+    const finish = (result: ProcessResult, outputRead: boolean) => {
+      if (fifos) options.fifos!.giveBack(outputRead);
       cancelTimer?.();
       tracker?.stopPolling();
       options.signal.removeEventListener('abort', onAbort);
@@ -128,7 +137,8 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (exited) return;
       exited = true;
-      finish({ exitCode: null, signal: null, spawnError: spawnReason(error, spec) });
+      streams.forEach((s) => s.destroy());
+      finish({ exitCode: null, signal: null, spawnError: spawnReason(error, spec) }, false);
     });
     child.once('spawn', () => {
       if (pid !== undefined) options.onSpawn?.(pid);
@@ -142,17 +152,29 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
         // After a cancel or timeout they are being ended already: wait for that too.
         if (stoppedBy || !options.keepBackground) await terminateAll();
         else tracker?.stopPolling();
-        let drainTimer: NodeJS.Timeout | undefined;
-        const drained = await Promise.race([
-          closed.then(() => true),
-          new Promise<boolean>((r) => (drainTimer = setTimeout(() => r(false), options.graceMs))),
-        ]);
-        clearTimeout(drainTimer);
-        if (!drained) streams.forEach((s) => s.destroy()); // escaped the group (setsid) but kept our pipes
-        finish({ exitCode: code, signal: sig, stoppedBy });
+        // A process that escaped the group (setsid) but kept the output open: it is closed on it.
+        const drained = await outputEnded(streams, options.graceMs);
+        finish({ exitCode: code, signal: sig, stoppedBy }, drained);
       })();
     });
   });
+}
+
+/** child_process's pipes (where there are no FIFOs): each read is a fresh Buffer. */
+function readPipes(child: ChildProcess, sink: OutputSink): Readable[] {
+  const streams = [child.stdout!, child.stderr!];
+  const pauseAll = () => streams.forEach((s) => s.pause());
+  const resumeAll = () => streams.forEach((s) => s.resume());
+  for (const [stream, name] of [[child.stdout!, 'stdout'], [child.stderr!, 'stderr']] as const) {
+    stream.on('data', (data: Buffer) => {
+      if (!sink.write(name, data)) {
+        pauseAll();
+        sink.onceDrain(resumeAll);
+      }
+    });
+    stream.on('error', () => undefined);
+  }
+  return streams;
 }
 
 function spawnReason(error: NodeJS.ErrnoException, spec: ProcessSpec): string {
