@@ -1,7 +1,8 @@
 // The run host's files inside a session directory (socket, host.json) and the checks both sides
 // make on them: owned by us, not a link, no group/other permission. Plus the /proc look-ups that
 // tell a live host from a reused pid and find a dead host's step processes.
-import { closeSync, constants, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { removeFile } from '../core/executor/removeFile';
+import { closeSync, constants, lstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { carriesEnv, listProcesses, liveStartTime } from '../core/executor/processes';
 import { HOST_INFO_FILE, SOCKET_FILE, STEP_MARK_VAR, type HostInfo } from './protocol';
@@ -53,8 +54,8 @@ export function writeHostInfo(dir: string, info: HostInfo): void {
 }
 
 export function removeHostFiles(dir: string): void {
-  rmSync(join(dir, HOST_INFO_FILE), { force: true });
-  rmSync(join(dir, SOCKET_FILE), { force: true });
+  removeFile(join(dir, HOST_INFO_FILE));
+  removeFile(join(dir, SOCKET_FILE));
 }
 
 /** The start time (clock ticks since boot) of a live process; '' where there is no /proc. */

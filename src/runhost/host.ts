@@ -3,7 +3,8 @@
 // the session's Unix socket, send commands and receive events (only after they are on disk).
 // It exits as soon as nothing runs, nothing waits for a person and no client is attached.
 import { createServer, type Server, type Socket } from 'node:net';
-import { appendFileSync, chmodSync, existsSync, rmSync, watch } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, watch } from 'node:fs';
+import { removeFile } from '../core/executor/removeFile';
 import { basename, dirname, join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
 import { resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
@@ -112,7 +113,7 @@ export class RunHost implements ExecutionObserver {
     chmodSync(dir, 0o700);
     checkPrivate(dir, 'directory');
     // A socket left by a host that died is stale: nobody listens on it; replace it.
-    rmSync(join(dir, P.SOCKET_FILE), { force: true });
+    removeFile(join(dir, P.SOCKET_FILE));
     const address = socketAddress(dir);
     const server = createServer((socket) => this.accept(socket));
     this.server = server;

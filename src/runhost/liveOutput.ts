@@ -5,6 +5,7 @@
 // counted as `skippedBytes` on the next chunk sent, which the printer reports as "… N not shown —
 // full output: <file>". The output file and its hash always have every byte: this only spares
 // the host JSON-encoding, and the clients decoding and printing, output nobody can read (issue 16).
+import { monotonicMs } from '../core/executor/timers';
 import type { OutputChunk } from '../core/executor/types';
 
 export interface LiveBudget {
@@ -25,7 +26,7 @@ export class LiveOutput {
   private heldLength = 0;
   private skipped = 0;
 
-  constructor(private readonly budget: LiveBudget = LIVE_BUDGET, private readonly now: () => number = () => performance.now()) {
+  constructor(private readonly budget: LiveBudget = LIVE_BUDGET, private readonly now: () => number = monotonicMs) {
     this.tokens = budget.burstChars;
     this.last = now();
   }

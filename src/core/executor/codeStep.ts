@@ -1,6 +1,7 @@
 // Runs one attempt of a code step: plan the command, write the script, spawn (or hand an
 // interactive step to the host), capture output, read back the shell state, judge the result.
-import { statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { removeFile } from './removeFile';
+import { statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CodeStep, Runbook } from '../format/model';
@@ -65,15 +66,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   } finally {
     // The step's script and state dump (which holds the environment) go as soon as it ends, not
     // with the scratch directory at the run's end: a long run keeps no pile of them.
-    for (const file of scratchFiles) removeQuietly(file);
-  }
-}
-
-function removeQuietly(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // already gone
+    for (const file of scratchFiles) removeFile(file);
   }
 }
 

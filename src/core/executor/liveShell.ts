@@ -26,6 +26,7 @@ import { parseState } from './shellState';
 import type { OutputSink, ProcessResult } from './stepProcess';
 import { newStepToken, StepTracker, TRACK_POLL_MS } from './stepTracker';
 import { setLongTimeout } from './timers';
+import { removeFile } from './removeFile';
 import type { OutputStream, ShellState } from './types';
 
 /** What a finished live shell leaves for the next one: its last good dump and the env in it. */
@@ -132,7 +133,13 @@ export class LiveShell {
   /** Starts a shell; resolves once it runs the start-up program (undefined if it could not start). */
   static async start(file: string, dir: string, mkfifo: string, state: ShellState, saved?: SavedShell): Promise<LiveShell | undefined> {
     const shell = new LiveShell(file, dir, mkfifo, state, saved);
-    const ready = await shell.send(startProgram(shell.files, mkfifo, shell.newFifos()), 'R');
+    // Sourced from a file, not fed through stdin: bash reads a pipe one byte per read() (it must
+    // not read past a line the next command may need), ~4,000 calls for the program; a file it
+    // reads whole. The file goes once the shell has run it.
+    const program = join(dir, 'start');
+    writeFileSync(program, startProgram(shell.files, mkfifo, shell.newFifos()), { mode: 0o600 });
+    const ready = await shell.send(`. ${shellQuote(program)}\n`, 'R');
+    removeFile(program);
     if (ready?.[0] !== '0' || !shell.openControl()) {
       await shell.close(0);
       return undefined;

@@ -10,6 +10,7 @@
 // created with the first byte to write: a step that prints nothing leaves no empty file (the
 // session records its output as empty), and does not pay for a create on the session's disk,
 // which waits behind the journal commit of the fsync just before it (~0.4 ms a step on ext4).
+import { monotonicMs } from './timers';
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -134,7 +135,7 @@ export class OutputCapture implements OutputSink {
 
   private schedule(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastFlush + this.options.intervalMs - performance.now());
+    const wait = Math.max(0, this.lastFlush + this.options.intervalMs - monotonicMs());
     this.timer = setTimeout(() => this.flush(), wait);
   }
 
@@ -148,7 +149,7 @@ export class OutputCapture implements OutputSink {
     if (this.skippedSinceFlush > 0) for (const d of Object.values(this.liveDecoders)) d.decode();
     // The interval runs from the end of a delivery, so a slow listener never gets the next one early.
     if (pieces.length === 0 && !final) {
-      this.lastFlush = performance.now();
+      this.lastFlush = monotonicMs();
       return;
     }
     const chunks: OutputChunk[] = decodePieces(pieces, this.liveDecoders, final);
@@ -158,7 +159,7 @@ export class OutputCapture implements OutputSink {
       this.skippedSinceFlush = 0;
     }
     if (chunks.length > 0) this.options.onChunks(chunks);
-    this.lastFlush = performance.now();
+    this.lastFlush = monotonicMs();
   }
 }
 

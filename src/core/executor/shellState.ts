@@ -3,7 +3,8 @@
 // exported environment (bash: `export -p`; sh/zsh: `env -0`) to a private state file. The trap keeps the user's exit
 // status (`exit $rc`), so `set -e`, `exit N` and failing commands behave as written. The next
 // shell step starts from that state; a step killed by a signal leaves the previous state intact.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { removeFile } from './removeFile';
 import { parseExportP } from './bashExport';
 import type { ShellState } from './types';
 
@@ -46,7 +47,7 @@ export function readStateFile(path: string, shell: string): ShellState | undefin
     return undefined;
   } finally {
     // The dump holds the environment (possibly secret values): never leave it behind.
-    rmSync(path, { force: true });
+    removeFile(path);
   }
   return parseState(raw, shell === 'bash' ? 'export-p' : 'env0');
 }

@@ -4,8 +4,9 @@
 // for the run, not one per step) and reused only once every writer has closed them, so what a
 // process a step left behind writes never lands in a later step's output. Without `mkfifo`, or
 // when it fails, the run's one-spawn steps keep child_process's pipes.
+import { removeFile } from './removeFile';
 import { spawn } from 'node:child_process';
-import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findExecutable } from './which';
 
@@ -61,7 +62,7 @@ export class StepFifos {
 
   private giveBack(paths: readonly string[], reusable: boolean): void {
     if (reusable && dirname(paths[0]!) === this.dir) this.free.push(...paths);
-    else paths.forEach(removeQuietly);
+    else paths.forEach(removeFile);
   }
 }
 
@@ -89,10 +90,3 @@ function succeeds(file: string, args: readonly string[]): Promise<boolean> {
   });
 }
 
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone with its directory
-  }
-}

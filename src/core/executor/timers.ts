@@ -17,3 +17,11 @@ export function setLongTimeout(fn: () => void, ms: number): () => void {
   arm(ms);
   return () => clearTimeout(timer);
 }
+
+/**
+ * A monotonic clock in milliseconds. Not `performance.now()`: its first use loads Node's
+ * perf_hooks (seven modules), which the run host would compile in its first step.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

@@ -1,0 +1,14 @@
+// Removing one file that may already be gone: a step's script, a state dump, a FIFO, the run
+// host's socket. unlinkSync rather than fs.rmSync({ force }): rmSync loads Node's rimraf module
+// on first use, which the run host would compile at start-up (its V8 flags cost it Node's code
+// cache; docs/performance.md).
+import { unlinkSync } from 'node:fs';
+
+/** Unlinks `path`; quiet when it is gone (or cannot be removed: its directory goes later). */
+export function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
