@@ -65,6 +65,16 @@ export interface SpawnedRunHost {
 }
 
 export function spawnRunHost(): SpawnedRunHost {
+  try {
+    return spawnHostProcess();
+  } catch (error) {
+    // No host to start (its bundle missing): said when the run would start, after the client
+    // has checked its own input, as it was before the host was spawned early.
+    return { abandon: () => undefined, start: () => Promise.reject(error as Error) };
+  }
+}
+
+function spawnHostProcess(): SpawnedRunHost {
   // On first use: `runbook` loads this module in its dispatcher (dist/cli.js), where every other
   // command would pay for node:child_process at start-up.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
