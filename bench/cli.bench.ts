@@ -173,11 +173,27 @@ and the host waits a third of the time; what separates it from bash → file is 
 the client's and the host's start (the flags above add 10–20 ms of it; the host no longer reads NODE_EXTRA_CA_CERTS'
 CA bundle, ~35 ms: the run host section), the session's fsyncs and the finish.
 
-Per step. Bash steps run in one live shell per run (docs/executor.md). The whole \`runbook run\` also pays the
-start of the client and the run host once (~0.15 s: the start-up and run host sections; each Node start here reads
-the CA bundle NODE_EXTRA_CA_CERTS names, ~35 ms, which the run host now skips and the client, like the baseline's
-node, cannot): "one more step" is the
-per-step figure (start-up cancels out). Removed earlier, from profiles (\`--cpu-prof\` of the run host, strace of
+Start and end of a whole run (the first row). The client's own Node start (~50 ms here, ~35 ms of it the CA bundle
+NODE_EXTRA_CA_CERTS names, which the baseline's node pays too) cannot overlap anything; everything after it now
+does where it can (timelines from perf trace of whole runs and CPU profiles of the run host): the dispatcher spawns
+the run host before the run command's bundle loads and reads the runbook (the host's ~45 ms start overlaps the
+client's ~20 ms; an unneeded host reads EOF and exits without a session); the host starts the live shell after its
+ready reply, while the client connects and attaches, and the shell sources its start program from a file (bash read
+it from the pipe one byte per read(): ~4,000 calls, ~4 ms); the host no longer loads rimraf or perf_hooks on the way
+(each a compile without Node's code cache, see the flags above); it takes the session's final status from its
+records instead of reading the log back; it removes its files before it tells its clients the run ended, and
+\`runbook run\` returns then, not after the host's exit (2–20 ms of process teardown), and exits without Node's heap
+teardown. Together: 1.21× → ~1.02–1.08× (this row moves with the machine's state). Measured and not kept: the
+step start's fsync on the thread pool while the step is prepared, and bash writing its restore script after
+telling the step's end, each overlapping work with a wait: no gain (paired, 20–40 rounds: 0.98–1.04×), because
+a run here is bound by CPU, not by waits: per step the run host spends ~1 ms of CPU, bash ~0.6, the client ~0.2,
+on two cores. Setting V8's growth flags at run time instead of the command line (~11 ms less start-up, same
+peaks at 200 steps, +5 MiB at 1,000) was left for the reason above. The most a step costs that could still go:
+bash's dump and its parse (a run without them: −0.32 ms a step), ~40 % of which is bash listing the executor's
+own functions (\`declare -f\`), which no builtin leaves out without a fork.
+
+Per step. Bash steps run in one live shell per run (docs/executor.md). "One more step" is the per-step figure
+(start-up cancels out). Removed earlier, from profiles (\`--cpu-prof\` of the run host, strace of
 the run): the JSON-RPC writer's two writes and four event-loop turns per message (one frame per message now, a
 tick's frames in one writev), host.json rewritten twice per step (at most 4×/s now), a walk of every process in
 /proc at each step's end (only pids allocated since the step started), a random read per step token. Removed in
