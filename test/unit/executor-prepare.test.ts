@@ -3,26 +3,16 @@
 // until run() is called; dispose() ends what was readied when no run follows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeStep, makeExecutor, runbook, until } from './executor-helpers';
 import type { ExecutionObserver } from '../../src/core/executor';
+import { liveProcesses } from '../harness/processes';
 
-/** Live bash processes whose parent is this test process. */
+/** Live bash processes whose parent is this test process (the live shell: `bash -s`). */
 function ourShells(): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const m = /^\d+ \((.*)\) (\S) (\d+)/.exec(stat);
-      if (m && m[1] === 'bash' && m[2] !== 'Z' && Number(m[3]) === process.pid) found.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return liveProcesses().filter((p) => p.ppid === process.pid && /(^|\/)bash -s$/.test(p.cmdline)).map((p) => p.pid);
 }
 
 function scratchDirs(base: string): string[] {
