@@ -65,10 +65,13 @@ async function openPanel(): Promise<Frame> {
 
 /**
  * The bash running the step: carries the run's step mark, in the workspace folder (a live shell or
- * a spawn per step alike). Its `sleep 0.05` children come and go, so only the shell counts.
+ * a spawn per step alike). Its `sleep 0.05` children come and go, and for a moment after their fork
+ * each is a bash too: only the shell counts, not a child of another.
  */
 function stepShells(): number[] {
-  return liveProcesses().filter((p) => p.cwd === workbench.folder && /\bbash\b/.test(p.cmdline) && readEnviron(p.pid).includes('RUNBOOK_RUN_SESSION=')).map((p) => p.pid).sort((a, b) => a - b);
+  const shells = liveProcesses().filter((p) => p.cwd === workbench.folder && /\bbash\b/.test(p.cmdline) && readEnviron(p.pid).includes('RUNBOOK_RUN_SESSION='));
+  const pids = new Set(shells.map((p) => p.pid));
+  return shells.filter((p) => !pids.has(p.ppid)).map((p) => p.pid).sort((a, b) => a - b);
 }
 
 function readEnviron(pid: number): string {

@@ -50,9 +50,11 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     'telemetry.telemetryLevel': 'off',
     // The sample runbooks folder sits inside this repository: do not ask to open the parent repo.
     'git.openRepositoryInParentFolders': 'never',
-    // VS Code's own port finder runs `ls -l /proc/[0-9]*/fd/[0-9]* | grep socket:` from the
-    // extension host: the untrusted suite, which asserts that nothing there starts a process, saw it.
+    // VS Code's own port finder runs `ls -l /proc/[0-9]*/fd/[0-9]* | grep socket:` and
+    // `ps -F -A -l | grep root` from the extension host: the untrusted suite, which asserts that
+    // nothing there starts a process, saw both. Off, and not from processes.
     'remote.autoForwardPorts': false,
+    'remote.autoForwardPortsSource': 'output',
   }, null, 2));
   const extension = options.extension ?? 'development';
   const base = ['--user-data-dir', userData, '--extensions-dir', extensions];
