@@ -1,6 +1,5 @@
 // Runs one attempt of a code step: plan the command, write the script, spawn (or hand an
 // interactive step to the host), capture output, read back the shell state, judge the result.
-import { removeFile } from './removeFile';
 import { statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import { OutputCapture } from './outputCapture';
 import { SecretMasker } from './secretMasker';
 import { planCommand } from './runners';
 import { readStateFile } from './shellState';
+import { removeFile } from './removeFile';
 import { compareWithSample } from './transcriptCompare';
 import { runProcess, type ProcessResult } from './stepProcess';
 import type { LiveStepResult } from './liveShell';

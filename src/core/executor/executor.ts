@@ -2,7 +2,7 @@
 // shell state between steps, observers. One run at a time per instance; the instance keeps the
 // shell state between runs, as a terminal would.
 import { accessSync, constants, mkdtempSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
@@ -99,9 +99,7 @@ export class Executor {
    */
   prepare(): void {
     if (this.running || this.prepared !== undefined) return;
-    const scratch = mkdtempSync(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
-    this.prepared = scratch;
-    this.shells.beginRun(scratch);
+    const scratch = (this.prepared = this.newScratch());
     // The shell starts in the run's directory: a missing one is the first step's error to report, as without this.
     if (!isDirectory(this.state.cwd)) return;
     for (const step of this.options.runbook.steps) {
@@ -112,6 +110,13 @@ export class Executor {
         return;
       }
     }
+  }
+
+  /** A run's private scratch directory (its steps' scripts, its live shell's files), and the run's shells begun in it. */
+  private newScratch(): string {
+    const scratch = mkdtempSync(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
+    this.shells.beginRun(scratch);
+    return scratch;
   }
 
   /** Ends what prepare() readied for a run that will not come (the run host exits first). */
@@ -145,8 +150,7 @@ export class Executor {
     const started = Date.now();
     const results: StepResult[] = [];
     let stop: StepResult | undefined;
-    const scratch = this.prepared ?? (await mkdtemp(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-')));
-    if (this.prepared === undefined) this.shells.beginRun(scratch);
+    const scratch = this.prepared ?? this.newScratch();
     this.prepared = undefined;
     try {
       for (const step of steps) {

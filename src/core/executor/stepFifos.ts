@@ -4,11 +4,11 @@
 // for the run, not one per step) and reused only once every writer has closed them, so what a
 // process a step left behind writes never lands in a later step's output. Without `mkfifo`, or
 // when it fails, the run's one-spawn steps keep child_process's pipes.
-import { removeFile } from './removeFile';
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findExecutable } from './which';
+import { removeFile } from './removeFile';
 
 /** Two steps' worth per mkfifo. */
 const FIFO_BATCH = 4;
