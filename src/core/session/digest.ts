@@ -52,8 +52,8 @@ function readFully(fd: number, into: Buffer, position: number): void {
   }
 }
 
-export async function digestOutput(file: string): Promise<OutputDigest> {
-  const bytes = (await stat(file)).size;
+export async function digestOutput(file: string, size?: number): Promise<OutputDigest> {
+  const bytes = size ?? (await stat(file)).size;
   const excerpt = readExcerpt(file, bytes);
   const whole = await fileSha256(file);
   return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: whole, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
@@ -65,10 +65,11 @@ export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tai
  * The digests of an output file the executor has just written and hashed as it wrote (its
  * OutputSummary): only the head and tail are read back, not the whole file a second time. When
  * the file's size is not what was written (a write failed part-way), the file itself is hashed.
+ * `size`: the file's, when the caller has just stat'd it (the session does, to know it is a file).
  */
-export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined): Promise<OutputDigest> {
-  const bytes = statSync(file).size;
-  if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file);
+export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined, size?: number): Promise<OutputDigest> {
+  const bytes = size ?? statSync(file).size;
+  if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file, bytes);
   const excerpt = readExcerpt(file, bytes);
   return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: written.sha256, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
 }

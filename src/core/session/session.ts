@@ -83,11 +83,11 @@ class LiveSession implements Session {
     // No path and no bytes: the step printed nothing and no file was made (whatever is at the
     // default path was not written by this attempt, and is not read).
     const file = started && (outcome.output.path !== undefined || outcome.output.bytes > 0) ? (outcome.output.path ?? this.outputPath(step.id, attempt)) : undefined;
-    const exists = file ? isFile(file) : false;
-    if (file && exists) {
+    const size = file ? fileSize(file) : undefined;
+    if (file && size !== undefined) {
       const relative = resolve(file).startsWith(resolve(this.dir)) ? resolve(file).slice(resolve(this.dir).length + 1).split('\\').join('/') : file;
       const written = outcome.output.path !== undefined ? outcome.output : undefined;
-      events.push({ type: 'output', stepId: step.id, attempt, file: relative, ...(await digestWrittenOutput(file, written)) });
+      events.push({ type: 'output', stepId: step.id, attempt, file: relative, ...(await digestWrittenOutput(file, written, size)) });
     } else if (started) {
       events.push({ type: 'output', stepId: step.id, attempt, file: '', ...EMPTY_DIGEST });
     }
@@ -177,11 +177,13 @@ async function makeSessionDir(sessionsDir: string, runbookPath: string, host: st
   }
 }
 
-function isFile(path: string): boolean {
+/** The size of a regular file; undefined when there is none (or something else) at `path`. */
+function fileSize(path: string): number | undefined {
   try {
-    return statSync(path).isFile();
+    const stats = statSync(path);
+    return stats.isFile() ? stats.size : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
