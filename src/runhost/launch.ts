@@ -123,8 +123,10 @@ function spawnHostProcess(): SpawnedRunHost {
           });
           pipe.on('error', reject);
           child.once('error', reject);
-          child.once('exit', (code, signal) => reject(new Error(`the run host exited (${signal ?? `code ${code}`}) before it was ready`)));
-          if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`the run host exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready`));
+          const exitedEarly = (code: number | null, signal: NodeJS.Signals | null) => reject(new Error(`the run host exited (${signal ?? `code ${code}`}) before it was ready`));
+          child.once('exit', exitedEarly);
+          // Spawned earlier: it may have exited already (its 'exit' event is past).
+          if (child.exitCode !== null || child.signalCode !== null) exitedEarly(child.exitCode, child.signalCode);
           (pipe as Readable & { ref?: () => void }).ref?.();
           pipe.write(`${JSON.stringify(config)}\n`);
         });
