@@ -105,6 +105,18 @@ test('exec and kill $$ end the shell: recorded with the real exit code or signal
   assert.equal(recorder.text('c'), 'g\nw=unset\n');
 });
 
+test('after kill $$ the fresh shell has the step\'s functions with their attributes (readonly, exported, a name only bash allows)', async () => {
+  const rb = runbook([
+    codeStep('ro() { echo ro; }; readonly -f ro\nex() { echo ex; }; export -f ex\nodd-name() { echo odd; }', { id: 'def' }),
+    codeStep('kill -9 $$', { id: 'k', continueOnError: true }),
+    codeStep('ro; ex; odd-name; declare -F | grep -v " __rb_"; bash -c ex', { id: 'c' }),
+  ]);
+  const { executor, recorder } = makeExecutor(rb);
+  const summary = await executor.runAll();
+  assert.deepEqual(summary.steps.map((s) => s.status), ['passed', 'failed', 'passed']);
+  assert.equal(recorder.text('c'), 'ro\nex\nodd\ndeclare -fx ex\ndeclare -f odd-name\ndeclare -fr ro\nex\n');
+});
+
 test('after kill $$ the fresh shell has the last dump\'s set -o and shopt options (read from SHELLOPTS/BASHOPTS), allexport without exporting the rest', async () => {
   const rb = runbook([
     codeStep('shopt -s extglob nocasematch\nset -o noglob -o pipefail\nm() { [[ $1 == @(yes|y) ]] && echo match; }\nplain=1', { id: 'a' }),

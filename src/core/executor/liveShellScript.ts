@@ -47,7 +47,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The shopt options entering and leaving POSIX mode changes (bash 5.2, found by experiment). */
 const POSIX_SHOPTS = 'expand_aliases inherit_errexit interactive_comments shift_verbose sourcepath';
 /** The executor's functions: defined before any step, then readonly. */
-const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
+const FUNCTIONS = ['msg', 'tell', 'pre', 'post', 'exit', 'end', 'book', 'safe', 'leave', 'dump', 'fns', 'dirs', 'done', 'die'].map((f) => `__rb_${f}`);
 /**
  * Our EXIT trap: dumps the state of a step that ends its shell. A subshell of a step (`( sleep 100 )
  * &`) killed at the step's end runs the trap it inherited: there it calls nothing (any function
@@ -120,7 +120,14 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // The state file also carries the soft limits (`ulimit -S -a`, turned into commands by liveShell.ts for a restart).
     `__rb_dump() { { \\builtin printf '%s\\0' "$PWD" && \\builtin export -p && \\builtin printf '\\0' && \\builtin ulimit -S -a; } >|${d('state')} && ` +
       `{ \\builtin declare -p && \\builtin umask -p && \\builtin hash -l 2>/dev/null && ` +
-      `\\__rb_dirs && \\builtin trap -p && \\builtin declare -f && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
+      `\\__rb_dirs && \\builtin trap -p && \\__rb_fns && \\builtin alias -p; } >|${d('restore')}"$1"; }`,
+    // The step's functions, not the executor's (a fresh shell defines its own): ~150 of the ~240 lines
+    // `declare -f` would write, a write() each. The names go through a file (capturing them in a
+    // variable would fork). compgen says 1 when no name is left; where it is missing (bash built
+    // without programmable completion) every function is listed.
+    `if \\builtin enable compgen 2>/dev/null; then __rb_fns() { \\builtin compgen -A function -X '__rb_*' >|${d('fns')}; \\builtin local -a __rb_f && ` +
+      `\\builtin mapfile -t __rb_f <${d('fns')} && if (( \${#__rb_f[@]} )); then \\builtin declare -pf -- "\${__rb_f[@]}"; fi; }; ` +
+      `else __rb_fns() { \\builtin declare -f; }; fi`,
     // The directory stack below the current directory, rebuilt from the bottom with `pushd -n`.
     `__rb_dirs() { \\builtin set -- "\${DIRSTACK[@]:1}"; while [[ $# != 0 ]]; do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${@: -1}"; \\builtin set -- "\${@:1:$#-1}"; done; }`,
     `__rb_done() { if [[ $1 == post ]]; then \\__rb_msg E "$3" "$4" "$2"; else \\builtin printf '%s %s' "$2" "$3" >|${d('exited')}; fi; }`,
