@@ -14,6 +14,8 @@ import { parseRunbook } from '../../src/core/format';
 import { bundleOf, descendantsOf, onlySession, runCliProcess, startCli, type CliChild } from './reliability-cli';
 import { prng } from './reliability-fuzz-lib';
 import { readHostInfo } from '../../src/runhost/files';
+import { defaultScratchBase } from '../../src/core/executor/scratchDir';
+import { until } from './executor-helpers';
 
 const BOOK = `# Kill points
 
@@ -204,5 +206,19 @@ describe('kill -9 at 22 points', { concurrency: 3 }, () => {
     assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
     const events = (await readLog(dir)).parsed.events;
     assert.ok(events.some((e) => e.type === 'output' && e.stepId === 's2' && e.attempt === 1 && e.bytes > 0), 'no output event for the interrupted attempt s2#1');
+  });
+
+  test('a killed run host cannot remove its scratch directory (the state dump holds the environment): the next run does', async () => {
+    const ws = workspace();
+    const cli = startCli(['run', 'book.md', '--sessions', ws.sessions, '--checks', 'pass'], { cwd: ws.dir, env: { HOLD: 's1-1' } });
+    await cli.waitFor(/^s1 part-1$/m);
+    const host = readHostInfo(onlySession(ws.sessions))!;
+    const scratchOfHost = () => readdirSync(defaultScratchBase()).filter((name) => name.startsWith('runbook-') && name.split('-')[2] === String(host.pid));
+    assert.equal(scratchOfHost().length, 1, 'the host has its scratch directory while step s1 runs');
+    await kill9(cli, ws.sessions);
+    const dir = onlySession(ws.sessions);
+    assert.equal((await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir)).code, 0);
+    // The next run's host removes it in the background, beside its run.
+    await until(() => scratchOfHost().length === 0, "the killed host's scratch directory removed by the next run");
   });
 });

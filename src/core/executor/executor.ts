@@ -1,9 +1,7 @@
 // The Executor: run order (all, one, from a step), confirm gates, manual checks, cancel,
 // shell state between steps, observers. One run at a time per instance; the instance keeps the
 // shell state between runs, as a terminal would.
-import { accessSync, constants, mkdtempSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStep, CodeStep, Step, TargetOs } from '../format/model';
 import { stopsRun } from '../run/status';
@@ -13,6 +11,7 @@ import { resolveVariables, type VariableError } from './variables';
 import { missingVariables, missingVariablesMessage } from './missingVariables';
 import { SHELL_SESSION_VAR, ShellSessions } from './shellSessions';
 import { StepFifos } from './stepFifos';
+import { defaultScratchBase, makeScratchDir } from './scratchDir';
 import { errorMessage } from '../text/errorMessage';
 import type {
   ExecutionObserver,
@@ -114,7 +113,7 @@ export class Executor {
 
   /** A run's private scratch directory (its steps' scripts, its live shell's files), and the run's shells begun in it. */
   private newScratch(): string {
-    const scratch = mkdtempSync(join(this.options.tuning?.scratchDir ?? defaultScratchBase(), 'runbook-'));
+    const scratch = makeScratchDir(this.options.tuning?.scratchDir ?? defaultScratchBase());
     this.shells.beginRun(scratch);
     return scratch;
   }
@@ -287,23 +286,6 @@ export class Executor {
   }
 }
 
-/**
- * Scripts and state dumps (which hold the environment) go to memory-backed /dev/shm when the
- * host has it: nothing reaches a disk, and creating files there is ~10× cheaper than on ext4.
- */
-function defaultScratchBase(): string {
-  if (scratchBase === undefined) {
-    scratchBase = tmpdir();
-    try {
-      accessSync('/dev/shm', constants.W_OK | constants.X_OK);
-      if (statSync('/dev/shm').isDirectory()) scratchBase = '/dev/shm';
-    } catch {
-      // no /dev/shm (macOS, Windows, some containers)
-    }
-  }
-  return scratchBase;
-}
-let scratchBase: string | undefined;
 
 /** Runme's `excludeFromRunAll`: such a step is left out of Run all / Run from here, not recorded as skipped. */
 function inRunAll(step: Step): boolean {
