@@ -5,6 +5,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { appendFileSync, chmodSync, existsSync, watch } from 'node:fs';
 import { removeFile } from '../core/executor/removeFile';
+import { monotonicMs } from '../core/executor/timers';
 import { basename, dirname, join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, type MessageConnection, type NotificationType } from 'vscode-jsonrpc/node';
 import { resolveVariables, type CheckDecision, type ExecutionObserver, type ExecutorHost, type OutputChunk, type RunStatus, type RunSummary, type StepOutcome } from '../core/executor';
@@ -53,7 +54,7 @@ export class RunHost implements ExecutionObserver {
   /** The core's recorded run: Executor + Session + the step records (the snapshot reads them). */
   private readonly recorded: LocalRecordedRun;
   private server?: Server;
-  private current?: { stepId: string; attempt: number; startedAt: string; ticks: number; output: OutputChunk[]; chars: number; live: LiveOutput };
+  private current?: { stepId: string; attempt: number; startedAt: string; startedMs: number; output: OutputChunk[]; chars: number; live: LiveOutput };
   private pending?: Pending;
   private promptSeq = 0;
   private running = false;
@@ -425,7 +426,7 @@ export class RunHost implements ExecutionObserver {
 
   onStepStart(step: CodeStep, attempt: number): void {
     const startedAt = new Date().toISOString();
-    this.current = { stepId: step.id, attempt, startedAt, ticks: ticksSinceBoot(), output: [], chars: 0, live: new LiveOutput() };
+    this.current = { stepId: step.id, attempt, startedAt, startedMs: monotonicMs(), output: [], chars: 0, live: new LiveOutput() };
     this.writeInfo();
     this.broadcast(P.StepStartedNotification, { stepId: step.id, attempt, startedAt });
   }
@@ -451,7 +452,10 @@ export class RunHost implements ExecutionObserver {
       // Cancel and timeout end the step's whole tree: also what escaped its process group and
       // parentage (`( setsid cmd & )`), found by the step mark and a start time within the step.
       if (endedByRunbook(outcome.status)) {
-        const killed = killMarkedProcesses(this.session.id, this.current.ticks - 1);
+        // The step's start in /proc's clock ticks (10 ms), worked out now rather than read at every step's
+        // start (a suspend during the step, which the monotonic clock does not count, moves it later).
+        const startTicks = ticksSinceBoot() - Math.ceil((monotonicMs() - this.current.startedMs) / 10);
+        const killed = killMarkedProcesses(this.session.id, startTicks - 1);
         if (killed) this.log(`ended ${killed} escaped process(es) of step ${step.id}`);
       }
       this.current = undefined;

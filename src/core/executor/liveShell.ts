@@ -73,6 +73,8 @@ export class LiveShell {
   private readonly fifos: string[] = [];
   private fifoSeq = 0;
   private seq = 0;
+  /** The shell's start time in /proc (read at its first step, for the step trackers). */
+  private shellStartTime?: number;
   private slot = 0;
   /** The last slot whose dump is complete ('0', '1', or 'x' for an exit dump). */
   private goodSlot?: string;
@@ -202,7 +204,8 @@ export class LiveShell {
     this.pendingPrefix = '';
     if (this.matches !== o.state) prefix += syncLines(this.shellEnv, o.state);
     // Only pids allocated from here on can be the step's (the shell itself is older).
-    const tracker = new StepTracker(pid, token, (lastAllocatedPid() ?? pid) + 1);
+    const tracker = new StepTracker(pid, token, (lastAllocatedPid() ?? pid) + 1, this.shellStartTime);
+    if (tracker.rootStartTime > 0) this.shellStartTime = tracker.rootStartTime;
     tracker.startPolling();
     o.onSpawn?.(pid);
 

@@ -31,15 +31,22 @@ export class StepTracker {
 
   /**
    * `firstPid`: the first pid the step's processes can have, when the main process is older than
-   * the step (a live shell that runs many steps): only pids allocated since are read.
+   * the step (a live shell that runs many steps): only pids allocated since are read. Its start
+   * time, `rootStartTime`, is then known from its first step.
    */
   constructor(
     private readonly rootPid: number,
     private readonly token: string,
     private readonly firstPid = rootPid,
+    rootStartTime?: number,
   ) {
     // Read right after spawn; if it already exited, any start time after boot is accepted.
-    this.root = { pid: rootPid, startTime: readProcess(rootPid)?.startTime ?? 0 };
+    this.root = { pid: rootPid, startTime: rootStartTime ?? readProcess(rootPid)?.startTime ?? 0 };
+  }
+
+  /** The main process's start time (0: it had exited when the tracker was made). */
+  get rootStartTime(): number {
+    return this.root.startTime;
   }
 
   /** Starts polling; `stopPolling` (or `terminate`) ends it. */
