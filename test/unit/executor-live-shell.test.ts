@@ -117,6 +117,20 @@ test('after kill $$ the fresh shell has the step\'s functions with their attribu
   assert.equal(recorder.text('c'), 'ro\nex\nodd\ndeclare -fx ex\ndeclare -f odd-name\ndeclare -fr ro\nex\n');
 });
 
+test('after kill $$ a step left in POSIX mode gets it back, with a function name POSIX mode forbids and the shopt options set after it', async () => {
+  // Restored in that order, POSIXLY_CORRECT in the dump turned POSIX mode on before the function,
+  // whose name is then a fatal error: the fresh shell died and the next step failed with exit 2.
+  const rb = runbook([
+    codeStep('odd-name() { echo odd; }\nset -o posix\nshopt -u inherit_errexit', { id: 'def' }),
+    codeStep('kill -9 $$', { id: 'k', continueOnError: true }),
+    codeStep('odd-name; [[ -o posix ]] && echo posix; shopt -q inherit_errexit || echo "no inherit_errexit"', { id: 'c' }),
+  ]);
+  const { executor, recorder } = makeExecutor(rb);
+  const summary = await executor.runAll();
+  assert.deepEqual(summary.steps.map((s) => [s.status, s.exitCode]), [['passed', 0], ['failed', null], ['passed', 0]]);
+  assert.equal(recorder.text('c'), 'odd\nposix\nno inherit_errexit\n');
+});
+
 test('after kill $$ the fresh shell has the last dump\'s set -o and shopt options (read from SHELLOPTS/BASHOPTS), allexport without exporting the rest', async () => {
   const rb = runbook([
     codeStep('shopt -s extglob nocasematch\nset -o noglob -o pipefail\nm() { [[ $1 == @(yes|y) ]] && echo match; }\nplain=1', { id: 'a' }),

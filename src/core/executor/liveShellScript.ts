@@ -124,10 +124,13 @@ export function startProgram(f: ShellFiles, mkfifo: string, fifos: readonly stri
     // The step's functions, not the executor's (a fresh shell defines its own): ~150 of the ~240 lines
     // `declare -f` would write, a write() each. The names go through a file (capturing them in a
     // variable would fork). compgen says 1 when no name is left; where it is missing (bash built
-    // without programmable completion) every function is listed.
-    `if \\builtin enable compgen 2>/dev/null; then __rb_fns() { \\builtin compgen -A function -X '__rb_*' >|${d('fns')}; \\builtin local -a __rb_f && ` +
-      `\\builtin mapfile -t __rb_f <${d('fns')} && if (( \${#__rb_f[@]} )); then \\builtin declare -pf -- "\${__rb_f[@]}"; fi; }; ` +
-      `else __rb_fns() { \\builtin declare -f; }; fi`,
+    // without programmable completion) every function is listed. In POSIX mode (which the dump's
+    // POSIXLY_CORRECT turns on in a fresh shell) a name like `odd-name` is a fatal error: they are
+    // defined with it off; optionLines turns it on again after them.
+    `__rb_fns() { if [[ -o posix ]]; then \\builtin printf '%s\\n' '\\builtin set +o posix'; fi; ` +
+      `if \\builtin enable compgen 2>/dev/null; then \\builtin compgen -A function -X '__rb_*' >|${d('fns')}; \\builtin local -a __rb_f && ` +
+      `\\builtin mapfile -t __rb_f <${d('fns')} && if (( \${#__rb_f[@]} )); then \\builtin declare -pf -- "\${__rb_f[@]}"; fi; ` +
+      `else \\builtin declare -f; fi; }`,
     // The directory stack below the current directory, rebuilt from the bottom with `pushd -n`.
     `__rb_dirs() { \\builtin set -- "\${DIRSTACK[@]:1}"; while [[ $# != 0 ]]; do \\builtin printf '\\\\builtin pushd -n -- %q >/dev/null\\n' "\${@: -1}"; \\builtin set -- "\${@:1:$#-1}"; done; }`,
     `__rb_done() { if [[ $1 == post ]]; then \\__rb_msg E "$3" "$4" "$2"; else \\builtin printf '%s %s' "$2" "$3" >|${d('exited')}; fi; }`,
@@ -213,26 +216,32 @@ export function restoreLine(path: string): string {
  * The `set -o` and `shopt` lines that give a fresh shell the options a dump had: the names come
  * from the start program's listing (`set +o`, `shopt -p`), which are on from SHELLOPTS and
  * BASHOPTS in the dump's `declare -p`. `allexport` is turned on only at the end, after the dump's
- * variables are declared (on before, it would export them all).
+ * variables are declared (on before, it would export them all); `posix` too, after the dump's
+ * functions (`__rb_fns` turns it off before them), followed again by the shopt options that
+ * entering POSIX mode changes.
  */
 export function optionLines(listing: string, restore: string): { before: string; after: string } {
   const on = (name: string) => new Set(new RegExp(`^declare -[a-zA-Z-]* ${name}="([^"\n]*)"$`, 'm').exec(restore)?.[1]?.split(':') ?? []);
   const shellOpts = on('SHELLOPTS');
   const bashOpts = on('BASHOPTS');
   let before = '';
-  let after = '';
+  let posix = '';
+  let allexport = '';
   for (const m of listing.matchAll(/^(set [-+]o|shopt -[su]) ([a-z_-]+)$/gm)) {
     const name = m[2]!;
     if (m[1]!.startsWith('set')) {
       const line = `\\builtin set ${shellOpts.has(name) ? '-' : '+'}o ${name}\n`;
-      if (name === 'allexport') after += line;
+      if (name === 'allexport') allexport = line;
+      else if (name === 'posix') posix = line + posix;
       else before += line;
     } else {
-      before += `\\builtin shopt -${bashOpts.has(name) ? 's' : 'u'} ${name}\n`;
+      const line = `\\builtin shopt -${bashOpts.has(name) ? 's' : 'u'} ${name}\n`;
+      before += line;
+      if (POSIX_SHOPTS.split(' ').includes(name)) posix += line;
     }
   }
   // Without a listing or the two variables nothing is known: leave the fresh shell's options.
-  return shellOpts.size + bashOpts.size === 0 ? { before: '', after: '' } : { before, after };
+  return shellOpts.size + bashOpts.size === 0 ? { before: '', after: '' } : { before, after: posix + allexport };
 }
 
 /** The settable soft limits in `ulimit -S -a` output (`core file size (blocks, -c) 0`) as commands for a fresh shell. */
