@@ -144,7 +144,7 @@ export interface ExecutorTuning {
   readonly outputIntervalMs?: number;
   /** Attempts already recorded per step id (a resumed session): numbering continues after them. */
   readonly previousAttempts?: Readonly<Record<string, number>>;
-  /** Directory for the executor's private scratch files (wrapper scripts, shell state). Default os.tmpdir(). */
+  /** Directory for the executor's private scratch files (wrapper scripts, shell state). Default /dev/shm where there is one, else os.tmpdir() (scratchDir.ts). */
   readonly scratchDir?: string;
   /**
    * bash steps share one live shell per run (functions, aliases, options and unexported
