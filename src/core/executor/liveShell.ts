@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { limitLines, makeFifos, OPTIONS_FILE, optionLines, restoreLine, shellQuote, startProgram, stepLine, syncLines, type ShellFiles } from './liveShellScript';
 import { outputEnded, readOutput } from './fifoOutput';
+import { FifoPool } from './fifoPool';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { fdTarget, lastAllocatedPid, waitsOnStdin } from './processes';
 import { parseState } from './shellState';
@@ -63,15 +64,13 @@ interface LineEnd {
   readonly broken?: boolean;
 }
 
-const FIFO_BATCH = 4;
 /** Where in an output chunk the trace of the executor's call can be (see openOutput). */
 const TRACE_WINDOW = 8192;
 
 export class LiveShell {
   private readonly child: ChildProcess;
   private readonly files: ShellFiles;
-  private readonly fifos: string[] = [];
-  private fifoSeq = 0;
+  private readonly fifos: FifoPool;
   private seq = 0;
   /** The shell's start time in /proc (read at its first step, for the step trackers). */
   private shellStartTime?: number;
@@ -107,6 +106,7 @@ export class LiveShell {
     saved: SavedShell | undefined,
   ) {
     this.files = { dir, scratch: dirname(dir), ctl: join(dir, 'ctl'), nonce: randomBytes(8).toString('hex'), traceKey: randomBytes(8).toString('hex') };
+    this.fifos = new FifoPool(dir, 'fifo');
     this.child = spawn(file, ['-s'], {
       cwd: state.cwd,
       env: spawnEnv(state),
@@ -139,7 +139,10 @@ export class LiveShell {
     // not read past a line the next command may need), ~4,000 calls for the program; a file it
     // reads whole. The file goes once the shell has run it.
     const program = join(dir, 'start');
-    writeFileSync(program, startProgram(shell.files, mkfifo, shell.newFifos()), { mode: 0o600 });
+    // The start program makes the first batch: they exist once it says `R 0` (else the shell is not used).
+    const first = shell.fifos.nextBatch();
+    writeFileSync(program, startProgram(shell.files, mkfifo, first), { mode: 0o600 });
+    shell.fifos.add(first);
     const ready = await shell.send(`. ${shellQuote(program)}\n`, 'R');
     removeFile(program);
     if (ready?.[0] !== '0' || !shell.openControl()) {
@@ -185,16 +188,19 @@ export class LiveShell {
 
   async runStep(o: LiveStepOptions): Promise<LiveStepResult | undefined> {
     const pid = this.child.pid!;
-    if (this.fifos.length < 2) {
-      const made = await this.send(makeFifos(this.mkfifo, this.newFifos()), 'R');
+    let pair = this.fifos.take();
+    if (!pair) {
+      const batch = this.fifos.nextBatch();
+      const made = await this.send(makeFifos(this.mkfifo, batch), 'R');
       if (made?.[0] !== '0') {
         // The shell ended or cannot make FIFOs (no space, a huge environment): this step runs on its own.
         await this.close(o.graceMs);
         return undefined;
       }
+      this.fifos.add(batch);
+      pair = this.fifos.take()!;
     }
-    const out = this.fifos.shift()!;
-    const err = this.fifos.shift()!;
+    const [out, err] = pair;
     // Opened before the shell opens them for writing (so its open never blocks); read only after `B`.
     const fds = [openSync(out, constants.O_RDONLY | constants.O_NONBLOCK), openSync(err, constants.O_RDONLY | constants.O_NONBLOCK)];
     const token = newStepToken();
@@ -281,7 +287,7 @@ export class LiveShell {
     if (sockets.length === 0) fds.forEach((fd) => closeSync(fd));
     // An escaped process (or the shell itself) that kept them open: they are destroyed, never reused.
     else drained = await outputEnded(sockets, o.graceMs);
-    if (drained) this.fifos.push(out, err);
+    this.fifos.giveBack(pair, drained);
 
     let state: ShellState | undefined;
     if (end.dumped !== undefined && !stoppedBy && !end.broken) {
@@ -349,13 +355,6 @@ export class LiveShell {
       else seenAt = this.messages;
     }, TRACK_POLL_MS);
     return () => clearInterval(timer);
-  }
-
-  private newFifos(): string[] {
-    const made: string[] = [];
-    for (let i = 0; i < FIFO_BATCH; i++) made.push(join(this.files.dir, `fifo${this.fifoSeq++}`));
-    this.fifos.push(...made);
-    return made;
   }
 
   /** Opens the control FIFO (with a writer of our own, so it never reads end-of-file). */

@@ -1,17 +1,12 @@
 // FIFOs for a one-spawn step's stdout and stderr (not on Windows), so its output is read like the
 // live shell's: into one reused buffer (fifoOutput.ts), where child_process's pipes allocate a
-// fresh buffer per read. Made by `mkfifo` in batches in the run's scratch directory (one spawn
-// for the run, not one per step) and reused only once every writer has closed them, so what a
-// process a step left behind writes never lands in a later step's output. Without `mkfifo`, or
-// when it fails, the run's one-spawn steps keep child_process's pipes.
+// fresh buffer per read. A pool of them (fifoPool.ts) in the run's scratch directory, made by a
+// spawn of `mkfifo` per batch (not one per step). Without `mkfifo`, or when it fails, the run's
+// one-spawn steps keep child_process's pipes.
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { FifoPool } from './fifoPool';
 import { findExecutable } from './which';
-import { removeFile } from './removeFile';
-
-/** Two steps' worth per mkfifo. */
-const FIFO_BATCH = 4;
 
 /** A step's two FIFOs, lent by the pool; `giveBack` once the step's output is read. */
 export interface LentFifos {
@@ -28,41 +23,36 @@ export interface OpenFifos {
 }
 
 export class StepFifos {
-  private dir?: string;
-  private free: string[] = [];
+  /** The pool of the current run (its scratch directory); a new run starts a new one. */
+  private pool?: FifoPool;
   private unavailable = false;
-  private seq = 0;
 
   constructor(private readonly platform: NodeJS.Platform) {}
 
   /** Two FIFOs in the run's scratch directory `dir`, or undefined: use pipes. */
   async take(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<LentFifos | undefined> {
     if (this.platform === 'win32') return undefined;
-    if (dir !== this.dir) {
+    if (dir !== this.pool?.dir) {
       // A new run: the last one's directory, and its FIFOs, are gone.
-      this.dir = dir;
-      this.free = [];
+      this.pool = new FifoPool(dir, 'fifo-');
       this.unavailable = false;
     }
     if (this.unavailable) return undefined;
-    if (this.free.length < 2) {
-      const made = Array.from({ length: FIFO_BATCH }, () => join(dir, `fifo-${++this.seq}`));
+    const pool = this.pool;
+    let pair = pool.take();
+    if (!pair) {
+      const batch = pool.nextBatch();
       const mkfifo = findExecutable('mkfifo', env, this.platform);
-      if (!mkfifo || !(await succeeds(mkfifo, ['-m', '600', ...made]))) {
+      if (!mkfifo || !(await succeeds(mkfifo, ['-m', '600', ...batch]))) {
         this.unavailable = true;
         return undefined;
       }
-      if (this.dir !== dir) return undefined;
-      this.free.push(...made);
+      if (this.pool !== pool) return undefined;
+      pool.add(batch);
+      pair = pool.take()!;
     }
-    const out = this.free.shift()!;
-    const err = this.free.shift()!;
-    return { out, err, giveBack: (reusable) => this.giveBack([out, err], reusable) };
-  }
-
-  private giveBack(paths: readonly string[], reusable: boolean): void {
-    if (reusable && dirname(paths[0]!) === this.dir) this.free.push(...paths);
-    else paths.forEach(removeFile);
+    const [out, err] = pair;
+    return { out, err, giveBack: (reusable) => pool.giveBack(pair, reusable) };
   }
 }
 
