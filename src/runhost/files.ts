@@ -4,7 +4,7 @@
 import { removeFile } from '../core/executor/removeFile';
 import { closeSync, constants, lstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { carriesEnv, listProcesses, liveStartTime } from '../core/executor/processes';
+import { carriesEnv, listProcesses, liveStartTime, pidExists } from '../core/executor/processes';
 import { HOST_INFO_FILE, SOCKET_FILE, STEP_MARK_VAR, type HostInfo } from './protocol';
 
 /** sun_path holds 108 bytes on Linux (104 on macOS); keep a margin. */
@@ -66,11 +66,7 @@ export function processStartTime(pid: number): string | undefined {
 
 /** The host named in host.json is running (same pid and the same start time: not a reused pid). */
 export function hostAlive(info: HostInfo): boolean {
-  try {
-    process.kill(info.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidExists(info.pid)) return false;
   const start = processStartTime(info.pid);
   return start !== undefined && (start === '' || start === info.startTime);
 }

@@ -152,6 +152,16 @@ export function liveStartTime(pid: number): number | undefined {
   return info && !isDead(info) ? info.startTime : undefined;
 }
 
+/** Whether a process with this pid exists, on any platform (EPERM: it does, another user's; a zombie counts). */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Whether this exact process (pid + start time) still lives (zombies count as dead). */
 export function isAlive(ref: ProcessRef): boolean {
   const now = readProcess(ref.pid);

@@ -7,6 +7,7 @@ import { accessSync, constants, mkdtempSync, readlinkSync, statSync } from 'node
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pidExists } from './processes';
 
 /**
  * Scripts and state dumps go to memory-backed /dev/shm when the host has it: nothing reaches a
@@ -64,7 +65,7 @@ export async function sweepOrphans(base: string): Promise<number> {
   for (const name of await readdir(base)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length, name.indexOf('-', prefix.length)));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidExists(pid)) continue;
     const dir = join(base, name);
     try {
       const stat = await lstat(dir);
@@ -76,14 +77,4 @@ export async function sweepOrphans(base: string): Promise<number> {
     }
   }
   return removed;
-}
-
-/** Whether a process with this pid exists (EPERM: it does, another user's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

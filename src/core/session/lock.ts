@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { link, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { readProcess } from '../executor/processes';
+import { pidExists, readProcess } from '../executor/processes';
 import { LOCK_FILE } from './events';
 import { createExclusive, openNoFollow, syncDir, writeAll } from './safe-fs';
 
@@ -49,20 +49,11 @@ function currentBoot(): string | undefined {
   return bootId;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the process that wrote the lock still runs (a lock from another host counts as live). */
 function isLive(lock: LockInfo): boolean {
   if (lock.host !== hostname()) return true;
   if (lock.boot && currentBoot() && lock.boot !== currentBoot()) return false;
-  if (!alive(lock.pid)) return false;
+  if (!pidExists(lock.pid)) return false;
   // The pid exists, but is it still the writer? A recycled pid has another start time.
   const start = lock.start !== undefined ? processStart(lock.pid) : undefined;
   return lock.start === undefined || start === undefined || start === lock.start;
