@@ -30,7 +30,9 @@ const EMPTY = { bytes: 0, sha256: '', tail: '', truncated: false } as const;
 
 export async function followRunHost(io: CliIo, host: HostConnection, options: FollowOptions): Promise<FollowResult> {
   const { printer, runbook } = options;
-  const stepOf = (id: string): Step | undefined => runbook.steps.find((s) => s.id === id);
+  // By id: every notification names its step (a find per notification is quadratic in a long runbook).
+  const steps = new Map(runbook.steps.map((s) => [s.id, s]));
+  const stepOf = (id: string): Step | undefined => steps.get(id);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   let ready = false;
   const early: (() => void)[] = [];
