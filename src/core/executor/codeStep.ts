@@ -108,7 +108,8 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
     if (command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
   };
   if (!live) emptyStateFile();
-  const env = { ...ctx.state.env, ...command.extraEnv, PWD: cwd };
+  // A spawn's environment (a copy of the run's): a live-shell step needs none, the shell has its own.
+  const env = () => ({ ...ctx.state.env, ...command.extraEnv, PWD: cwd });
   const timeoutMs = step.timeoutMs ?? ctx.runbook.timeoutMs;
 
   let exitCode: number | null;
@@ -118,7 +119,7 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
   let liveResult: LiveStepResult | undefined;
   if (step.interactive) {
     if (!ctx.host.runInteractive) return { outcome: end('failed', { reason: 'interactive steps need a terminal, and this host has none' }) };
-    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env, secrets: ctx.secrets });
+    exitCode = await ctx.host.runInteractive(step, { file: command.file, args: command.args, cwd, env: env(), secrets: ctx.secrets });
     if (ctx.signal.aborted) stoppedBy = 'cancel';
   } else {
     // The step stops on the run's cancel, and like a cancel when an output write fails (full disk),
@@ -143,7 +144,7 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
       if (!liveResult) {
         const fifos = await ctx.fifos?.take(dirname(ctx.scratchBase), ctx.state.env);
         const spawnOptions = { ...options, platform: ctx.platform, keepBackground: step.keepBackground === true, ...(fifos ? { fifos } : {}) };
-        result = await runProcess({ file: command.file, args: command.args, cwd, env }, spawnOptions);
+        result = await runProcess({ file: command.file, args: command.args, cwd, env: env() }, spawnOptions);
       } else result = liveResult;
     } finally {
       ctx.signal.removeEventListener('abort', cancel);
