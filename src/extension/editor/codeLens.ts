@@ -44,7 +44,9 @@ export class StepCodeLens extends Disposable implements vscode.CodeLensProvider 
     if (!codeLensEnabled() || !vscode.workspace.isTrusted) return [];
     const controller = this.runs.ready(document.uri);
     if (!controller && !this.files.isRunbook(document)) return [];
-    const runbook = controller?.runbook ?? (await this.documents.get(document.uri)).runbook;
+    // The text as it is now (an edit still waiting for its parse is parsed now): lines and stale
+    // marks match the document VS Code asks about, the records are the controller's.
+    const { runbook } = await this.documents.get(document.uri);
     const lenses: vscode.CodeLens[] = [];
     for (const step of runbook.steps.filter((s): s is CodeStep => s.kind === 'code')) {
       const range = new vscode.Range(step.line - 1, 0, step.line - 1, 0);
