@@ -248,5 +248,20 @@ describe('CodeLens status at each transition: what the provider returns is the s
     const reopened = await statusLenses(uri);
     assert.match(reopened['fix-me'] ?? '', /passed \(exit 0/, `the latest attempt, not the first failure: ${JSON.stringify(reopened)}`);
     assert.match(reopened.wait ?? '', /passed \(exit 0/);
+
+    // An edit that moves the fences, asked about at once (within the 150 ms before it is parsed):
+    // the lens and the hover are on the moved fence, with its result.
+    const moved = new vscode.WorkspaceEdit();
+    moved.insert(uri, new vscode.Position(1, 0), '\nA line added above the steps.\n');
+    await vscode.workspace.applyEdit(moved);
+    const fence = document.getText().split('\n').findIndex((l) => l.includes('{#fix-me}'));
+    const [lenses, hovers] = await Promise.all([
+      statusLenses(uri),
+      vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(fence, 3)),
+    ]);
+    assert.match(lenses['fix-me'] ?? '', /passed \(exit 0/, `the lens on the moved fence: ${JSON.stringify(lenses)}`);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /Runbook step `fix-me`[\s\S]*passed/, `the hover on the moved fence: ${hoverText}`);
+    await document.save();
   });
 });
