@@ -40,7 +40,7 @@ export function activateFull(context: vscode.ExtensionContext, files: RunbookFil
   const gutters = new GutterDecorations(context.extensionUri, runs);
   const statusBar = new RunStatusBar(runs);
   context.subscriptions.push(output, documents, panels, trust, ...registerCommands(panels, files), registerLanguageClient(context, files));
-  context.subscriptions.push(runs, gutters, statusBar, new StepCodeLens(runs, documents, files, (uri) => relay.codeLenses.fire(uri)), registerStepHover(runs), ...registerRunCommands(runs, panels, output, version));
+  context.subscriptions.push(runs, gutters, statusBar, new StepCodeLens(runs, documents, files, (uri) => relay.codeLenses.fire(uri)), registerStepHover(runs, documents), ...registerRunCommands(runs, panels, output, version));
   context.subscriptions.push(
     runs.onDidChange((c) => relay.runState.fire(c.key)),
     panels.onDidReceiveMessage((e) => relay.receive.fire(e)),

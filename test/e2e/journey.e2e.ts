@@ -14,6 +14,7 @@ import type { Frame, Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
 import { liveProcesses } from '../harness/processes';
+import { waitForFences } from '../harness/stepFences';
 import { acceptSaveDialog, findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
 import { packageVsix, type PackagedVsix } from './journey/packageVsix';
 import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
@@ -151,6 +152,8 @@ stage('notes on three steps, the failing step fixed in the editor and re-run', a
   assert.equal(await card(frame, 'health-check').locator('.rb-stale').isVisible(), false, 'no longer stale once re-run');
   await waitForGutter(page, 'passed');
   assert.ok(!(await gutterIcons(page)).some((icon) => icon.startsWith('failed-')), 'no failed gutter after the re-run');
+  // The editor's fence says passed in its CodeLens too, not the first attempt's failure or "stale".
+  await waitForFences(page, { 'health-check': 'passed' });
   await shot(page, 'fixed');
 });
 
@@ -163,6 +166,8 @@ stage('reload the browser tab in the middle of a long step: the panel returns wi
   // Live output: the lines reach the card while the step is still running.
   await card(frame, 'warm-up').locator('.rb-output-text', { hasText: 'worker 2 started' }).waitFor({ timeout: 15_000 });
   assert.equal(await card(frame, 'warm-up').getAttribute('data-status'), 'running');
+  // The editor beside: the running step's fence says so (CodeLens and gutter), the re-run one still passed.
+  await waitForFences(page, { 'health-check': 'passed', 'warm-up': 'running' });
   await shot(page, 'live');
 
   await page.reload();

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { liveProcesses } from '../harness/processes';
+import { waitForFences } from '../harness/stepFences';
 import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -98,6 +99,8 @@ test('kill -9 of the extension host mid-step: the step runs on, and the reopened
   assert.equal(await card(frame, 'migrate').getAttribute('data-status'), 'running');
   const stepPids = stepShells();
   assert.ok(stepPids.length >= 1, 'the step runs');
+  // The editor beside the panel says the same on the step's fence: CodeLens and gutter.
+  await waitForFences(page, { migrate: 'running' });
 
   const hosts = extensionHosts();
   assert.ok(hosts.length >= 1, 'an extension host runs');
@@ -112,10 +115,24 @@ test('kill -9 of the extension host mid-step: the step runs on, and the reopened
   frame = await findWebviewFrame(page, '.rb-card[data-step-id="migrate"]', 20_000).catch(() => openPanel());
   await card(frame, 'migrate').locator('.rb-output-text', { hasText: 'migration part 1 of 2' }).waitFor({ timeout: 30_000 });
   assert.equal(await card(frame, 'migrate').getAttribute('data-status'), 'running', 'the reopened runbook shows the step still running');
+  // The editor too: the reattached run's records reach the CodeLens as they reach the gutter.
+  await waitForFences(page, { migrate: 'running' }).catch(async (error: unknown) => {
+    await shot('reattached-lens');
+    throw error;
+  });
   await shot('reattached');
 
+  // The person has the cursor in the editor when the step ends, and clicks into the notebook at
+  // once: VS Code drops a CodeLens refresh it had scheduled when the editor loses focus, so the
+  // lens must still come to say passed (the provider announces the change again until asked).
+  await page.locator('.monaco-editor .view-line', { hasText: 'migration part 2 of 2' }).click();
   fs.writeFileSync(path.join(workbench.folder, 'go-migrate'), '');
   await frame.locator('.rb-card[data-step-id="migrate"][data-status="passed"]').waitFor({ timeout: 30_000 });
+  await card(frame, 'migrate').locator('.rb-output-text').click();
+  await waitForFences(page, { migrate: 'passed', reindex: 'running' }).catch(async (error: unknown) => {
+    await shot('after-blur-lens');
+    throw error;
+  });
   assert.match((await card(frame, 'migrate').locator('.rb-output-text').textContent()) ?? '', /part 1 of 2[\s\S]*part 2 of 2/, 'the output before and after the kill');
   // Run all went on in the run host: the next step is running now.
   await card(frame, 'reindex').locator('.rb-output-text', { hasText: 'reindex started' }).waitFor({ timeout: 30_000 });
@@ -129,6 +146,11 @@ test('kill -9 of the extension host mid-step: the step runs on, and the reopened
   fs.writeFileSync(path.join(workbench.folder, 'go-reindex'), '');
   await frame.locator('.rb-card[data-step-id="report"][data-status="passed"]').waitFor({ timeout: 30_000 });
   assert.equal(await card(frame, 'reindex').getAttribute('data-status'), 'passed');
+  // The run ended in the run host after the reload: each fence's CodeLens shows its result, as its gutter does.
+  await waitForFences(page, { migrate: 'passed', reindex: 'passed', report: 'passed' }).catch(async (error: unknown) => {
+    await shot('finished-lens');
+    throw error;
+  });
   await shot('finished');
 
   // The session records every step with its real end, and verifies as intact.

@@ -2,18 +2,21 @@
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../core/executor';
 import type { CodeStep } from '../../core/format/model';
+import type { RunbookDocuments } from '../runbookDocument';
 import type { RunService } from '../run/runService';
 import { formatDuration } from '../../core/run/units';
 import { editorStatus } from './stepStatus';
 
 const TAIL_LINES = 12;
 
-export function registerStepHover(runs: RunService): vscode.Disposable {
+export function registerStepHover(runs: RunService, documents: RunbookDocuments): vscode.Disposable {
   return vscode.languages.registerHoverProvider({ language: 'markdown' }, {
     async provideHover(document, position) {
       const controller = await runs.known(document.uri);
       if (!controller) return undefined;
-      const step = controller.runbook.steps.find((s): s is CodeStep => s.kind === 'code' && s.line - 1 === position.line);
+      // As the CodeLens reads it: the text as it is now (a waiting edit is parsed), the controller's records.
+      const { runbook } = await documents.get(document.uri);
+      const step = runbook.steps.find((s): s is CodeStep => s.kind === 'code' && s.line - 1 === position.line);
       if (!step) return undefined;
       const record = controller.records.get(step.id);
       const status = editorStatus(controller, step);

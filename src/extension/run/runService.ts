@@ -10,6 +10,8 @@ import { RunController, type ControllerDeps } from './runController';
 
 export class RunService extends Disposable {
   private readonly controllers = new Map<string, Promise<RunController>>();
+  /** Controllers whose initialize() has finished (their document and session are loaded). */
+  private readonly loaded = new Map<string, RunController>();
   private readonly changed = this.register(new vscode.EventEmitter<RunController>());
   /** Fires with the controller whose state changed (gutters, CodeLens, status bar listen). */
   readonly onDidChange = this.changed.event;
@@ -30,7 +32,12 @@ export class RunService extends Disposable {
     if (!existing) {
       const controller = new RunController(uri, this.deps);
       this.register(controller.onDidChange(() => this.changed.fire(controller)));
-      existing = controller.initialize().then(() => controller);
+      existing = controller.initialize().then(() => {
+        this.loaded.set(key, controller);
+        // Readers of ready() (the CodeLens) learn that it has the session's state now.
+        this.changed.fire(controller);
+        return controller;
+      });
       this.controllers.set(key, existing);
     }
     return existing;
@@ -39,6 +46,14 @@ export class RunService extends Disposable {
   /** Controllers already created (for decorations of open editors). */
   async known(uri: vscode.Uri): Promise<RunController | undefined> {
     return this.controllers.get(uri.toString());
+  }
+
+  /**
+   * The controller of a runbook if it exists and has loaded its session, without waiting: for a
+   * reader that must answer at once (the CodeLens); RunService.onDidChange tells when it is ready.
+   */
+  ready(uri: vscode.Uri): RunController | undefined {
+    return this.loaded.get(uri.toString());
   }
 
   /** The run service's share of the webview message table: each goes to its runbook's controller. */
