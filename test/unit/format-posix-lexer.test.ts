@@ -81,7 +81,7 @@ test('case patterns inside $( ): a pattern\'s ) closes nothing, esac ends the ca
 
 test('reserved words open and close only as a command\'s first word', () => {
   for (const complete of ['echo do', 'grep -w case f', 'echo {', 'echo } {', 'ls -l | grep if', 'echo esac done fi', 'x=1 if',
-    'case x in x) echo do;; esac', 'f() { echo; }', '{ echo; }', 'a=()', 'for i in do; do :; done', 'if true; then echo; fi >log 2>&1']) {
+    'case x in x) echo do;; esac', 'f() { echo; }', '{ echo; }', 'a=()', 'echo "$()" <()', 'for i in do; do :; done', 'if true; then echo; fi >log 2>&1']) {
     assert.equal(openAfter(complete), false, complete);
   }
   assert.equal(openAfter('for i in 1 2'), "a loop without its 'done'");
@@ -90,6 +90,7 @@ test('reserved words open and close only as a command\'s first word', () => {
   assert.equal(openAfter('if [ -f x ]; then'), "an 'if' without its 'fi'");
   assert.equal(openAfter('if a; then b; elif c; then d; else e; fi'), false);
   assert.equal(openAfter('function f {'), "a '{' without its '}'");
+  assert.equal(openAfter('f () {', 'echo'), "a '{' without its '}'");
   assert.equal(openAfter('f()'), 'a function without its body');
   assert.equal(openAfter('function f', '{ echo; }'), false);
 });
@@ -112,6 +113,15 @@ test('${ } nests quotes and braces and holds no comment or here-document; $[ ] a
 test('a trailing |, ||, |& or && continues the command (also before a comment); &, 2>&1 and >| do not', () => {
   for (const line of ['ls |', 'ls ||', 'ls &&', 'ls |&', 'ls | # then count']) assert.equal(openAfter(line), 'a trailing operator (|, ||, |& or &&)', line);
   for (const line of ['sleep 9 &', 'ls 2>&1', 'ls &>log', 'echo x >|f', 'ls | wc -l']) assert.equal(openAfter(line), false, line);
+});
+
+test('what opens nothing: [[ < ]], <( ), <<<, a comment in $( ) that ends with the line, for (( ; ; ))', () => {
+  for (const line of ['[[ a < b ]] && echo y', 'diff <(ls a) <(ls b)', 'cat <<< "$x"', 'for ((i = 0; i << 2; i++)); do echo $i; done',
+    'while read -r l; do echo "$l"; done < <(ls)', 'x=$(ls # a comment\n)']) {
+    assert.equal(openAfter(...line.split('\n')), false, line);
+  }
+  // bash reads a `)` in a comment inside $( ) as comment text: the substitution is still open.
+  assert.equal(openAfter('echo $(ls # the )'), 'an unclosed ( or $(');
 });
 
 test('backticks: escaped backticks nest, a comment in them ends at the closing one', () => {
@@ -144,7 +154,8 @@ test('property: the lexer agrees with bash on whether a command is still open', 
   const token = fc.constantFrom('echo ', 'x', ' ', "'", '"', '$(', ')', '(', 'case x in ', 'a) ', ';; ', 'esac', 'if true; then ', 'fi',
     ' do ', 'done', 'for i in 1; do ', 'while x; do ', '{ ', ' }', '${x:-', '}', ' #', '`', ' | ', ' && ', ';', '\\', '$((', '))', '$[', ']',
     '\n', 'f() ', 'function g ', "$'", '<(', 'a=(', '\\"', "\\'", '${#x}', '$#', 'cat <<EOF', '\nEOF\n', 'cat <<-E ', '\n\tE\n', "<<'Q'",
-    '\nQ\n', 'x=$(', 'echo "$(', ')"', 'then ', 'else ', 'in ', '*) ', '(b) ', 'case $(echo) in ');
+    '\nQ\n', 'x=$(', 'echo "$(', ')"', 'then ', 'else ', 'in ', '*) ', '(b) ', 'case $(echo) in ', 'for ((i=0; i<2; i++)); do ', '[[ a < b ]]',
+    '<<<', '>|', '2>&1 ', '|&', ' & ');
   const scripts = fc.sample(fc.array(token, { minLength: 1, maxLength: 10 }).map((t) => t.join('')), { numRuns: 400, seed: 7 });
   const check = 'while IFS= read -r -d "" s; do out=$(printf "%s\\n" "$s" | bash -n 2>&1); case $out in *"end of file"*|*"unexpected EOF"*|*"here-document at line"*) echo open;; "") echo complete;; *) echo error;; esac; done';
   const verdicts = spawnSync(bash!, ['-c', check], { input: `${scripts.join('\0')}\0`, encoding: 'utf8' }).stdout.trim().split('\n');

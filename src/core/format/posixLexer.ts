@@ -243,7 +243,7 @@ export class PosixLexer {
         this.stack.push({ kind: 'arithmetic', close: ')', depth: 0 });
         return 2;
       } else {
-        this.stack.push({ kind: 'paren', at: i + 1 });
+        this.stack.push({ kind: 'paren', at: Number.NEGATIVE_INFINITY });
         this.word = undefined;
         this.commandWord = true;
       }
@@ -280,8 +280,8 @@ export class PosixLexer {
       this.commandWord = false;
       return 1;
     }
-    // `at`: where `f()` would close it (an array `a=()` is no function).
-    this.stack.push({ kind: 'paren', at: text[i - 1] === '=' ? Number.NEGATIVE_INFINITY : i });
+    // `at`: where `f()` / `f ()` would close it (an array `a=()`, `<()` or an extglob `@()` is no function).
+    this.stack.push({ kind: 'paren', at: '=<>@!+*?'.includes(text[i - 1] ?? ' ') ? Number.NEGATIVE_INFINITY : i });
     // A subshell or `<( )` holds commands; `a=(…)`, `f()` and `@(…)` (mid-word) do not.
     this.commandWord = wordStart || text[i - 1] === '<' || text[i - 1] === '>';
     this.word = undefined;
