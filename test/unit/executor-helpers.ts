@@ -1,6 +1,6 @@
 // Test builders for the executor: CodeStep/CheckStep/Runbook objects without the parser, a
 // recording observer, a scripted host, and /proc helpers to prove no step process survives.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStep, CodeStep, Runbook, RunnerKind, Step, VariableSpec } from '../../src/core/format/model';
@@ -86,8 +86,23 @@ export function host(answers: { confirm?: boolean; check?: CheckDecision } = {})
   };
 }
 
+/** This test file's one parent of every `tempDir()`, removed when its process exits (each test file runs in its own). */
+let parent: string | undefined;
+
+/** A fresh directory for one test, inside this test file's parent directory (removed at its end, so none is left in /tmp). */
 export function tempDir(prefix = 'rb-exec-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  if (!parent) {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-exec-test-'));
+    parent = dir;
+    process.once('exit', () => {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // Never change a test run's outcome over a temporary directory.
+      }
+    });
+  }
+  return mkdtempSync(join(parent, prefix));
 }
 
 /** An executor writing outputs into a fresh temp dir; returns it with the recorder and dir. */

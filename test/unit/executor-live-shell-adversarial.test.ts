@@ -6,10 +6,7 @@
 // executor's own text. A regression shows as a timed-out step, never as a hang of the suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { codeStep, makeExecutor, runbook } from './executor-helpers';
+import { codeStep, makeExecutor, runbook, tempDir } from './executor-helpers';
 
 interface Case {
   /** The attacking step. */
@@ -27,7 +24,7 @@ interface Case {
   readonly prints?: string;
 }
 
-const gone = mkdtempSync(join(tmpdir(), 'rb-adv-gone-'));
+const gone = tempDir('rb-adv-gone-');
 
 const cases: Record<string, Case> = {
   'redefining an executor function is refused with a message, the shell goes on': {

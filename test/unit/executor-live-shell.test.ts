@@ -4,10 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeStep, makeExecutor, Recorder, runbook, until, variable } from './executor-helpers';
+import { codeStep, makeExecutor, Recorder, runbook, tempDir, until, variable } from './executor-helpers';
 import { makeFifos, restoreLine, startProgram, stepLine, syncLines } from '../../src/core/executor/liveShellScript';
 import type { ExecutionObserver } from '../../src/core/executor';
 
@@ -286,7 +285,7 @@ test('a step that exports nothing leaves the executor state as it was (not parse
 });
 
 test('a live shell that cannot start (mkfifo fails) leaves the run on one spawn per step, steps still pass', async () => {
-  const bin = mkdtempSync(join(tmpdir(), 'rb-nofifo-'));
+  const bin = tempDir('rb-nofifo-');
   writeFileSync(join(bin, 'mkfifo'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
   const rb = runbook([codeStep('f() { :; }; export X=1; echo "PID=$$"', { id: 'a' }), codeStep('type -t f || echo "no f $X"; echo "PID=$$"', { id: 'b' })]);
   const { executor, recorder } = makeExecutor(rb, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });

@@ -100,6 +100,10 @@ test('shell reading shared with the transcript splitter (posixLexer): quotes, co
     ['<< in arithmetic is a shift, not a here-document', 'echo $((1 << n))\nkubectl delete pod <pod>', ['<pod>']],
     ['a placeholder at the start of a line (here a continued one) is read too', 'kubectl logs \\\n<pod> -n ns', ['<pod>']],
     ['a here-document opened after a multi-line quote closes', 'echo "a\nb"; cat <<EOF\n  <body>\nEOF', []],
+    ['a here-document opened inside a multi-line quote: its body starts after the quote closes', 'cat <<EOF; echo "a\nb" <pod>\n  <body>\nEOF', ['<pod>']],
+    ['<< in ${ } is no here-document', 'echo ${x:-<<EOF}\nkubectl delete pod <pod>', ['<pod>']],
+    ['<< in $[ ] is a shift, not a here-document', 'echo $[1 << n]\nkubectl delete pod <pod>', ['<pod>']],
+    ['a case pattern in $( ) closes nothing: the quote after it is its own', 'x="$(case $y in a) echo "it\'s";; esac)" <pod>', ['<pod>']],
   ];
   for (const [why, code, expected] of cases) assert.deepEqual(texts(code), expected, `${why}: ${code}`);
 });

@@ -127,6 +127,42 @@ test('shell reading shared with the placeholder lint (posixLexer): what opens a 
   assert.equal(transcript('$ echo "$(printf \'%s\' ")")"\n> not run\n').expectedOutput, '> not run\n');
 });
 
+test('sample output after a complete command never runs, however the command nests (case, ${ }, reserved words as arguments)', () => {
+  // Each command is complete for bash; a lexer that misreads it as open would run the quoted reply.
+  for (const command of [
+    `echo "$(case $x in a) echo "it's";; esac)"`, // the pattern's ) does not close $( )
+    'grep -w case notes.md', 'echo do', 'ls | grep if', 'echo {', // reserved words only as a command's first word
+    'case $1 in start) echo do;; esac',
+    `echo "\${x:-"it's"}"`, // quotes nest in ${ }
+    '((ls); ls)', 'echo $((ls); ls)', // a subshell, not arithmetic
+  ]) {
+    const t = transcript(`$ ${command}\n> rm -rf /srv\n`);
+    assert.equal(t.run, `${command}\n`, command);
+    assert.equal(t.expectedOutput, '> rm -rf /srv\n', command);
+  }
+  // A case in $( ) across lines: the pattern line does not close the substitution, esac) does.
+  const multi = transcript('$ x=$(case $y in\n> a) echo a;;\n> esac)\n> rm -rf /srv\n');
+  assert.equal(multi.run, 'x=$(case $y in\na) echo a;;\nesac)\n');
+  assert.equal(multi.expectedOutput, '> rm -rf /srv\n');
+  // << in ${ } is no here-document; |& at the end continues like |.
+  assert.equal(transcript('$ echo ${x:-<<EOF}\n<<EOF\n').expectedOutput, '<<EOF\n');
+  assert.equal(transcript('$ make |&\n> tee log\nok\n').run, 'make |&\ntee log\n');
+});
+
+test('a here-document opened while a quote is open: its body starts after the line that closes the quote', () => {
+  const t = transcript('$ cat <<EOF; echo "a\n> b"\nbody\nEOF\na\nb\nbody\n');
+  assert.deepEqual(t.lines.map((l) => l.role), ['command', 'continuation', 'heredoc', 'heredoc', 'output', 'output', 'output']);
+  assert.equal(t.run, 'cat <<EOF; echo "a\nb"\nbody\nEOF\n');
+});
+
+test('CRLF line endings read like LF: continuations and here-documents', () => {
+  const steps = (md: string) => parseRunbook(md).steps.filter((s): s is CodeStep => s.kind === 'code');
+  const lf = '# T\n\n```console\n$ echo hi \\\n  there\n$ cat <<EOF\nbody\nEOF\nbody\n```\n';
+  const [crlf] = steps(lf.replaceAll('\n', '\r\n'));
+  assert.equal(crlf?.run, 'echo hi \\\n  there\ncat <<EOF\nbody\nEOF\n');
+  assert.equal(crlf?.run, steps(lf)[0]?.run);
+});
+
 test('PowerShell: PS …> prompts, backtick continuations and >> secondary prompts', () => {
   const t = transcript('PS C:\\> Get-Service |\n>> Where-Object Status -eq Running\nStatus   Name\nPS C:\\> Write-Host `\n  hi\nhi\nPS> $PSVersionTable.PSVersion.Major\n7\n', 'powershell');
   assert.equal(t.run, 'Get-Service |\nWhere-Object Status -eq Running\nWrite-Host `\n  hi\n$PSVersionTable.PSVersion.Major\n');
@@ -161,6 +197,15 @@ test('cannot be split safely: a prompt after a plain command, an open here-docum
   assert.match(heredoc.kind === 'unsplittable' ? heredoc.problem.message : '', /<<EOF opened on line 20 is never closed by a 'EOF' line/);
   const dangling = splitTranscript('$ echo a \\\n', 'posix', 3);
   assert.deepEqual(dangling.kind === 'unsplittable' && [dangling.problem.kind, dangling.problem.line], ['continuation', 3]);
+  // A command still open at the next prompt or the end: its continuation lines lack the `> ` prompt
+  // (or are output), and running the rest would join the next command into the open quote.
+  const open = splitTranscript('$ echo "a\nout\n$ echo "; rm -rf /srv; echo "\n', 'posix', 7);
+  assert.deepEqual(open.kind === 'unsplittable' && [open.problem.kind, open.problem.line], ['open-command', 7]);
+  assert.match(open.kind === 'unsplittable' ? open.problem.message : '', /the command on line 7 is still open at the next prompt on line 9 \(an unclosed " quote\)/);
+  const loop = splitTranscript('$ for i in 1 2; do\n1\n2\n', 'posix');
+  assert.match(loop.kind === 'unsplittable' ? loop.problem.message : '', /line 1 is still open where the block ends \(a loop without its 'done'\).*start each line that continues it with the '> ' prompt/);
+  // The lines continued with `> ` make the same command complete.
+  assert.equal(transcript('$ for i in 1 2; do\n> echo $i\n> done\n1\n2\n').run, 'for i in 1 2; do\necho $i\ndone\n');
   const ps = splitTranscript('Get-Date\nPS C:\\> Get-Service\n', 'powershell');
   assert.equal(ps.kind === 'unsplittable' && ps.problem.kind, 'mixed');
 });

@@ -25,8 +25,11 @@ export interface TranscriptLine {
 }
 
 export interface TranscriptProblem {
-  /** `mixed`: a prompt after a line without one; `here-document` / `continuation`: left open at the end. */
-  readonly kind: 'mixed' | 'here-document' | 'continuation';
+  /**
+   * `mixed`: a prompt after a line without one; `here-document` / `continuation`: left open at the
+   * end; `open-command`: a command still open (a quote, `$(`, `if`…) at the next prompt or the end.
+   */
+  readonly kind: 'mixed' | 'here-document' | 'continuation' | 'open-command';
   /** 1-based line in the Markdown file. */
   readonly line: number;
   readonly message: string;
@@ -91,6 +94,8 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
   let prefixedBody: boolean | undefined;
   let continued = false;
   let command = new CommandReader(style);
+  let commandLine = 0;
+  let openAt: { readonly line: number; readonly what: string; readonly where: string } | undefined;
   const push = (i: number, role: TranscriptRole, prompt: string, text: string) => {
     out.push({ line: firstLine + i, role, prompt, text });
   };
@@ -132,7 +137,14 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
     }
     const prompt = rules.prompt.exec(line);
     if (prompt) {
+      // The lines that continue an open command are missing their `> ` prompts (or the lexer reads
+      // the command differently from bash): what runs would not be what the block shows.
+      if (command.isOpen) {
+        openAt = { line: commandLine, what: command.openConstruct!, where: `at the next prompt on line ${firstLine + i}` };
+        break;
+      }
       command = new CommandReader(style);
+      commandLine = i;
       push(i, 'command', prompt[0], line.slice(prompt[0].length));
       readCommand(i, line.slice(prompt[0].length));
       continue;
@@ -153,6 +165,17 @@ export function splitTranscript(code: string, style: PromptStyle, firstLine = 1)
         kind: 'here-document',
         line: firstLine + hereDocLine,
         message: `the here-document ${pending[0]!.written} opened on line ${firstLine + hereDocLine} is never closed by a '${pending[0]!.delimiter}' line, so Runbook cannot tell where the sample output starts and will not run this step: add the closing line`,
+      },
+    };
+  }
+  if (!continued && !openAt && command.isOpen) openAt = { line: commandLine, what: command.openConstruct!, where: 'where the block ends' };
+  if (openAt) {
+    const line = firstLine + openAt.line;
+    return {
+      kind: 'unsplittable', style,
+      problem: {
+        kind: 'open-command', line,
+        message: `the command on line ${line} is still open ${openAt.where} (${openAt.what}), so Runbook cannot tell its remaining lines from sample output and will not run this step: close it, or start each line that continues it with the '> ' prompt`,
       },
     };
   }

@@ -54,16 +54,13 @@ export const PROMPT_RULES: Readonly<Record<PromptStyle, PromptRules>> = {
 
 /**
  * Reads one command's lines in order (a prompt line, then its continuations): what each opens
- * (here-documents, a continuation onto the next line) and whether the command is still open: an
- * unclosed quote or substitution, a pipe or `&&` at the end, or more `if`/`do`/`case`/`{`/`(`
- * than closers. Only POSIX `> ` needs "open"; it is a shallow reading, not a shell parser, and
- * errs towards "complete" (a line then counts as output).
+ * (here-documents, a continuation onto the next line) and whether the command is still open, as
+ * the POSIX lexer reads it: an unclosed quote or substitution, a trailing `|` or `&&`, an `if`
+ * without its `fi`, … Only POSIX `> ` needs "open"; a command still open when the next prompt or
+ * the block's end comes cannot be split safely (transcript.ts).
  */
 export class CommandReader {
   private readonly posix: PosixLexer | undefined;
-  private keywords = 0;
-  private parens = 0;
-  private trailingOperator = false;
 
   constructor(private readonly style: PromptStyle) {
     this.posix = style === 'posix' ? new PosixLexer() : undefined;
@@ -71,21 +68,16 @@ export class CommandReader {
 
   read(line: string): { readonly hereDocs: readonly HereDoc[]; readonly continues: boolean } {
     if (!this.posix) return { hereDocs: hereStringOpened(line, this.style), continues: PROMPT_RULES[this.style].continuation(line) };
-    const lexed = this.posix.line(line);
-    for (const word of lexed.code.split(/[\s;&|]+/)) {
-      if (word === 'if' || word === 'do' || word === 'case' || word === '{') this.keywords++;
-      else if ((word === 'fi' || word === 'done' || word === 'esac' || word === '}') && this.keywords > 0) this.keywords--;
-    }
-    for (const c of lexed.code) {
-      if (c === '(') this.parens++;
-      else if (c === ')' && this.parens > 0) this.parens--;
-    }
-    this.trailingOperator = !this.posix.open && /(?:\|\|?|&&)\s*$/.test(lexed.code);
-    return lexed;
+    return this.posix.line(line);
   }
 
   get isOpen(): boolean {
-    return (this.posix?.open ?? false) || this.keywords > 0 || this.parens > 0 || this.trailingOperator;
+    return this.posix?.open ?? false;
+  }
+
+  /** What keeps the command open (`an unclosed " quote`), for messages; undefined when it is complete. */
+  get openConstruct(): string | undefined {
+    return this.posix?.openConstruct;
   }
 }
 
