@@ -286,7 +286,6 @@ export class Executor {
   }
 }
 
-
 /** Runme's `excludeFromRunAll`: such a step is left out of Run all / Run from here, not recorded as skipped. */
 function inRunAll(step: Step): boolean {
   return !(step.kind === 'code' && step.excludeFromRunAll);
