@@ -123,6 +123,11 @@ export class Executor {
     const scratch = this.prepared;
     if (this.running || scratch === undefined) return;
     this.prepared = undefined;
+    await this.endScratch(scratch);
+  }
+
+  /** A run's end (or a prepared run's that never came): its shells end, its scratch directory goes. */
+  private async endScratch(scratch: string): Promise<void> {
     await this.shells.endRun(this.options.tuning?.killGraceMs ?? 2000);
     await rm(scratch, { recursive: true, force: true });
   }
@@ -164,8 +169,7 @@ export class Executor {
         else if (stopsRun(result.status) && !(step.kind === 'code' && step.continueOnError)) stop = result;
       }
     } finally {
-      await this.shells.endRun(this.options.tuning?.killGraceMs ?? 2000);
-      await rm(scratch, { recursive: true, force: true });
+      await this.endScratch(scratch);
       this.running = false;
       this.controller = undefined;
     }
