@@ -31,10 +31,7 @@ export function readOutput(fds: readonly [number, number], sink: OutputSink, fil
     const onRead = (n: number): boolean => {
       let data: Buffer = readBuffer.subarray(0, n);
       if (filter) data = filter(name, data);
-      if (data.length > 0 && !sink.write(name, data)) {
-        sockets.forEach((s) => s.pause());
-        sink.onceDrain(() => sockets.forEach((s) => s.resume()));
-      }
+      if (data.length > 0) deliver(sink, name, data, sockets);
       return true;
     };
     // `onread` is an option of the constructor (Node's net docs); @types/node 20 lists it for connect() only.
@@ -44,6 +41,14 @@ export function readOutput(fds: readonly [number, number], sink: OutputSink, fil
     sockets.push(socket);
   });
   return sockets;
+}
+
+/** Hands `data` to the sink; while it asks to wait, every stream of the step is paused. */
+export function deliver(sink: OutputSink, name: OutputStream, data: Buffer, streams: readonly { pause(): unknown; resume(): unknown }[]): void {
+  if (!sink.write(name, data)) {
+    streams.forEach((s) => s.pause());
+    sink.onceDrain(() => streams.forEach((s) => s.resume()));
+  }
 }
 
 interface OutputStreamHandle {

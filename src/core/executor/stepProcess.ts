@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { closeSync } from 'node:fs';
-import { outputEnded, readOutput } from './fifoOutput';
+import { deliver, outputEnded, readOutput } from './fifoOutput';
 import { groupHasLiveMembers, signalGroup } from './processGroup';
 import { STEP_TOKEN_VAR } from './processes';
 import { openFifos, type LentFifos } from './stepFifos';
@@ -163,15 +163,8 @@ export function runProcess(spec: ProcessSpec, options: ProcessOptions): Promise<
 /** child_process's pipes (where there are no FIFOs): each read is a fresh Buffer. */
 function readPipes(child: ChildProcess, sink: OutputSink): Readable[] {
   const streams = [child.stdout!, child.stderr!];
-  const pauseAll = () => streams.forEach((s) => s.pause());
-  const resumeAll = () => streams.forEach((s) => s.resume());
   for (const [stream, name] of [[child.stdout!, 'stdout'], [child.stderr!, 'stderr']] as const) {
-    stream.on('data', (data: Buffer) => {
-      if (!sink.write(name, data)) {
-        pauseAll();
-        sink.onceDrain(resumeAll);
-      }
-    });
+    stream.on('data', (data: Buffer) => deliver(sink, name, data, streams));
     stream.on('error', () => undefined);
   }
   return streams;
