@@ -54,8 +54,11 @@ function readFully(fd: number, into: Buffer, position: number): void {
 
 export async function digestOutput(file: string, size?: number): Promise<OutputDigest> {
   const bytes = size ?? (await stat(file)).size;
-  const excerpt = readExcerpt(file, bytes);
-  const whole = await fileSha256(file);
+  return digestOf(bytes, await fileSha256(file), readExcerpt(file, bytes));
+}
+
+/** An output's digest: its size, the SHA-256 of all of it, and those of the head and tail an export shows. */
+function digestOf(bytes: number, whole: string, excerpt: { readonly head: Buffer; readonly tail: Buffer }): OutputDigest {
   return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: whole, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
 }
 
@@ -70,6 +73,5 @@ export const EMPTY_DIGEST: OutputDigest = { bytes: 0, headBytes: HEAD_BYTES, tai
 export async function digestWrittenOutput(file: string, written: { readonly bytes: number; readonly sha256: string } | undefined, size?: number): Promise<OutputDigest> {
   const bytes = size ?? statSync(file).size;
   if (!written || written.bytes !== bytes || !/^[0-9a-f]{64}$/.test(written.sha256)) return digestOutput(file, bytes);
-  const excerpt = readExcerpt(file, bytes);
-  return { bytes, headBytes: HEAD_BYTES, tailBytes: TAIL_BYTES, sha256: written.sha256, headSha256: sha256(excerpt.head), tailSha256: sha256(excerpt.tail) };
+  return digestOf(bytes, written.sha256, readExcerpt(file, bytes));
 }
