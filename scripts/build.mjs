@@ -30,6 +30,12 @@ function cliCommandEntries() {
 }
 
 /**
+ * The commands that follow a run for its whole length: their young generation is held
+ * (src/cli/heapTuning.ts), after node:tty has loaded (the terminal's streams load it on first use).
+ */
+const longLivedCommands = new Set(['run', 'attach']);
+
+/**
  * In the dispatcher, `import('./commands/<name>')` loads the sibling bundle dist/cli-<name>.js with
  * its V8 code cache (src/cli/codeCache.ts): a plain synchronous load, not a dynamic import(), which
  * would go through Node's slower ESM loader.
@@ -39,7 +45,7 @@ const cliCommandsExternal = {
   setup(build) {
     build.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => ({ path: args.path.slice('./commands/'.length), namespace: 'cli-command' }));
     build.onLoad({ filter: /.*/, namespace: 'cli-command' }, (args) => ({
-      contents: `module.exports = require('./codeCache').loadBundle(require('node:path').join(__dirname, 'cli-${args.path}.js'));`,
+      contents: `module.exports = require('./codeCache').loadBundle(require('node:path').join(__dirname, 'cli-${args.path}.js')${longLivedCommands.has(args.path) ? ", { v8Flags: require('./heapTuning').HOLD_YOUNG_GENERATION, alsoLoad: ['node:tty'] }" : ''});`,
       resolveDir: 'src/cli',
       loader: 'js',
     }));

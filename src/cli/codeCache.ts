@@ -5,7 +5,7 @@
 // as it exits, if the directory is writable. A cache is used only when its header names this V8
 // and the bundle's exact size and modification time (V8 itself checks only the source length).
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import Module, { createRequire, isBuiltin } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -55,11 +55,36 @@ export function writeCache(file: string, header: CacheHeader, data: Buffer): voi
   }
 }
 
+/** Node's built-in modules a bundle requires (esbuild writes each as `require("node:fs")` or `require("fs")`). */
+export function builtinsRequiredBy(source: string): string[] {
+  const names = new Set<string>();
+  for (const match of source.matchAll(/\brequire\("((?:node:)?[a-z_/]+)"\)/g)) if (isBuiltin(match[1]!)) names.add(match[1]!);
+  return [...names];
+}
+
+export interface LoadOptions {
+  /**
+   * V8 flags this process sets before it compiles the bundle (src/cli/heapTuning.ts). Any V8 flag
+   * changes V8's flag hash, and V8 rejects a code cache made under another hash, Node's own cache
+   * of its built-in modules included: so the built-ins the bundle requires load first, while that
+   * cache still holds, and the bundle's cache is read and written under the new hash.
+   */
+  readonly v8Flags?: string;
+  /** More built-ins to load before the flags: those Node loads inside others on first use (net's listen loads cluster). */
+  readonly alsoLoad?: readonly string[];
+}
+
 /** Compiles `bundle` (with its cache when valid) as a CommonJS module and returns its exports. */
-export function loadBundle(bundle: string): unknown {
+export function loadBundle(bundle: string, options: LoadOptions = {}): unknown {
   // Stat before reading: a bundle rebuilt in between gets a header that no longer matches it.
   const header = expectedHeader(bundle);
   const source = readFileSync(bundle, 'utf8');
+  const require = createRequire(bundle);
+  if (options.v8Flags) {
+    for (const name of [...builtinsRequiredBy(source), ...(options.alsoLoad ?? [])]) require(name);
+    // On use only: `runbook lint` and the other short commands never load node:v8.
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(options.v8Flags);
+  }
   const cacheFile = cacheFileOf(bundle);
   const cachedData = readCache(cacheFile, header);
   const script = new Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
@@ -69,7 +94,6 @@ export function loadBundle(bundle: string): unknown {
   }
   const mod = new Module(bundle);
   mod.filename = bundle;
-  const require = createRequire(bundle);
   (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, require, mod, bundle, dirname(bundle));
   mod.loaded = true;
   return mod.exports;

@@ -27,20 +27,14 @@ export function hostCommand(env: Readonly<Record<string, string | undefined>> = 
 }
 
 /**
- * The run host's Node flags: a small heap for a long-lived process whose live data is small
- * (docs/performance.md, CLI section, has the measurements). Left alone, V8 grows the young
- * generation as objects survive (4 → 8 MiB within a 200-step run, up to 32 MiB), lets the old
- * generation grow further between full collections the larger its limit is (by default it
- * grows with the machine's memory: 4 GiB here), and Node starts four V8 worker threads. With
- * 1 MiB semi-spaces, a 1 GiB old generation and one worker thread, the host of a 200-step run
- * peaks ~8 MiB lower, of a 1,000-step run ~30 MiB lower. The cost: any V8 flag makes V8 reject
- * Node's own code cache of its built-in modules, which then compile at each start (~10–20 ms
- * more to ready; the run host's own cache is trained at build time by a real run with these
- * flags). Plain Node only: Electron's run-as-node mode (the desktop extension host) sets V8 up
- * its own way and was not measured.
+ * The run host's Node flags: one V8 worker thread, not four (a long-lived process with little to
+ * compile or collect). Node options only: any V8 flag (`--max-semi-space-size`, …) makes V8 reject
+ * Node's code cache of its built-in modules, which then compile at every start; the host bounds
+ * its heap at run time instead (start.ts, ../cli/heapTuning.ts). Plain Node only: Electron's
+ * run-as-node mode (the desktop extension host) sets V8 up its own way and was not measured.
  */
 export function hostNodeFlags(versions: NodeJS.ProcessVersions = process.versions): readonly string[] {
-  return versions.electron ? [] : ['--max-semi-space-size=1', '--max-old-space-size=1024', '--v8-pool-size=1'];
+  return versions.electron ? [] : ['--v8-pool-size=1'];
 }
 
 export interface StartedRunHost {
