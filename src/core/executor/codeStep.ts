@@ -99,13 +99,16 @@ async function attempt(ctx: AttemptContext, scratchFiles: string[]): Promise<Att
   // A running live shell stays in its directory even if a step removed it, as a terminal does.
   const inShell = live && step.cwd === undefined && ctx.shells!.running;
   if (!inShell && !isDirectory(cwd)) return { outcome: end('failed', { reason: `working directory ${cwd} does not exist` }) };
-  scratchFiles.push(command.scriptPath, ...(command.statePath ? [command.statePath] : []));
+  scratchFiles.push(command.scriptPath);
   writeFileSync(command.scriptPath, command.scriptText, { mode: 0o600 });
   // The state dump holds the environment (secrets): create it 0600 before the shell writes it
   // (a redirection would create it with the step's umask, typically 0644).
-  // A spawned step writes its state to an emptied file; a live shell keeps the state itself.
+  // A spawned step writes its state to an emptied file; a live shell keeps the state itself (and
+  // no file is made or removed for it: a failed unlink per step costs an exception).
   const emptyStateFile = () => {
-    if (command.statePath) writeFileSync(command.statePath, '', { mode: 0o600 });
+    if (!command.statePath) return;
+    scratchFiles.push(command.statePath);
+    writeFileSync(command.statePath, '', { mode: 0o600 });
   };
   if (!live) emptyStateFile();
   // A spawn's environment (a copy of the run's): a live-shell step needs none, the shell has its own.
