@@ -1,12 +1,12 @@
 // Drives `runbook run` in-process with a fake CliIo: collects stdout/stderr, optional scripted
 // terminal answers, a temp directory holding the runbook and the sessions.
 import { after } from 'node:test';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { runHostBundle } from './reliability-cli';
+import { tempDir } from './executor-helpers';
 
 // `runbook run` starts a run host: the one built from src/ (not a stale dist/ or a slow tsx start).
 process.env.RUNBOOK_RUNHOST_SCRIPT ??= runHostBundle();
@@ -28,8 +28,9 @@ export interface CliResult {
   readonly secretQuestions: readonly string[];
 }
 
+/** A directory with the runbook `name` in it (under the test file's temporary parent, removed as the process exits). */
 export function workspace(markdown: string, name = 'book.md'): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'rb-cli-run-'));
+  const dir = tempDir('rb-cli-run-');
   writeFileSync(join(dir, name), markdown);
   return { dir, file: name };
 }
