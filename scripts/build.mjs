@@ -30,7 +30,7 @@ function cliCommandEntries() {
 }
 
 /**
- * The commands that follow a run for its whole length: their young generation is held
+ * The commands that follow a run for its whole length: they set a small V8 heap
  * (src/cli/heapTuning.ts), after node:tty has loaded (the terminal's streams load it on first use).
  */
 const longLivedCommands = new Set(['run', 'attach']);
@@ -45,7 +45,7 @@ const cliCommandsExternal = {
   setup(build) {
     build.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => ({ path: args.path.slice('./commands/'.length), namespace: 'cli-command' }));
     build.onLoad({ filter: /.*/, namespace: 'cli-command' }, (args) => ({
-      contents: `module.exports = require('./codeCache').loadBundle(require('node:path').join(__dirname, 'cli-${args.path}.js')${longLivedCommands.has(args.path) ? ", { v8Flags: require('./heapTuning').HOLD_YOUNG_GENERATION, alsoLoad: ['node:tty'] }" : ''});`,
+      contents: `module.exports = require('./codeCache').loadBundle(require('node:path').join(__dirname, 'cli-${args.path}.js')${longLivedCommands.has(args.path) ? ", { v8Flags: require('./heapTuning').RUN_PROCESS_V8_FLAGS, alsoLoad: ['node:tty'] }" : ''});`,
       resolveDir: 'src/cli',
       loader: 'js',
     }));

@@ -3,7 +3,7 @@
 // and holds V8's young generation at its initial size (../cli/heapTuning.ts).
 import { join } from 'node:path';
 import { loadBundle } from '../cli/codeCache';
-import { HOLD_YOUNG_GENERATION } from '../cli/heapTuning';
+import { RUN_PROCESS_V8_FLAGS } from '../cli/heapTuning';
 
 // The socket's listen() loads node:cluster on first use.
-loadBundle(join(__dirname, 'runhost-main.js'), { v8Flags: HOLD_YOUNG_GENERATION, alsoLoad: ['node:cluster'] });
+loadBundle(join(__dirname, 'runhost-main.js'), { v8Flags: RUN_PROCESS_V8_FLAGS, alsoLoad: ['node:cluster'] });

@@ -86,11 +86,11 @@ test('a cache that cannot be written is no error: the bundle runs, and no tempor
   }
 });
 
-/** Runs `script` in a fresh Node with `loadBundle` and `HOLD_YOUNG_GENERATION` in scope; returns its stdout. */
+/** Runs `script` in a fresh Node with `loadBundle` and `RUN_PROCESS_V8_FLAGS` in scope; returns its stdout. */
 function withLoader(script: string): string {
   const loader = bundleOf('src/cli/codeCache.ts');
   const tuning = bundleOf('src/cli/heapTuning.ts');
-  const prelude = `const { loadBundle } = require(${JSON.stringify(loader)}); const { HOLD_YOUNG_GENERATION } = require(${JSON.stringify(tuning)});`;
+  const prelude = `const { loadBundle } = require(${JSON.stringify(loader)}); const { RUN_PROCESS_V8_FLAGS } = require(${JSON.stringify(tuning)});`;
   const run = spawnSync(process.execPath, ['-e', `${prelude}\n${script}`], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stderr, '', 'V8 knows the flag (it prints an error for one it does not)');
@@ -103,7 +103,7 @@ test('with V8 flags: the built-ins the bundle requires (and those named) load be
   // Which built-ins Node had loaded when the flags were set (loadBundle sets them through node:v8).
   const probe = `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let loaded;
     v8.setFlagsFromString = (flags) => { loaded = ['net', 'os', 'cluster'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m)); set(flags); };
-    const answer = loadBundle(${JSON.stringify(bundle)}, { v8Flags: HOLD_YOUNG_GENERATION, alsoLoad: ['node:cluster'] }).answer();
+    const answer = loadBundle(${JSON.stringify(bundle)}, { v8Flags: RUN_PROCESS_V8_FLAGS, alsoLoad: ['node:cluster'] }).answer();
     process.stdout.write(JSON.stringify({ answer, loaded }));`;
   assert.deepEqual(JSON.parse(withLoader(probe)), { answer: 'functionfunction', loaded: ['net', 'os', 'cluster'] });
   const mtime = statSync(cache).mtimeMs;
@@ -114,19 +114,19 @@ test('with V8 flags: the built-ins the bundle requires (and those named) load be
   assert.deepEqual(readFileSync(cache), written);
 });
 
-test('HOLD_YOUNG_GENERATION bounds the young generation as --max-semi-space-size=1 does, without a command-line flag', () => {
+test('RUN_PROCESS_V8_FLAGS bounds the young generation as --max-semi-space-size=1 does, without a command-line flag', () => {
   // A bundle that keeps ~40 MB of small objects alive, allocated across many scavenges.
   writeFileSync(bundle, `"use strict";\nconst v8 = require("node:v8");\nconst young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;\nmodule.exports = { grow: () => { const kept = []; for (let i = 0; i < 400000; i++) kept.push({ i, s: "x" + i }); return { young: young(), kept: kept.length }; } };\n`);
   const measure = (options: string, nodeFlags: string[] = []) => {
     const loader = bundleOf('src/cli/codeCache.ts');
     const tuning = bundleOf('src/cli/heapTuning.ts');
-    const script = `const { loadBundle } = require(${JSON.stringify(loader)}); const { HOLD_YOUNG_GENERATION } = require(${JSON.stringify(tuning)});
+    const script = `const { loadBundle } = require(${JSON.stringify(loader)}); const { RUN_PROCESS_V8_FLAGS } = require(${JSON.stringify(tuning)});
       process.stdout.write(JSON.stringify(loadBundle(${JSON.stringify(bundle)}${options}).grow()))`;
     const run = spawnSync(process.execPath, [...nodeFlags, '-e', script], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     return JSON.parse(run.stdout) as { young: number; kept: number };
   };
-  const held = measure(', { v8Flags: HOLD_YOUNG_GENERATION }');
+  const held = measure(', { v8Flags: RUN_PROCESS_V8_FLAGS }');
   const capped = measure('', ['--max-semi-space-size=1']);
   const free = measure('');
   assert.equal(held.kept, 400000);
