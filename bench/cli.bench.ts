@@ -152,9 +152,10 @@ shared with every Node process; a bare Node touches ~30 MiB of them, the modules
 fs/promises, crypto, child_process — ~6 more) and ~4 MiB its libraries. Found: (1) nothing leaks (the live heap is ~7
 MiB, +1.7 KiB of step records per step); V8's sizing was the growth: the young generation went 4 → 8 MiB within 200
 steps (up to 32 MiB in longer runs), and with a 4 GiB heap limit the old generation reached ~3× its live size between
-full collections. The host now runs with --max-semi-space-size=1 --max-old-space-size=1024 --v8-pool-size=1 (one V8
-worker thread instead of four: ~1.5 MiB of stacks and malloc arenas): −8 MiB at 200 steps, −30 MiB at 1,000. The
-price: a V8 flag makes V8 reject Node's code cache of its own modules, +8 to +23 ms per host start (run host section).
+full collections. The host ran with --max-semi-space-size=1 --max-old-space-size=1024 --v8-pool-size=1 (one V8
+worker thread instead of four: ~1.5 MiB of stacks and malloc arenas): −8 MiB at 200 steps, −30 MiB at 1,000, at a
+price: a V8 flag makes V8 reject Node's code cache of its own modules, +8 to +23 ms per host start. It now keeps
+--v8-pool-size=1 (a Node option) and sets the heap at run time instead (see "Start and end" below).
 (2) A flood: each pipe read was a fresh 64 KiB Buffer outside V8's heap, held by the tail and the listeners' queue
 until a collection, ~30 MiB at peak. Every step's output is now read into one reused buffer (net.Socket's onread,
 src/core/executor/fifoOutput.ts) and the capture copies what it keeps into one buffer per attempt
@@ -170,7 +171,7 @@ the tail replaces it, held chunks are joined only when sent, a stream's run is d
 row moved between 0.75× and 0.88× across runs on this shared machine; paired with the build before these changes the
 same run takes ~16 % less wall time. In it the run host's CPU is the file write (~160 ms) and the SHA-256 (~140 ms),
 and the host waits a third of the time; what separates it from bash → file is mostly fixed: ~0.2 s of a ~0.7 s run is
-the client's and the host's start (the flags above add 10–20 ms of it; the host no longer reads NODE_EXTRA_CA_CERTS'
+the client's and the host's start (the host no longer reads NODE_EXTRA_CA_CERTS'
 CA bundle, ~35 ms: the run host section), the session's fsyncs and the finish.
 
 Start and end of a whole run (the first row). The client's own Node start (~50 ms here, ~35 ms of it the CA bundle
@@ -180,15 +181,14 @@ the run host before the run command's bundle loads and reads the runbook (the ho
 client's ~20 ms; an unneeded host reads EOF and exits without a session); the host starts the live shell after its
 ready reply, while the client connects and attaches, and the shell sources its start program from a file (bash read
 it from the pipe one byte per read(): ~4,000 calls, ~4 ms); the host no longer loads rimraf or perf_hooks on the way
-(each a compile without Node's code cache, see the flags above); it takes the session's final status from its
+(each a compile without Node's code cache, see below); it takes the session's final status from its
 records instead of reading the log back; it removes its files before it tells its clients the run ended, and
 \`runbook run\` returns then, not after the host's exit (2–20 ms of process teardown), and exits without Node's heap
 teardown. Together: 1.21× → ~1.02–1.08× (this row moves with the machine's state). Measured and not kept: the
 step start's fsync on the thread pool while the step is prepared, and bash writing its restore script after
 telling the step's end, each overlapping work with a wait: no gain (paired, 20–40 rounds: 0.98–1.04×), because
 a run here is bound by CPU, not by waits: per step the run host spends ~1 ms of CPU, bash ~0.6, the client ~0.2,
-on two cores. Setting V8's growth flags at run time instead of the command line (~11 ms less start-up, same
-peaks at 200 steps, +5 MiB at 1,000) was left for the reason above. The most a step costs that could still go:
+on two cores. The most a step costs that could still go:
 bash's dump and its parse (a run without them: −0.32 ms a step), ~40 % of which is bash listing the executor's
 own functions (\`declare -f\`), which no builtin leaves out without a fork.
 
@@ -233,15 +233,27 @@ each 64 KiB, hashes it (SHA-256, ~0.5 ms a MB) and writes it to the session's fi
 neither fits this stop. The peak RSS rows are unaffected.
 
 Why the whole run can miss ≤ 1.0× while each step is cheaper than a spawn: it pays two Node start-ups in series, where
-the baseline pays one. A one-step \`runbook run\` takes ~140 ms (timeline from perf trace): the client's Node start
-(~55 ms, ~35 of it the CA bundle NODE_EXTRA_CA_CERTS names, which the baseline pays too), then the run host's (~45 ms to
-ready: Node ~20, its V8 heap flags ~10–15 — they make V8 reject Node's code cache of its built-ins, see the run host
-section — the bundle with its code cache ~10–15, the session's open), then the run (~25 ms with the session's end). The
-host cannot start before the client's Node has (it is the client that starts it, detached, so that it outlives the
-terminal). So ~75–90 ms more than the baseline's fixed cost, which 200 steps at ~0.1 ms less each do not win back; the
-row's verdict moves with the machine (0.99× when the same 200 spawns took 624 ms, 1.15× when they took 462 ms). Dropping
-the heap flags would take ~10–15 ms off at +8 MiB of the host's peak at 200 steps (over the 64 MiB goal); setting them
-at run time instead is what Node documents as unpredictable.
+the baseline pays one. A one-step \`runbook run\` took ~140 ms (timeline from perf trace, a quieter day): the client's
+Node start (~55 ms, ~35 of it the CA bundle NODE_EXTRA_CA_CERTS names, which the baseline pays too), then the run host's
+(~45 ms to ready: Node ~20, its V8 heap flags ~10–15, the bundle with its code cache ~10–15, the session's open), then
+the run (~25 ms with the session's end). The host cannot start before the client's Node has (it is the client that
+starts it, detached, so that it outlives the terminal). The row's verdict moves with the machine: 0.99× when the same
+200 spawns took 624 ms, 1.15× when they took 462 ms, 1.38× on a day when every Node start here was ~3× slower (\`node
+-e 0\` ~150 ms with the CA bundle) and a step's fsync took ~0.6 ms (the 1,000-step row).
+
+The host's heap flags are gone from its command line (src/cli/heapTuning.ts). Any V8 command-line flag makes V8 reject
+Node's code cache of its built-in modules (net, child_process, crypto, fs/promises, …), which then compiled at every
+start: in a CPU profile of a host's start, 30 ms of 147. V8 reads two flags at each decision, so they are set at run
+time instead, right after the bundle's built-ins have loaded with their cache (\`loadBundle\`'s v8Flags, which also
+reads and writes the bundle's own cache under them): \`--semi-space-growth-factor=1\` keeps the young generation at
+its initial size (the same 2 MiB \`--max-semi-space-size=1\` gave; a unit test compares the two), and
+\`--heap-growing-percent=60\` lets the old generation grow 1.6× between full collections (what V8 allows a heap limited to
+1 GiB). \`runbook run\` and \`attach\` set the same, which they never had: their young generation grew to 8 MiB. Paired
+with the build before (farm-bench, 21 rounds): a one-step run 0.90×, 200 steps 0.94–0.97×, 1,000 steps 0.97×. Peaks,
+host / client: 200 steps 58.6 / 57.2 MiB (57.5 / 56.5 before), 1,000 steps 63.1 / 58.9 (62.9 / 64.4), 3,000 steps
+67.6 / 64.2 (67.0 / 75.4). Without any tuning the host reached 76.7 MiB at 3,000 steps (young 16 MiB, old 25.5).
+Earlier, run-time flags had been measured and left (Node documents changing V8 flags after start as unpredictable);
+these two are plain numbers read where V8 decides, and the unit test fails if a Node stops honouring the first.
 
 Compare ratios within a row: the machine is shared, and the same 200 raw spawns took 0.5–2 s across runs.`;
 

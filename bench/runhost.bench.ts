@@ -84,12 +84,11 @@ host is ready: the session's start takes the host's title instead of parsing the
 runbook: 578 → 428 ms to ready, 110 → 100 MB). The idle-RSS goal (≤ 40 MB) is below
 a bare Node's own RSS here (41 MB, 31 MB of it pages of the node binary), so nothing inside the host can meet it;
 over bare Node the host has ~3 MB more of the node binary touched (the code paths of net, crypto, child_process)
-and ~4.5 MB of V8 heap (its modules' code and objects, the source). The host runs with \`--max-semi-space-size=1
---max-old-space-size=1024 --v8-pool-size=1\` (src/runhost/launch.ts): they change idle RSS by under 0.3 MB but the
-peak over a run by 8–30 MB (the CLI section); the price is here: a V8 flag makes V8 reject Node's code cache of its
-built-in modules, which then compile at each start (paired starts, flags vs none: +8 to +23 ms, 1.16–1.20×).
-Setting V8's growth flags at run time after the built-ins are loaded (v8.setFlagsFromString) measured the same
-peaks for ~5 ms, but Node documents changing flags after start as undefined behaviour. The host starts
+and ~4.5 MB of V8 heap (its modules' code and objects, the source). The host ran with \`--max-semi-space-size=1
+--max-old-space-size=1024\`, which cost every start Node's code cache of its built-in modules (a V8 flag changes V8's flag
+hash: paired starts, flags vs none, +8 to +23 ms, 1.16–1.20×). Now only \`--v8-pool-size=1\` (a Node option) is on its
+command line, and the same heap bounds are set at run time once its built-ins have loaded (src/cli/heapTuning.ts; the
+CLI section has the peaks). The host starts
 without NODE_EXTRA_CA_CERTS (src/runhost/helperEnv.ts; its steps keep it): these machines set it to the system CA
 bundle, and Node parses that at start-up, before any of our code (\`node -e 0\` 57 ms with it, 21 ms without, and
 ~2 MiB); a host makes no TLS connection, so the spawn → ready time fell by about that (86 → 67 ms). The bare-Node
