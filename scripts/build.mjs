@@ -35,6 +35,14 @@ function cliCommandEntries() {
  */
 const longLivedCommands = new Set(['run', 'attach']);
 
+/** RUN_PROCESS_V8_FLAGS from src/cli/heapTuning.ts (one place: those processes set them; their caches are made under them). */
+function runProcessV8Flags() {
+  const [out] = esbuild.buildSync({ entryPoints: ['src/cli/heapTuning.ts'], format: 'cjs', platform: 'node', write: false }).outputFiles;
+  const module = { exports: {} };
+  new Function('module', 'exports', out.text)(module, module.exports);
+  return module.exports.RUN_PROCESS_V8_FLAGS;
+}
+
 /**
  * In the dispatcher, `import('./commands/<name>')` loads the sibling bundle dist/cli-<name>.js with
  * its V8 code cache (src/cli/codeCache.ts): a plain synchronous load, not a dynamic import(), which
@@ -155,8 +163,12 @@ if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 if (!watch) {
   const trained = { 'dist/cli-lint.js': 'lint', 'dist/cli-parse.js': 'parse' };
   const bundles = readdirSync('dist').filter((f) => /^cli-[a-z]+\.js$/.test(f) || f === 'runhost-main.js').map((f) => `dist/${f}`);
-  const made = spawnSync(process.execPath, ['scripts/code-cache.mjs', ...bundles.filter((b) => !(b in trained))], { stdio: 'inherit' });
-  if (made.status !== 0) process.exit(1);
+  // The bundles of a run's processes set V8 flags before they load (src/cli/heapTuning.ts): their caches are made under them.
+  const longLived = new Set(['dist/runhost-main.js', ...[...longLivedCommands].map((c) => `dist/cli-${c}.js`)]);
+  const eager = bundles.filter((b) => !(b in trained));
+  for (const [group, extra] of [[eager.filter((b) => !longLived.has(b)), []], [eager.filter((b) => longLived.has(b)), [`--v8-flags=${runProcessV8Flags()}`]]]) {
+    if (group.length > 0 && spawnSync(process.execPath, ['scripts/code-cache.mjs', ...extra, ...group], { stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
   for (const [bundle, command] of Object.entries(trained).filter(([b]) => existsSync(b))) {
     rmSync(`${bundle}.v8cache`, { force: true });
     spawnSync(process.execPath, ['dist/cli.js', command, 'runbooks/hello.md'], { stdio: 'ignore', timeout: 30_000 });

@@ -133,3 +133,18 @@ test('RUN_PROCESS_V8_FLAGS bounds the young generation as --max-semi-space-size=
   assert.equal(held.young, capped.young, `held ${held.young} bytes, --max-semi-space-size=1 ${capped.young}`);
   assert.ok(free.young >= 4 * capped.young, `V8's default grows it (${free.young} bytes): else this test shows nothing`);
 });
+
+test('the built caches of `run` and `attach` are made under the V8 flags those commands set: V8 accepts them as they are', () => {
+  for (const name of ['cli-run.js', 'cli-attach.js']) {
+    const built = join(__dirname, '..', '..', 'dist', name);
+    const copy = join(dir, name);
+    writeFileSync(copy, readFileSync(built));
+    // V8's data as built, under a header that names the copy (the header is ours: size and mtime).
+    const cached = readFileSync(`${built}.v8cache`);
+    const { size, mtimeMs } = statSync(copy);
+    writeFileSync(`${copy}.v8cache`, Buffer.concat([Buffer.from(`${JSON.stringify({ v8: process.versions.v8, size, mtimeMs })}\n`), cached.subarray(cached.indexOf(10) + 1)]));
+    const before = statSync(`${copy}.v8cache`).mtimeMs;
+    withLoader(`loadBundle(${JSON.stringify(copy)}, { v8Flags: RUN_PROCESS_V8_FLAGS, alsoLoad: ['node:tty'] })`);
+    assert.equal(statSync(`${copy}.v8cache`).mtimeMs, before, `${name}: a rejected cache would be rewritten as the process exits`);
+  }
+});
