@@ -5,28 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { endsPosixHereDoc, lexPosixScript, PosixLexer, type HereDoc } from '../../src/core/format/posixLexer';
+import { lexPosixScript, openAtEnd, PosixLexer } from '../../src/core/format/posixLexer';
 import { findExecutable } from '../../src/core/executor/which';
 
 const code = (...lines: string[]) => lexPosixScript(lines).map((l) => l?.code);
 
-/** Whether the command is still open after these lines (its here-document bodies skipped), and what keeps it open. */
+/** What keeps the command open after these lines (its here-document bodies skipped): `openAtEnd`, as the unclosed-command rule reads it. */
 function openAfter(...lines: string[]): string | false {
-  const lexer = new PosixLexer();
-  const pending: HereDoc[] = [];
-  let continues = false;
-  for (const line of lines) {
-    if (pending.length > 0) {
-      if (endsPosixHereDoc(line, pending[0]!)) pending.shift();
-      continue;
-    }
-    const lexed = lexer.line(line);
-    pending.push(...lexed.hereDocs);
-    continues = lexed.continues;
-  }
-  if (pending.length > 0) return 'here-document';
-  if (continues) return 'continuation';
-  return lexer.open ? lexer.openConstruct! : false;
+  const open = openAtEnd(lines);
+  return open === undefined ? false : open.kind === 'here-document' ? 'here-document' : open.what;
 }
 
 /** Which lines of a script are here-document bodies. */

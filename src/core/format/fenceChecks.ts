@@ -7,6 +7,9 @@ import { infoLanguage } from './blocks';
 import { isExecutableLanguage } from './languages';
 
 const OPENER = /^[\s>]*(`{3,}|~{3,})[ \t]*\{?\s*\.?([^\s`{}]+)/;
+
+/** A line that opens a fenced block with a language: inside another block, a sign of a missing closing fence (reported here). */
+export const looksLikeFenceOpener = (line: string): boolean => OPENER.test(line);
 const TASK = /^[\s>]*(?:[-*+]|\d+[.)])\s+\[[ xX]\](?:\s|$)/;
 
 /**

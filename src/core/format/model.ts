@@ -35,6 +35,7 @@ export type DiagnosticCode =
   | 'step-after-unterminated-fence'
   | 'mixed-transcript'
   | 'placeholder'
+  | 'unclosed-command'
   | 'invalid-toml'
   | 'foreign-attribute'
   | 'foreign-front-matter-key'

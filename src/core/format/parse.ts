@@ -17,6 +17,7 @@ import { normaliseText, shortTitle, slugify, SourceLines } from './text';
 import { applyTranscript, isSessionLanguage, isSessionTranscript, withoutSampleOutput } from './transcriptStep';
 import { lintVariableUsage } from './variableUsage';
 import { lintPlaceholders } from './placeholders';
+import { lintUnclosedCommand } from './unclosedCommand';
 
 const TASK_MARKER = /^\[([ xX])\](?:[ \t]+|$)/;
 
@@ -218,6 +219,7 @@ function readFence(t: Token, lines: SourceLines, lineCount: number, section: Sec
   if (settings.shell !== undefined) step.shell = settings.shell;
   if (settings.when !== undefined) step.when = settings.when;
   applyTranscript(step, (n) => lines.at(n - 1), out);
+  lintUnclosedCommand(step, (n) => lines.at(n - 1), out);
   lintPlaceholders(step, (n) => lines.at(n - 1), out);
   if (settings.alias !== undefined) step.alias = settings.alias;
   if (settings.excludeFromRunAll) step.excludeFromRunAll = true;

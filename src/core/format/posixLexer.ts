@@ -433,3 +433,29 @@ export function lexPosixScript(lines: readonly string[]): (LexedLine | undefined
     return lexed;
   });
 }
+
+/** What a whole script leaves open at its end, and the 0-based line where that began. */
+export type OpenAtEnd =
+  | { readonly kind: 'here-document'; readonly line: number; readonly doc: HereDoc }
+  | { readonly kind: 'command'; readonly line: number; readonly what: string };
+
+/**
+ * A here-document never closed (bash feeds every line after it to the command as input), or a
+ * command still open where the script ends (a quote, substitution or compound command: bash reads
+ * the lines after it as part of it, then stops with a syntax error); undefined when neither.
+ */
+export function openAtEnd(lines: readonly string[]): OpenAtEnd | undefined {
+  const lexer = new PosixLexer();
+  const pending: { readonly doc: HereDoc; readonly line: number }[] = [];
+  let commandLine = 0;
+  for (const [i, line] of lines.entries()) {
+    if (pending.length > 0) {
+      if (endsPosixHereDoc(line, pending[0]!.doc)) pending.shift();
+      continue;
+    }
+    if (!lexer.open) commandLine = i;
+    pending.push(...lexer.line(line).hereDocs.map((doc) => ({ doc, line: i })));
+  }
+  if (pending.length > 0) return { kind: 'here-document', line: pending[0]!.line, doc: pending[0]!.doc };
+  return lexer.open ? { kind: 'command', line: commandLine, what: lexer.openConstruct! } : undefined;
+}
