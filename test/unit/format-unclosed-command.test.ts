@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook, type CodeStep } from '../../src/core/format';
+import { RunbookLanguageService } from '../../src/core/language';
 import { makeExecutor } from './executor-helpers';
+import { applyEdits } from './server-harness';
 
 const book = (lang: string, ...code: string[]) => `# Book\n\n\`\`\`${lang}\n${code.join('\n')}\n\`\`\`\n`;
 const unclosed = (text: string) => parseRunbook(text).diagnostics.filter((d) => d.code === 'unclosed-command');
@@ -18,7 +20,7 @@ test('a here-document never closed: a warning at its line, naming it and its del
   const [d] = unclosed(book('bash', 'cat <<EOF > /etc/app.conf', 'key=value', 'systemctl restart app'));
   assert.deepEqual([d!.severity, d!.line, d!.column, d!.endColumn], ['warning', 4, 1, 'cat <<EOF > /etc/app.conf'.length + 1]);
   assert.match(d!.message, /^the here-document <<EOF opened on line 4 is never closed by a 'EOF' line, so bash would feed every line after it to that command as input instead of running them, and Runbook will not run this step: add the 'EOF' line/);
-  assert.deepEqual(d!.data, { fenceLine: '3' });
+  assert.deepEqual(d!.data, { fenceLine: '3', delimiter: 'EOF', closeLine: '7' });
   assert.equal((rb.steps[0] as CodeStep).notRunnable, d!.message);
 });
 
@@ -76,4 +78,23 @@ test('the shipped sample runbooks have no unclosed command', () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
     assert.deepEqual(unclosed(readFileSync(join(dir, file), 'utf8')).map((d) => d.line), [], file);
   }
+});
+
+test('quick fix: a here-document never closed gets its delimiter line before the closing fence, indented as the fence; then the step runs', () => {
+  const service = new RunbookLanguageService();
+  const text = ['# Book', '', '1. Write the config:', '', '   ```bash', '   cat <<-EOF > app.conf', '   key=value', '   ```', ''].join('\n');
+  const doc = { uri: 'file:///w/book.md', version: 1, getText: () => text };
+  const [warning] = service.diagnostics(doc).filter((d) => d.code === 'unclosed-command');
+  const fixes = service.codeActions(doc, warning!.range).filter((a) => a.diagnostics?.[0]?.code === 'unclosed-command');
+  assert.deepEqual(fixes.map((f) => [f.title, f.isPreferred]), [["Close the here-document with a 'EOF' line", true]]);
+  const fixed = applyEdits(text, fixes[0]!.edit!.changes![doc.uri]!);
+  assert.equal(fixed, ['# Book', '', '1. Write the config:', '', '   ```bash', '   cat <<-EOF > app.conf', '   key=value', '   EOF', '   ```', ''].join('\n'));
+  const rb = parseRunbook(fixed);
+  assert.deepEqual(rb.diagnostics.filter((d) => d.code === 'unclosed-command'), []);
+  assert.equal((rb.steps[0] as CodeStep).notRunnable, undefined);
+  assert.equal((rb.steps[0] as CodeStep).code, 'cat <<-EOF > app.conf\nkey=value\nEOF\n');
+  // An open quote has no fix to offer: where it should close is the author's to say.
+  const quoted = { uri: 'file:///w/q.md', version: 1, getText: () => '# Q\n\n```bash\necho "open\n```\n' };
+  const [open] = service.diagnostics(quoted).filter((d) => d.code === 'unclosed-command');
+  assert.deepEqual(service.codeActions(quoted, open!.range), []);
 });

@@ -28,5 +28,7 @@ export function lintUnclosedCommand(step: Mutable<CodeStep>, source: (line: numb
       ? `the here-document ${open.doc.written} opened on line ${line} is never closed by a '${open.doc.delimiter}' line, so bash would feed every line after it to that command as input instead of running them, and Runbook will not run this step: add the '${open.doc.delimiter}' line where the document ends`
       : `the command on line ${line} is still open where the block ends (${open.what}), so bash would read the lines after it as part of that command and stop with a syntax error, and Runbook will not run this step: close it`;
   step.notRunnable ??= message;
-  out.push(diagnostic('warning', 'unclosed-command', line, 1, message, { endColumn: source(line).length + 1, data: { fenceLine: String(step.line) } }));
+  // For the quick fix (a here-document's closing line, just before the closing fence).
+  const fix: Record<string, string> = open.kind === 'here-document' ? { delimiter: open.doc.delimiter, closeLine: String(step.endLine) } : {};
+  out.push(diagnostic('warning', 'unclosed-command', line, 1, message, { endColumn: source(line).length + 1, data: { fenceLine: String(step.line), ...fix } }));
 }

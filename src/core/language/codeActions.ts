@@ -2,7 +2,7 @@
 // variable in the front matter, replace a misspelt attribute, value or front-matter key with the
 // did-you-mean, write a step name with spaces as the slug it becomes, remove the prompts of a
 // shell block that mixes prompts and commands (transcriptFixes.ts), replace a placeholder
-// (`<pod>`) with a variable the run asks for.
+// (`<pod>`) with a variable the run asks for, close a here-document never closed.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { attributeTokens, type AttributeToken } from './attributeTokens';
 import { diagnosticsFor } from './diagnostics';
@@ -38,6 +38,15 @@ function fixFor(doc: RunbookDocument, d: Diagnostic): CodeAction | undefined {
   switch (d.code) {
     case 'duplicate-id':
       return renameDuplicateId(doc, d);
+    case 'unclosed-command': {
+      // A here-document never closed: its delimiter line goes just before the closing fence, with
+      // the fence's own indentation (or `> `), which Markdown removes from the block's lines.
+      const close = Number(data.closeLine) - 1;
+      const fence = doc.lines[close];
+      if (!data.delimiter || fence === undefined || !/^[\s>]*(`{3,}|~{3,})\s*$/.test(fence)) return undefined;
+      const prefix = /^[\s>]*/.exec(fence)![0];
+      return action(`Close the here-document with a '${data.delimiter}' line`, doc, [{ range: { start: { line: close, character: 0 }, end: { line: close, character: 0 } }, newText: `${prefix}${data.delimiter}\n` }], d, true);
+    }
     case 'undeclared-variable': {
       const name = data.variable ?? doc.lines[d.range.start.line]!.slice(d.range.start.character, d.range.end.character);
       const edit = declareVariable(doc, name);
