@@ -1,9 +1,12 @@
 // The language server in the real VS Code (remote extension host): diagnostics on a duplicate id,
-// completion of `timeout` inside fence braces, and the quick fix that gives the duplicate a new id.
+// completion of `timeout` inside fence braces, and the quick fix that gives the duplicate a new id;
+// the placeholder fix; a here-document never closed, refused by the panel until its fix is applied.
 // Waits on diagnostics events, never on time.
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, getApi, waitFor, workspaceFile } from './util';
+import { closeAllEditors, getApi, openRunbookPanel, waitFor, workspaceFile } from './util';
 
 const RUNBOOK = ['# Duplicate ids', '', '```bash {#restart}', 'echo one', '```', '', '```bash {#restart }', 'echo two', '```', ''].join('\n');
 
@@ -113,5 +116,51 @@ describe('language server: placeholders (trusted, remote)', () => {
     assert.ok(document.getText().startsWith('---\nvariables:\n  NAMESPACE:\n    description: namespace\n---\n'), document.getText());
     assert.ok(document.getText().includes('kubectl -n "$NAMESPACE" logs <pod>'), document.getText());
     await document.save();
+  });
+});
+
+describe('language server and panel: a here-document never closed (trusted, remote)', () => {
+  const uri = workspaceFile('runbooks/language-server-unclosed.md');
+  const written = () => path.join(path.dirname(uri.fsPath), 'unclosed-app.conf');
+  const TEXT = ['# Config', '', '```bash', 'cat <<EOF > unclosed-app.conf', 'key=value', '```', ''].join('\n');
+
+  before(async () => {
+    await getApi();
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(TEXT, 'utf8'));
+  });
+
+  after(async () => {
+    rmSync(written(), { force: true });
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('warns and refuses the step; the quick fix closes it, and then the step runs', async () => {
+    const reported = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'unclosed-command').length === 1, 'an unclosed-command warning');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await reported;
+    const [warning] = runbookDiagnostics(uri, 'unclosed-command');
+    assert.equal(warning!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(warning!.range.start.line, 3);
+    assert.match(warning!.message, /^the here-document <<EOF opened on line 4 is never closed by a 'EOF' line/);
+    // The panel refuses it with the same reason, and nothing of it runs.
+    const { api } = await openRunbookPanel(uri);
+    await vscode.commands.executeCommand('runbook.runStep', uri, 'config-1');
+    const refused = (await api.runState(uri.toString())).steps['config-1'];
+    assert.equal(refused?.status, 'failed');
+    assert.match(refused?.reason ?? '', /^not run: the here-document <<EOF opened on line 4 is never closed/);
+    assert.ok(!existsSync(written()), 'nothing of the step ran');
+
+    const fix = await codeActionTitled(uri, warning!.range, "Close the here-document with a 'EOF' line");
+    const cleared = diagnosticsSettle(uri, () => runbookDiagnostics(uri, 'unclosed-command').length === 0, 'the warning to clear');
+    assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+    await cleared;
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.getText(), ['# Config', '', '```bash', 'cat <<EOF > unclosed-app.conf', 'key=value', 'EOF', '```', ''].join('\n'));
+    await document.save();
+    await vscode.commands.executeCommand('runbook.runStep', uri, 'config-1');
+    const ran = (await api.runState(uri.toString())).steps['config-1'];
+    assert.equal(ran?.status, 'passed', JSON.stringify(ran));
+    assert.equal(readFileSync(written(), 'utf8'), 'key=value\n');
   });
 });
