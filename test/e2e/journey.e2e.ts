@@ -15,7 +15,7 @@ import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
 import { liveProcesses } from '../harness/processes';
 import { waitForFences } from '../harness/stepFences';
-import { acceptSaveDialog, findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
+import { acceptSaveDialog, findWebviewFrame, pickQuickInputRow, startWorkbench, type Workbench } from '../harness/workbench';
 import { packageVsix, type PackagedVsix } from './journey/packageVsix';
 import { ARTIFACTS, answerDialog, card, clearShots, closeAllTabs, clickOpenToSide, fillVariables, gutterIcons, openFromExplorer, replaceInEditor, shot, tick, waitForGutter, waitForStatus, writeNote } from './journey/ui';
 
@@ -239,8 +239,7 @@ stage('finish the session, export HTML evidence, read it in Chromium, verify it;
   assert.ok(finishedAs, 'the toast names the overall status');
   await frame.locator('.rb-banner-readonly').waitFor(); // the panel shows the finished session read-only
   await frame.getByRole('button', { name: 'Export Evidence' }).click();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await pickQuickInputRow(page, 'HTML');
   await acceptSaveDialog(page, 'linux-patch-night-test-evidence-');
   await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 15_000 });
   const exported = fs.readdirSync(workbench.folder).find((f) => f.startsWith('linux-patch-night-test-evidence-') && f.endsWith('.html'));

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../harness/codeServer';
-import { acceptSaveDialog, findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
+import { acceptSaveDialog, findWebviewFrame, pickQuickInputRow, quickOpen, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 const RUNBOOK = `# Restart the web tier
 
@@ -51,10 +51,7 @@ function sessionLog(): string {
 }
 
 test('open the runbook beside the Markdown and click Run on a card: the output appears', async () => {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('restart.md');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'restart.md');
   await page.locator('.tab.active', { hasText: 'restart.md' }).waitFor();
   await palette('Runbook: Open Runbook to the Side', 'Open Runbook to the Side');
   frame = await findWebviewFrame(page, '.rb-card[data-step-id="greet"]');
@@ -87,8 +84,7 @@ test('export evidence from the toolbar', async () => {
   await frame.getByRole('button', { name: 'Export Evidence' }).click();
   // The session is unfinished: the modal asks whether to finish it first; export it as it is.
   await page.locator('.monaco-dialog-box', { hasText: 'Finish the session first?' }).getByRole('button', { name: 'Export Unfinished' }).click();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HTML' }).first().waitFor();
-  await page.keyboard.press('Enter'); // HTML
+  await pickQuickInputRow(page, 'HTML');
   await acceptSaveDialog(page, 'restart-evidence-');
   await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
     await page.screenshot({ path: path.join(__dirname, 'artifacts', 'notebook-export-failure.png') });
@@ -124,8 +120,7 @@ test('the panel follows the colour theme (dark and light)', async () => {
   for (const [theme, body, file] of [['Dark Modern', 'vscode-dark', 'notebook-dark.png'], ['Light Modern', 'vscode-light', 'notebook-light.png']] as const) {
     await palette('Preferences: Color Theme', /^Preferences: Color Theme/);
     await page.keyboard.type(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await pickQuickInputRow(page, theme);
     await frame.locator(`body.${body}`).waitFor();
     // The card really takes the theme's colours, not just the class.
     const background = await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);

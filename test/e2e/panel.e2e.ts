@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { parseRunbook } from '../../src/core/format/parse';
 import { ROOT } from '../harness/codeServer';
-import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
+import { findWebviewFrame, quickOpen, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 let workbench: Workbench;
 let page: Page;
@@ -21,10 +21,7 @@ before(async () => {
 after(async () => workbench?.stop());
 
 test('the command palette opens hello.md as a runbook beside the Markdown', async () => {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('hello.md');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'hello.md');
   await page.locator('.tab.active', { hasText: 'hello.md' }).waitFor();
   await runFromPalette(page, 'Runbook: Open Runbook to the Side', 'Open Runbook to the Side');
 

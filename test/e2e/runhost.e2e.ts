@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { liveProcesses } from '../harness/processes';
 import { waitForFences } from '../harness/stepFences';
-import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
+import { findWebviewFrame, quickOpen, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -55,10 +55,7 @@ after(async () => {
 const card = (frame: Frame, id: string) => frame.locator(`.rb-card[data-step-id="${id}"]`);
 
 async function openPanel(): Promise<Frame> {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('patch.md');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'patch.md');
   await page.locator('.tab.active', { hasText: 'patch.md' }).waitFor();
   await runFromPalette(page, 'Runbook: Open Runbook to the Side', 'Open Runbook to the Side');
   return findWebviewFrame(page, '.rb-card[data-step-id="migrate"]', 60_000);

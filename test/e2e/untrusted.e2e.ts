@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../harness/codeServer';
-import { findWebviewFrame, startWorkbench, type Workbench } from '../harness/workbench';
+import { findWebviewFrame, quickOpen, startWorkbench, type Workbench } from '../harness/workbench';
 import { liveProcesses } from '../harness/processes';
 
 // A sleep duration no other process on the machine uses, so /proc can be searched for it.
@@ -61,10 +61,7 @@ async function paletteRows(query: string): Promise<string[]> {
 
 test('the folder is in Restricted Mode and the runbook opens read-only', async () => {
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('no-run.md');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'no-run.md');
   await page.locator('.tab.active', { hasText: 'no-run.md' }).waitFor();
   // The editor-title button is there on every Markdown file, trusted or not.
   await page.locator('.editor-actions .action-label[aria-label="Open Runbook to the Side"]').first().click();

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { findWebviewFrame, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
+import { findWebviewFrame, quickOpen, runFromPalette, startWorkbench, type Workbench } from '../harness/workbench';
 
 const SECRET = 'typed-in-the-form-7Qx';
 const RUNBOOK = `---
@@ -39,10 +39,7 @@ function filesUnder(dir: string): string[] {
 }
 
 test('Run all on a secret with no value: the form opens and the run waits; after submitting, the step runs with the value, which no session file holds', async () => {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('rotate.md');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await quickOpen(page, 'rotate.md');
   await page.locator('.tab.active', { hasText: 'rotate.md' }).waitFor();
   await runFromPalette(page, 'Runbook: Open Runbook to the Side', 'Open Runbook to the Side');
   const frame = await findWebviewFrame(page, '.rb-card[data-step-id="call"]');

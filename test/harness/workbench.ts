@@ -169,6 +169,31 @@ export async function runFromPalette(page: Page, command: string, rowText: strin
  * alone can press Enter while the dialog is still on its way (and the Enter is lost).
  */
 export async function acceptSaveDialog(page: Page, namePrefix: string): Promise<void> {
-  await page.waitForFunction(`[...document.querySelectorAll('.quick-input-widget input')].some((i) => i.value.includes(${JSON.stringify(namePrefix)}))`, undefined, { timeout: 30_000 });
+  try {
+    await page.waitForFunction(`[...document.querySelectorAll('.quick-input-widget input')].some((i) => i.value.includes(${JSON.stringify(namePrefix)}))`, undefined, { timeout: 30_000 });
+  } catch (error) {
+    const shot = path.join(ROOT, 'test', 'e2e', 'artifacts', `save-dialog-failure-${Date.now()}.png`);
+    fs.mkdirSync(path.dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(`no save dialog offering '${namePrefix}…' (screenshot: ${shot})`, { cause: error });
+  }
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Picks the row of the open quick pick that shows `label` by clicking it, as a person does. An
+ * Enter pressed as soon as the row appears can reach the quick pick before it takes keys, and is
+ * lost (the next step then waits for a dialog that never comes).
+ */
+export async function pickQuickInputRow(page: Page, label: string | RegExp): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P), clicking its row. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(fileName);
+  await pickQuickInputRow(page, fileName);
 }
