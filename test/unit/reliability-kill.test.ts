@@ -5,8 +5,7 @@
 // verify` passes; `--resume` finishes the run; verify passes again.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSessionState, resumeSession } from '../../src/core/session';
 import { readLog } from '../../src/core/session/replay';
@@ -15,7 +14,7 @@ import { bundleOf, descendantsOf, onlySession, runCliProcess, startCli, type Cli
 import { prng } from './reliability-fuzz-lib';
 import { readHostInfo } from '../../src/runhost/files';
 import { defaultScratchBase } from '../../src/core/executor/scratchDir';
-import { until } from './executor-helpers';
+import { tempDir, until } from './executor-helpers';
 
 const BOOK = `# Kill points
 
@@ -70,7 +69,7 @@ interface Workspace {
 }
 
 function workspace(): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), 'rb-kill-'));
+  const dir = tempDir('rb-kill-');
   writeFileSync(join(dir, 'book.md'), BOOK);
   return { dir, sessions: join(dir, 'sessions') };
 }
@@ -115,8 +114,10 @@ async function checkAfterKill(ws: Workspace, shown: string, point: string): Prom
   const state = await readSessionState(dir);
   assert.equal(state.status, 'interrupted', point);
   for (const m of shown.matchAll(/^✓ passed (\S+)/gm)) assert.equal(state.steps[m[1]!]?.status, 'passed', `${point}: ${m[1]} was shown passed`);
-  const outputs = readdirSync(join(dir, 'outputs')).map((f) => readFileSync(join(dir, 'outputs', f), 'utf8')).join('\n');
-  for (const m of shown.matchAll(SHOWN_OUTPUT)) assert.ok(outputs.includes(`${m[1]}\n`), `${point}: '${m[1]}' was shown but is not in the session's outputs`);
+  const files = readdirSync(join(dir, 'outputs'));
+  const outputs = files.map((f) => readFileSync(join(dir, 'outputs', f), 'utf8')).join('\n');
+  const evidence = () => `\n--- shown:\n${shown.slice(-1500)}\n--- outputs/ (${files.join(', ')}):\n${outputs.slice(-1500)}`;
+  for (const m of shown.matchAll(SHOWN_OUTPUT)) assert.ok(outputs.includes(`${m[1]}\n`), `${point}: '${m[1]}' was shown but is not in the session's outputs${evidence()}`);
   await verifyOk(ws, dir, `after the kill at ${point}`);
 
   const resumed = await runCliProcess(['run', 'book.md', '--sessions', ws.sessions, '--resume', dir, '--checks', 'pass'], ws.dir);

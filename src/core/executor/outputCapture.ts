@@ -101,6 +101,14 @@ export class OutputCapture implements OutputSink {
   }
 
   private accept(stream: OutputStream, data: Buffer): boolean {
+    // The file first: listeners are shown only what the file holds (a run killed right after
+    // showing a line still has it on record), and the digest and count are those of the file.
+    if (this.options.path !== undefined) {
+      if (this.writeError !== undefined) return true;
+      const written = this.writeFile(data);
+      if (written < data.length) data = data.subarray(0, written);
+      if (data.length === 0) return true;
+    }
     this.bytes += data.length;
     this.hash.update(data);
     this.recent.push(stream, data);
@@ -113,24 +121,28 @@ export class OutputCapture implements OutputSink {
       this.skipped += lost;
     }
     this.schedule();
-    if (this.options.path !== undefined && this.writeError === undefined) {
-      try {
-        if (!this.created) {
-          this.created = true;
-          this.fd = openFile(this.options.path);
-        }
-        for (let off = 0; off < data.length; ) off += writeSync(this.fd!, data, off, data.length - off);
-      } catch (error) {
-        // ENOSPC, EROFS, EIO…: never an uncaught exception from a pipe's data event. Stop
-        // writing (what is in the file stays), and let the step be stopped with the reason.
-        const fd = this.fd;
-        this.fd = undefined;
-        if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-        this.writeError = new Error(`cannot write the output file ${this.options.path}: ${errorMessage(error)}`, { cause: error });
-        this.options.onWriteError?.(this.writeError);
-      }
-    }
     return true;
+  }
+
+  /** Writes `data` to the output file; returns how many bytes of it are there (all, unless it failed). */
+  private writeFile(data: Buffer): number {
+    let off = 0;
+    try {
+      if (!this.created) {
+        this.created = true;
+        this.fd = openFile(this.options.path!);
+      }
+      while (off < data.length) off += writeSync(this.fd!, data, off, data.length - off);
+    } catch (error) {
+      // ENOSPC, EROFS, EIO…: never an uncaught exception from a pipe's data event. Stop
+      // writing (what is in the file stays), and let the step be stopped with the reason.
+      const fd = this.fd;
+      this.fd = undefined;
+      if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
+      this.writeError = new Error(`cannot write the output file ${this.options.path}: ${errorMessage(error)}`, { cause: error });
+      this.options.onWriteError?.(this.writeError);
+    }
+    return off;
   }
 
   private schedule(): void {
