@@ -13,7 +13,9 @@
 // it is shown. A run uses it for a step's end, which the next step's start then makes durable:
 // one fsync per step instead of two.
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { serializeLine } from './chain';
+import { holdReserve, releaseReserve } from './diskReserve';
 import type { EventPayload } from './events';
 import { errorMessage } from '../text/errorMessage';
 
@@ -48,9 +50,13 @@ export class LogWriter {
   /** Opens for appending; `seq`/`prev` continue an existing chain (0 / GENESIS for a new log). */
   static async open(file: string, seq: number, prev: string, create: boolean): Promise<LogWriter> {
     // O_NOFOLLOW: a resumed session's log that was replaced by a symlink is refused, not followed.
-    const fd = logFileSystem.open(file, create ? 'wx' : constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+    // O_APPEND, also for a new log: after a failed append is cut back (ftruncate), the next write
+    // lands at the new end, not at the old file offset past it (which would leave a hole of NULs).
+    const append = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
+    const fd = logFileSystem.open(file, create ? append | constants.O_CREAT | constants.O_EXCL : append);
     try {
       const opened = fstatSync(fd);
+      holdReserve(dirname(file));
       return new LogWriter(fd, seq, prev, file, opened.size, { dev: opened.dev, ino: opened.ino });
     } catch (error) {
       closeSync(fd);
@@ -100,8 +106,14 @@ export class LogWriter {
       }
       const bytes = Buffer.from(text, 'utf8');
       try {
-        // A write may be partial (a nearly full disk): continue until all is written or it throws.
-        for (let off = 0; off < bytes.length; ) off += logFileSystem.write(this.fd, bytes, off, bytes.length - off);
+        try {
+          this.write(bytes);
+        } catch (error) {
+          // The disk is full (a step's output filled it): use the space held back for the log, once.
+          if (!isDiskFull(error) || !releaseReserve(dirname(this.file))) throw error;
+          ftruncateSync(this.fd, this.size);
+          this.write(bytes);
+        }
         if (sync) this.sync();
       } catch (error) {
         // A full disk can leave part of the lines written: cut back to the last whole event, so
@@ -122,6 +134,11 @@ export class LogWriter {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** A write may be partial (a nearly full disk): continue until all is written or it throws. */
+  private write(bytes: Buffer): void {
+    for (let off = 0; off < bytes.length; ) off += logFileSystem.write(this.fd, bytes, off, bytes.length - off);
   }
 
   /** fsync, then release whoever waits for grouped events (they are on disk now, or never will be). */
@@ -178,5 +195,11 @@ export class LogWriter {
     }
     this.closed = true;
     closeSync(this.fd);
+    releaseReserve(dirname(this.file));
   }
+}
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
