@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer, ROOT } from '../test/harness/codeServer';
 import { e2eFiles, runNodeTests } from '../test/harness/run-e2e';
+import { unitFiles } from '../test/harness/run-unit';
 import { runVSCodeSuite } from '../test/harness/vscodeSuite';
 
 interface Layer {
@@ -49,9 +50,7 @@ async function main(): Promise<number> {
   layers.push(staticCheck('lint', ['node_modules/eslint/bin/eslint.js', '.']));
 
   heading('unit (node:test)');
-  const unitDir = path.join(ROOT, 'test', 'unit');
-  const unitFiles = fs.readdirSync(unitDir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', 'unit', f));
-  layers.push({ name: 'unit', ...(await runNodeTests(unitFiles)) });
+  layers.push({ name: 'unit', ...(await runNodeTests(unitFiles())) });
 
   heading('real VS Code, trusted workspace (test/vscode)');
   layers.push({ name: 'vscode (trusted)', ...(await runVSCodeSuite({ suite: 'vscode', trusted: true, timeoutMs: 8 * 60_000 })) });

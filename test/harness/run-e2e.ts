@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './codeServer';
+import { privateTmp } from './privateTmp';
 
 export interface NodeTestOutcome {
   readonly passed: number;
@@ -21,11 +22,13 @@ export interface NodeTestOutcome {
 export function runNodeTests(files: readonly string[], extraArgs: readonly string[] = [], testTimeoutMs = 180_000, deadlineMs = 15 * 60_000): Promise<NodeTestOutcome> {
   const started = Date.now();
   if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, exitCode: 0, durationMs: 0 });
+  // The tests' own TMPDIR, removed with all they left in it; the TAP copy is kept beside it.
+  const tmp = privateTmp('runbook-tests-');
   const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-tap-')), 'out.tap');
   const args = ['--import', 'tsx', '--test', `--test-timeout=${testTimeoutMs}`, ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
   return new Promise((resolve) => {
     // Its own process group, so that test processes left behind end with it.
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: tmp.env() });
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -47,6 +50,7 @@ export function runNodeTests(files: readonly string[], extraArgs: readonly strin
       killGroup('SIGKILL'); // anything a test left running
       const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       fs.rmSync(path.dirname(tap), { recursive: true, force: true });
+      tmp.remove();
       const count = (name: string) => Number(text.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
       const exitCode = code ?? (signal ? 1 : 0);
       const failed = count('fail') + count('cancelled');

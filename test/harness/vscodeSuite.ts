@@ -34,12 +34,14 @@ export async function runVSCodeSuite(options: SuiteOptions): Promise<SuiteOutcom
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `runbook-${options.suite}-`));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(ROOT, 'runbooks'), workspace, { recursive: true }); // tests may edit their copy
+  // The server's TMPDIR (VS Code's IPC and git sockets, the tests' files) goes with `tmp`.
+  fs.mkdirSync(path.join(tmp, 'tmp'));
   const port = await freePort();
   const server = startGroup(process.execPath, [
     paths.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
     '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'),
     ...(options.trusted ? ['--disable-workspace-trust'] : []),
-  ], { env: { ...process.env, VSCODE_AGENT_FOLDER: path.join(tmp, 'agent'), RUNBOOK_TEST_REMOTE: '1' } });
+  ], { env: { ...process.env, TMPDIR: path.join(tmp, 'tmp'), VSCODE_AGENT_FOLDER: path.join(tmp, 'agent'), RUNBOOK_TEST_REMOTE: '1' } });
   const serverLog: string[] = [];
   const keep = (chunk: Buffer) => serverLog.push(chunk.toString());
   server.stdout?.on('data', keep);

@@ -2,7 +2,7 @@
 // unmounted when the test file ends. Shared by reliability-faults and reliability-atomic-writes.
 import { after } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +11,10 @@ export const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at \S+:\d+:\d+$/m;
 
 const mounts: string[] = [];
 after(() => {
-  for (const dir of mounts) try { execFileSync('umount', ['-l', dir], { stdio: 'pipe' }); } catch { /* already gone */ }
+  for (const dir of mounts) {
+    try { execFileSync('umount', ['-l', dir], { stdio: 'pipe' }); } catch { /* already gone */ }
+    try { rmdirSync(dir); } catch { /* still busy: the test run's TMPDIR goes with it */ }
+  }
 });
 
 /** Mounts a tmpfs of `size` at a new directory, or returns why it cannot (not root, no mount). */
@@ -20,6 +23,7 @@ export function tmpfs(size: string): string | { skip: string } {
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
+    rmdirSync(dir);
     return { skip: `cannot mount a tmpfs here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()}): run as root to test a full or read-only disk` };
   }
   mounts.push(dir);
