@@ -84,6 +84,13 @@ test('export evidence from the toolbar', async () => {
   await frame.getByRole('button', { name: 'Export Evidence' }).click();
   // The session is unfinished: the modal asks whether to finish it first; export it as it is.
   await page.locator('.monaco-dialog-box', { hasText: 'Finish the session first?' }).getByRole('button', { name: 'Export Unfinished' }).click();
+  // The focus going back to the panel (as the dialog closes, or a click in it) does not close the
+  // format pick: it once vanished as it opened, and the export never came.
+  const formats = page.locator('.quick-input-widget', { hasText: 'Export evidence as' });
+  await formats.waitFor({ state: 'visible' });
+  await frame.locator('.rb-progress-text').click();
+  await page.waitForFunction(() => document.activeElement?.tagName === 'IFRAME');
+  assert.ok(await formats.isVisible(), 'the format pick stays open when the panel takes the focus');
   await pickQuickInputRow(page, 'HTML');
   await acceptSaveDialog(page, 'restart-evidence-');
   await page.locator('.notifications-toasts', { hasText: 'evidence written to' }).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {

@@ -52,7 +52,9 @@ export async function exportEvidence(controller: RunController, toolVersion: str
     }
     if (finish && !(await controller.finish())) return undefined;
   }
-  const chosen = format ?? (await vscode.window.showQuickPick(FORMATS, { title: 'Export evidence as…' }))?.format;
+  // ignoreFocusOut: the pick follows a click in the panel or the modal above, and the focus going
+  // back to the panel's webview as that closes would otherwise close the pick as soon as it opens.
+  const chosen = format ?? (await vscode.window.showQuickPick(FORMATS, { title: 'Export evidence as…', ignoreFocusOut: true }))?.format;
   if (!chosen) return undefined;
   const base = path.basename(controller.uri.fsPath, path.extname(controller.uri.fsPath));
   const defaultUri = vscode.Uri.file(path.join(path.dirname(controller.uri.fsPath), `${base}-evidence-${path.basename(dir)}${EXPORT_EXTENSIONS[chosen]}`));

@@ -74,7 +74,7 @@ export function registerRunCommands(runs: RunService, panels: PanelManager, log:
       const stepId = uri && (await pickStep(uri, s, 'Add Note'));
       if (!uri || !stepId) return;
       const controller = await runs.controller(uri);
-      const text = typeof t === 'string' ? t : await vscode.window.showInputBox({ title: `Note for step ${stepId}`, value: controller.records.get(stepId)?.note ?? '', prompt: 'Saved to the session, not to the file' });
+      const text = typeof t === 'string' ? t : await vscode.window.showInputBox({ title: `Note for step ${stepId}`, value: controller.records.get(stepId)?.note ?? '', prompt: 'Saved to the session, not to the file', ignoreFocusOut: true }); // a note half typed is not lost to a look at the terminal
       if (text !== undefined) await controller.setNote(stepId, text);
     }),
     command('runbook.setCheck', async (u, s, checked) => {
