@@ -227,7 +227,7 @@ this stop's runs, 0.85× ✔ in the last stop's. Written to a fresh file, bash's
 MB/s, and the row reads ~0.4–0.5× ✘: the goal is not met, and the earlier ✔ was the baseline waiting for its own
 writeback, not Runbook being as fast. Runbook's own run did not change (paired with the previous build, 8 rounds:
 1.03×). What it costs: ~140 ms of start-up (the two Node start-ups above; bash → file has none, and 200 MB take it
-~215 ms), then the flood through the run host at ~390–700 MB/s by the day (the run host section’s rate row): one thread reads
+~215 ms), then the flood through the run host at ~390–700 MB/s by the day (the run host section's rate row): one thread reads
 each 64 KiB, hashes it (SHA-256, ~0.5 ms a MB) and writes it to the session's file (~0.5 ms a MB), while \`yes\` and
 \`head\` hold the other core. ≥ 0.8× would need the start-up gone and the hash and the write off the reading thread;
 neither fits this stop. The peak RSS rows are unaffected.
